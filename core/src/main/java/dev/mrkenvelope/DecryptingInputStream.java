@@ -1,0 +1,332 @@
+package dev.mrkenvelope;
+
+import dev.mrkenvelope.internal.AesGcm;
+import dev.mrkenvelope.internal.Ecdsa;
+import dev.mrkenvelope.materials.DecryptionMaterials;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.util.Arrays;
+import java.util.Map;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The plaintext of one message read from a source stream, decrypted in memory proportional to one
+ * frame.
+ *
+ * <p>What is released, and when: a frame's plaintext only after its GCM tag verified; for signed
+ * suites the final frame only after the footer signature verified; end of stream ({@code -1})
+ * only after the message ended exactly where the source ended. A message cut anywhere, a frame
+ * out of order, a bad tag or signature, or bytes after the message raise {@link
+ * DecryptionFailedException} (unchecked) from {@code read}, never a short clean end. Frames of a
+ * signed message before the last are released before the signature can be checked; use {@link
+ * DecryptOptions#unsignedOnly()} if that matters to you.
+ *
+ * <p>The header is read on the first {@code read} or on the first call of {@link
+ * #encryptionContext()} or {@link #algorithmSuite()}. {@link #close()} closes the source.
+ *
+ * <pre>{@code
+ * try (DecryptingInputStream in = client.decryptingStream(Files.newInputStream(path))) {
+ *   if (!"acme".equals(in.encryptionContext().get("tenant"))) throw new SecurityException();
+ *   in.transferTo(out);
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe.
+ */
+public final class DecryptingInputStream extends InputStream {
+  private final InputStream source;
+  private final EnvelopeClient client;
+  private final DecryptOptions options;
+
+  private MessageHeader header;
+  private DecryptionMaterials materials;
+  private SecretKeySpec key;
+  private Signature verifier;
+  private byte[] aad;
+
+  private byte[] frame = new byte[0]; // ciphertext‖tag of the frame being read
+  private byte[] plaintext = new byte[0];
+  private int plainPos;
+  private int plainEnd;
+  private long seq = 1;
+  private boolean finalDone;
+  private boolean eofChecked;
+  private boolean closed;
+  private RuntimeException failure;
+
+  DecryptingInputStream(InputStream source, EnvelopeClient client, DecryptOptions options) {
+    this.source = source;
+    this.client = client;
+    this.options = options;
+  }
+
+  /**
+   * The authenticated encryption context of the message, reading the header first if needed.
+   *
+   * @throws DecryptionFailedException if the header is not authentic
+   * @throws UncheckedIOException if the source fails
+   */
+  public Map<String, String> encryptionContext() {
+    readHeaderIfNeeded();
+    return materials.encryptionContext();
+  }
+
+  /** The message's algorithm suite, reading the header first if needed. */
+  public AlgorithmSuite algorithmSuite() {
+    readHeaderIfNeeded();
+    return header.suite;
+  }
+
+  private void readHeaderIfNeeded() {
+    if (header != null) {
+      return;
+    }
+    check();
+    try {
+      StreamInput in = new StreamInput(source);
+      MessageHeader h = HeaderCodec.parse(in, client.policy(), client.maxEncryptedDataKeys());
+      if (options.isUnsignedOnly() && h.suite.isSigning()) {
+        throw new PolicyException(
+            "the message is signed (" + h.suite + ") but this stream was opened with"
+                + " DecryptOptions.unsignedOnly(); decrypt it with the default options or the"
+                + " byte[] API");
+      }
+      DecryptionMaterials m = client.decryptionMaterials(h, options.reproducedContext());
+      key = MessageCrypto.authenticateHeader(h, m);
+      if (h.suite.isSigning()) {
+        verifier = Ecdsa.forSuite(h.suite).newSignature();
+        verifier.initVerify(m.verificationKey().orElseThrow());
+        verifier.update(in.all());
+      }
+      aad = Body.aad(h.messageId, Body.FRAME_LABEL, 0, h.frameLength);
+      materials = m;
+      header = h;
+    } catch (java.security.GeneralSecurityException e) {
+      throw fail(Malformed.failure());
+    } catch (RuntimeException e) {
+      throw fail(e);
+    }
+  }
+
+  private RuntimeException fail(RuntimeException e) {
+    failure = e;
+    return e;
+  }
+
+  private void check() {
+    if (closed) {
+      throw new UncheckedIOException(new IOException("the decrypting stream is closed"));
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xFF;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    java.util.Objects.checkFromIndexSize(off, len, b.length);
+    if (closed) {
+      throw new IOException("the decrypting stream is closed");
+    }
+    if (len == 0) {
+      return 0;
+    }
+    try {
+      readHeaderIfNeeded();
+      while (plainPos == plainEnd) {
+        if (finalDone) {
+          checkEndOfSource();
+          return -1;
+        }
+        nextFrame();
+      }
+      int n = Math.min(len, plainEnd - plainPos);
+      System.arraycopy(plaintext, plainPos, b, off, n);
+      plainPos += n;
+      return n;
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  @Override
+  public int available() {
+    return plainEnd - plainPos;
+  }
+
+  private void checkEndOfSource() throws IOException {
+    if (eofChecked) {
+      return;
+    }
+    if (source.read() != -1) {
+      throw fail(Malformed.failure("bytes follow the end of the message"));
+    }
+    eofChecked = true;
+  }
+
+  private void nextFrame() throws IOException {
+    if (failure != null) {
+      throw failure;
+    }
+    try {
+      Arrays.fill(plaintext, 0, plainEnd, (byte) 0);
+      plainPos = plainEnd = 0;
+      if (header.contentType == MessageHeader.CONTENT_NON_FRAMED) {
+        readNonFramed();
+      } else {
+        readFrame();
+      }
+    } catch (RuntimeException e) {
+      plainPos = plainEnd = 0;
+      throw fail(e);
+    }
+  }
+
+  private void readFrame() throws IOException {
+    byte[] head = readExactly(4);
+    long marker = Body.u32(head, 0);
+    boolean isFinal = marker == Body.FINAL_FRAME_MARKER;
+    byte[] iv;
+    long length;
+    if (isFinal) {
+      byte[] h = readExactly(20);
+      if (Body.u32(h, 0) != seq) {
+        throw Malformed.failure();
+      }
+      iv = Arrays.copyOfRange(h, 4, 16);
+      length = Body.u32(h, 16);
+      if (length > header.frameLength) {
+        throw Malformed.failure();
+      }
+      update(head);
+      update(h);
+    } else {
+      if (marker != seq || seq >= Body.MAX_FRAMES) {
+        throw Malformed.failure();
+      }
+      iv = readExactly(12);
+      length = header.frameLength;
+      update(head);
+      update(iv);
+    }
+    int ctLength = (int) length + AesGcm.TAG_LENGTH;
+    readInto(ctLength);
+    update(frame, 0, ctLength);
+    if (plaintext.length < length) {
+      plaintext = new byte[(int) length];
+    }
+    byte[] frameAad =
+        isFinal ? Body.aad(header.messageId, Body.FINAL_FRAME_LABEL, seq, length) : aad;
+    if (!isFinal) {
+      Body.putU32(aad, header.messageId.length + Body.FRAME_LABEL.length, seq);
+    }
+    if (AesGcm.decrypt(key, iv, 0, frameAad, frame, 0, ctLength, plaintext, 0) < 0) {
+      throw Malformed.failure();
+    }
+    if (isFinal) {
+      verifyFooter();
+      finalDone = true;
+    } else {
+      seq++;
+    }
+    plainEnd = (int) length;
+  }
+
+  private void readNonFramed() throws IOException {
+    byte[] h = readExactly(20);
+    long length = Body.u64(h, 12);
+    if (length < 0 || length > Integer.MAX_VALUE - 64) {
+      // Larger non-framed bodies cannot be held in one array; they must be authenticated whole.
+      throw Malformed.failure("the non-framed message body is too large to decrypt as a stream");
+    }
+    update(h);
+    int ctLength = (int) length + AesGcm.TAG_LENGTH;
+    readInto(ctLength);
+    update(frame, 0, ctLength);
+    plaintext = new byte[(int) length];
+    byte[] blockAad = Body.aad(header.messageId, Body.SINGLE_BLOCK_LABEL, 1, length);
+    if (AesGcm.decrypt(key, h, 0, blockAad, frame, 0, ctLength, plaintext, 0) < 0) {
+      throw Malformed.failure();
+    }
+    verifyFooter();
+    finalDone = true;
+    plainEnd = (int) length;
+  }
+
+  private void verifyFooter() throws IOException {
+    if (verifier == null) {
+      return;
+    }
+    byte[] lengthBytes = readExactly(2);
+    int sigLength = ((lengthBytes[0] & 0xFF) << 8) | (lengthBytes[1] & 0xFF);
+    byte[] sig = readExactly(sigLength);
+    boolean ok;
+    try {
+      ok = verifier.verify(sig);
+    } catch (SignatureException e) {
+      ok = false;
+    }
+    if (!ok) {
+      throw Malformed.failure("the message signature does not verify");
+    }
+  }
+
+  private void update(byte[] b) {
+    update(b, 0, b.length);
+  }
+
+  private void update(byte[] b, int off, int len) {
+    if (verifier != null) {
+      try {
+        verifier.update(b, off, len);
+      } catch (SignatureException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private byte[] readExactly(int n) throws IOException {
+    byte[] b = new byte[n];
+    int got = source.readNBytes(b, 0, n);
+    if (got < n) {
+      throw Malformed.failure();
+    }
+    return b;
+  }
+
+  /** Reads {@code n} bytes into {@link #frame}, growing it only as bytes actually arrive. */
+  private void readInto(int n) throws IOException {
+    int got = 0;
+    while (got < n) {
+      if (frame.length == got) {
+        frame = Arrays.copyOf(frame, (int) Math.min(n, Math.max(8192L, 2L * frame.length)));
+      }
+      int r = source.read(frame, got, Math.min(n, frame.length) - got);
+      if (r < 0) {
+        throw Malformed.failure();
+      }
+      got += r;
+    }
+  }
+
+  /** Closes the source. Unread plaintext is discarded. Idempotent. */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    Arrays.fill(plaintext, (byte) 0);
+    source.close();
+  }
+}

@@ -1,0 +1,371 @@
+package dev.mrkenvelope;
+
+import dev.mrkenvelope.internal.EncryptionContexts;
+import dev.mrkenvelope.keyring.Keyring;
+import dev.mrkenvelope.materials.DecryptionMaterials;
+import dev.mrkenvelope.materials.DecryptionMaterialsRequest;
+import dev.mrkenvelope.materials.DefaultMaterialsManager;
+import dev.mrkenvelope.materials.EncryptionMaterials;
+import dev.mrkenvelope.materials.EncryptionMaterialsRequest;
+import dev.mrkenvelope.materials.MaterialsManager;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Encrypts and decrypts messages in the AWS Encryption SDK message format, so that what it writes
+ * every ESDK language can read, and the other way round.
+ *
+ * <pre>{@code
+ * Keyring keyring = RawAesKeyring.builder()
+ *     .keyNamespace("my-app").keyName("key-1").wrappingKey(wrappingKeyBytes).build();
+ * EnvelopeClient client = EnvelopeClient.builder().keyring(keyring).build();
+ *
+ * EncryptResult e = client.encrypt(plaintext, Map.of("tenant", "acme"));
+ * DecryptResult d = client.decrypt(e.ciphertext());
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe: build one per configuration and share it.
+ */
+public final class EnvelopeClient {
+  /** The default frame length, as the ESDK's. */
+  public static final int DEFAULT_FRAME_LENGTH = 4096;
+
+  private final MaterialsManager materialsManager;
+  private final AlgorithmSuite algorithmSuite;
+  private final CommitmentPolicy commitmentPolicy;
+  private final int frameLength;
+  private final int maxEncryptedDataKeys;
+  private final Metrics metrics;
+
+  private EnvelopeClient(Builder b) {
+    this.materialsManager =
+        b.materialsManager != null ? b.materialsManager : DefaultMaterialsManager.create(b.keyring);
+    this.commitmentPolicy = b.commitmentPolicy;
+    this.algorithmSuite = b.algorithmSuite != null ? b.algorithmSuite : b.commitmentPolicy.defaultSuite();
+    this.frameLength = b.frameLength;
+    this.maxEncryptedDataKeys = b.maxEncryptedDataKeys;
+    this.metrics = b.meterRegistry == null ? null : new Metrics(b.meterRegistry);
+  }
+
+  /** Starts configuring a client; exactly one of keyring or materials manager is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public AlgorithmSuite algorithmSuite() {
+    return algorithmSuite;
+  }
+
+  public CommitmentPolicy commitmentPolicy() {
+    return commitmentPolicy;
+  }
+
+  public int frameLength() {
+    return frameLength;
+  }
+
+  /**
+   * Encrypts {@code plaintext} into one message bound to {@code encryptionContext}.
+   *
+   * @param encryptionContext non-secret pairs authenticated with the message (stored in its
+   *     header in clear); keys must not start with {@code aws-crypto-}, keys and values must be
+   *     non-empty
+   * @throws IllegalArgumentException if the context breaks those rules
+   * @throws PolicyException if the materials break the commitment policy or the EDK limit
+   */
+  public EncryptResult encrypt(byte[] plaintext, Map<String, String> encryptionContext) {
+    Objects.requireNonNull(plaintext, "plaintext");
+    long start = metrics == null ? 0 : System.nanoTime();
+    String outcome = "error";
+    try {
+      EncryptionMaterials m = encryptionMaterials(encryptionContext, plaintext.length);
+      byte[] ciphertext = MessageCrypto.encrypt(m, plaintext, frameLength);
+      outcome = "success";
+      return new EncryptResult(
+          ciphertext, m.encryptionContext(), m.algorithmSuite(), m.encryptedDataKeys());
+    } catch (EnvelopeException e) {
+      outcome = Metrics.outcome(e);
+      throw e;
+    } finally {
+      if (metrics != null) {
+        metrics.record("encrypt", outcome, start);
+      }
+    }
+  }
+
+  /**
+   * Decrypts a message, releasing the plaintext only after the whole message authenticated.
+   *
+   * @throws DecryptionFailedException if the message is malformed, truncated, tampered with or
+   *     has trailing bytes
+   * @throws NoDecryptableKeyException if no keyring could unwrap any data key
+   * @throws PolicyException if the commitment policy or the EDK limit rejects the message
+   */
+  public DecryptResult decrypt(byte[] ciphertext) {
+    return decrypt(ciphertext, Map.of());
+  }
+
+  /**
+   * Decrypts a message with a reproduced encryption context: each pair stored in the message must
+   * have the same value; pairs not stored in the message are required pairs that were
+   * authenticated but not stored (the ESDK's required encryption context).
+   *
+   * @see #decrypt(byte[])
+   */
+  public DecryptResult decrypt(byte[] ciphertext, Map<String, String> reproducedContext) {
+    Objects.requireNonNull(ciphertext, "ciphertext");
+    Objects.requireNonNull(reproducedContext, "reproducedContext");
+    long start = metrics == null ? 0 : System.nanoTime();
+    String outcome = "error";
+    try {
+      MessageHeader h =
+          HeaderCodec.parse(new ByteArrayInput(ciphertext, 0), commitmentPolicy, maxEncryptedDataKeys);
+      DecryptionMaterials m = decryptionMaterials(h, reproducedContext);
+      SecretKeySpec key = MessageCrypto.authenticateHeader(h, m);
+      byte[] plaintext = MessageCrypto.decryptBody(ciphertext, h, m, key);
+      outcome = "success";
+      return new DecryptResult(plaintext, m.encryptionContext(), h.suite, h.encryptedDataKeys);
+    } catch (EnvelopeException e) {
+      outcome = Metrics.outcome(e);
+      throw e;
+    } finally {
+      if (metrics != null) {
+        metrics.record("decrypt", outcome, start);
+      }
+    }
+  }
+
+  /**
+   * Returns a stream that encrypts what is written to it into {@code sink}. See {@link
+   * EncryptingOutputStream} for when bytes reach the sink.
+   */
+  public OutputStream encryptingStream(OutputStream sink, Map<String, String> encryptionContext) {
+    return encryptingStream(sink, encryptionContext, -1);
+  }
+
+  /**
+   * As {@link #encryptingStream(OutputStream, Map)}, with the plaintext length when known in
+   * advance, so a caching materials manager can apply its byte limits.
+   */
+  public OutputStream encryptingStream(
+      OutputStream sink, Map<String, String> encryptionContext, long plaintextLengthHint) {
+    Objects.requireNonNull(sink, "sink");
+    EncryptionMaterials m = encryptionMaterials(encryptionContext, plaintextLengthHint);
+    return new EncryptingOutputStream(sink, m, frameLength);
+  }
+
+  /** Returns a stream of the plaintext of the message read from {@code source}. */
+  public DecryptingInputStream decryptingStream(InputStream source) {
+    return decryptingStream(source, DecryptOptions.defaults());
+  }
+
+  /** As {@link #decryptingStream(InputStream)}, with options. */
+  public DecryptingInputStream decryptingStream(InputStream source, DecryptOptions options) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(options, "options");
+    return new DecryptingInputStream(source, this, options);
+  }
+
+  EncryptionMaterials encryptionMaterials(Map<String, String> encryptionContext, long length) {
+    Objects.requireNonNull(encryptionContext, "encryptionContext");
+    EncryptionContexts.validateForEncrypt(encryptionContext);
+    EncryptionMaterials m =
+        materialsManager.getEncryptionMaterials(
+            EncryptionMaterialsRequest.builder()
+                .encryptionContext(encryptionContext)
+                .algorithmSuite(algorithmSuite)
+                .commitmentPolicy(commitmentPolicy)
+                .plaintextLength(length)
+                .build());
+    if (m.algorithmSuite() != algorithmSuite) {
+      throw new PolicyException(
+          "the materials manager returned suite " + m.algorithmSuite() + " but the client is"
+              + " configured for " + algorithmSuite + "; fix the materials manager");
+    }
+    if (!commitmentPolicy.allowsEncrypt(m.algorithmSuite())) {
+      throw new PolicyException(
+          "commitment policy " + commitmentPolicy + " does not allow encrypting with "
+              + m.algorithmSuite());
+    }
+    int edks = m.encryptedDataKeys().size();
+    if (edks == 0 || !m.hasPlaintextDataKey()) {
+      throw new EnvelopeException(
+          "the materials manager returned no data key or no encrypted data key");
+    }
+    if (maxEncryptedDataKeys > 0 && edks > maxEncryptedDataKeys) {
+      throw new PolicyException(
+          "the keyring produced " + edks + " encrypted data keys, more than maxEncryptedDataKeys("
+              + maxEncryptedDataKeys + "); raise the limit or use fewer keyrings");
+    }
+    if (edks > 0xFFFF) {
+      throw new PolicyException("the message format allows at most 65535 encrypted data keys");
+    }
+    return m;
+  }
+
+  DecryptionMaterials decryptionMaterials(MessageHeader h, Map<String, String> reproducedContext) {
+    DecryptionMaterials m =
+        materialsManager.decryptMaterials(
+            DecryptionMaterialsRequest.builder()
+                .algorithmSuite(h.suite)
+                .encryptedDataKeys(h.encryptedDataKeys)
+                .encryptionContext(h.storedContext)
+                .reproducedEncryptionContext(reproducedContext)
+                .commitmentPolicy(commitmentPolicy)
+                .build());
+    if (m.algorithmSuite() != h.suite || !m.hasPlaintextDataKey()) {
+      throw new EnvelopeException(
+          "the materials manager returned materials for another suite or without a data key");
+    }
+    return m;
+  }
+
+  CommitmentPolicy policy() {
+    return commitmentPolicy;
+  }
+
+  int maxEncryptedDataKeys() {
+    return maxEncryptedDataKeys;
+  }
+
+  Metrics metrics() {
+    return metrics;
+  }
+
+  /** The {@code mrkenvelope.messages} timer; only built when a registry is configured. */
+  static final class Metrics {
+    private final MeterRegistry registry;
+    private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+
+    Metrics(MeterRegistry registry) {
+      this.registry = registry;
+    }
+
+    static String outcome(EnvelopeException e) {
+      if (e instanceof DecryptionFailedException) {
+        return "decryption_failed";
+      }
+      if (e instanceof NoDecryptableKeyException) {
+        return "no_decryptable_key";
+      }
+      if (e instanceof PolicyException) {
+        return "policy";
+      }
+      return "error";
+    }
+
+    void record(String operation, String outcome, long startNanos) {
+      timers
+          .computeIfAbsent(
+              operation + '/' + outcome,
+              k ->
+                  Timer.builder("mrkenvelope.messages")
+                      .description("Messages encrypted or decrypted, by outcome")
+                      .tag("operation", operation)
+                      .tag("outcome", outcome)
+                      .register(registry))
+          .record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * Configures an {@link EnvelopeClient}. Not thread-safe; {@link #build()} validates every
+   * setting and names the fix when one is wrong.
+   */
+  public static final class Builder {
+    private Keyring keyring;
+    private MaterialsManager materialsManager;
+    private AlgorithmSuite algorithmSuite;
+    private CommitmentPolicy commitmentPolicy = CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT;
+    private int frameLength = DEFAULT_FRAME_LENGTH;
+    private int maxEncryptedDataKeys;
+    private MeterRegistry meterRegistry;
+
+    private Builder() {}
+
+    /** The keyring to wrap data keys with, through a {@link DefaultMaterialsManager}. */
+    public Builder keyring(Keyring keyring) {
+      this.keyring = Objects.requireNonNull(keyring, "keyring");
+      return this;
+    }
+
+    /** The materials manager to use instead of a keyring (e.g. a caching one). */
+    public Builder materialsManager(MaterialsManager materialsManager) {
+      this.materialsManager = Objects.requireNonNull(materialsManager, "materialsManager");
+      return this;
+    }
+
+    /**
+     * The suite to encrypt with. Default: {@link
+     * AlgorithmSuite#AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384} (with {@link
+     * CommitmentPolicy#FORBID_ENCRYPT_ALLOW_DECRYPT}: 0x0378).
+     */
+    public Builder algorithmSuite(AlgorithmSuite algorithmSuite) {
+      this.algorithmSuite = Objects.requireNonNull(algorithmSuite, "algorithmSuite");
+      return this;
+    }
+
+    /** Default: {@link CommitmentPolicy#REQUIRE_ENCRYPT_REQUIRE_DECRYPT}. */
+    public Builder commitmentPolicy(CommitmentPolicy commitmentPolicy) {
+      this.commitmentPolicy = Objects.requireNonNull(commitmentPolicy, "commitmentPolicy");
+      return this;
+    }
+
+    /** Plaintext bytes per frame, 1 to 2^31-1. Default 4096. Non-framed writing is not offered. */
+    public Builder frameLength(int frameLength) {
+      if (frameLength <= 0) {
+        throw new IllegalArgumentException(
+            "frameLength must be positive: " + frameLength
+                + " (non-framed messages are read but never written; the default is 4096)");
+      }
+      this.frameLength = frameLength;
+      return this;
+    }
+
+    /**
+     * The most encrypted data keys a message may carry, on encrypt and on decrypt (checked as
+     * soon as the count is read). Default: no limit beyond the format's 65535.
+     */
+    public Builder maxEncryptedDataKeys(int maxEncryptedDataKeys) {
+      if (maxEncryptedDataKeys < 1) {
+        throw new IllegalArgumentException(
+            "maxEncryptedDataKeys must be at least 1: " + maxEncryptedDataKeys
+                + " (leave it unset for no limit)");
+      }
+      this.maxEncryptedDataKeys = maxEncryptedDataKeys;
+      return this;
+    }
+
+    /** Where to record {@code mrkenvelope.messages}. Default: no metrics, no cost. */
+    public Builder meterRegistry(MeterRegistry meterRegistry) {
+      this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+      return this;
+    }
+
+    public EnvelopeClient build() {
+      if ((keyring == null) == (materialsManager == null)) {
+        throw new IllegalStateException(
+            keyring == null
+                ? "set a keyring(...) or a materialsManager(...) before build()"
+                : "set either keyring(...) or materialsManager(...), not both");
+      }
+      AlgorithmSuite suite = algorithmSuite != null ? algorithmSuite : commitmentPolicy.defaultSuite();
+      if (!commitmentPolicy.allowsEncrypt(suite)) {
+        throw new IllegalStateException(
+            "algorithmSuite " + suite + " is not allowed by commitmentPolicy " + commitmentPolicy
+                + (suite.isCommitting()
+                    ? "; use REQUIRE_ENCRYPT_ALLOW_DECRYPT or REQUIRE_ENCRYPT_REQUIRE_DECRYPT"
+                    : "; choose AES_256_GCM_HKDF_SHA512_COMMIT_KEY(_ECDSA_P384), or"
+                        + " FORBID_ENCRYPT_ALLOW_DECRYPT only to write for pre-2.0 readers"));
+      }
+      return new EnvelopeClient(this);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.mrkenvelope;
+
+import dev.mrkenvelope.internal.Hkdf;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The per-message key derivation of each suite (ESDK-FORMAT §5):
+ *
+ * <ul>
+ *   <li>identity suites: the AES key is the data key;
+ *   <li>v1 HKDF suites: HKDF-SHA256/384 with no salt, info {@code u16 suiteId ‖ messageId(16)};
+ *   <li>committing suites: {@code PRK = HMAC-SHA512(messageId(32), dataKey)}, AES key {@code =
+ *       Expand(PRK, u16 suiteId ‖ "DERIVEKEY", 32)}, commit key {@code = Expand(PRK, "COMMITKEY",
+ *       32)}.
+ * </ul>
+ */
+final class KeyDerivation {
+  private static final byte[] DERIVEKEY = "DERIVEKEY".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] COMMITKEY = "COMMITKEY".getBytes(StandardCharsets.US_ASCII);
+
+  /** The message's AES key and, for committing suites, its commit key. */
+  static final class DerivedKeys {
+    final SecretKeySpec encryptionKey;
+    final byte[] commitKey;
+
+    DerivedKeys(SecretKeySpec encryptionKey, byte[] commitKey) {
+      this.encryptionKey = encryptionKey;
+      this.commitKey = commitKey;
+    }
+  }
+
+  private KeyDerivation() {}
+
+  static DerivedKeys derive(AlgorithmSuite suite, byte[] dataKey, byte[] messageId) {
+    int id = suite.id();
+    switch (suite.kdf()) {
+      case IDENTITY:
+        return new DerivedKeys(new SecretKeySpec(dataKey, "AES"), null);
+      case HKDF_SHA256:
+      case HKDF_SHA384:
+        {
+          Mac mac = Hkdf.forAlgorithm(suite.kdf().macAlgorithm);
+          byte[] info = new byte[2 + messageId.length];
+          info[0] = (byte) (id >>> 8);
+          info[1] = (byte) id;
+          System.arraycopy(messageId, 0, info, 2, messageId.length);
+          byte[] prk = Hkdf.extract(mac, null, dataKey);
+          byte[] key = Hkdf.expand(mac, prk, info, suite.dataKeyLength());
+          try {
+            return new DerivedKeys(new SecretKeySpec(key, "AES"), null);
+          } finally {
+            Arrays.fill(prk, (byte) 0);
+            Arrays.fill(key, (byte) 0);
+          }
+        }
+      case HKDF_SHA512_COMMIT:
+        {
+          Mac mac = Hkdf.forAlgorithm(suite.kdf().macAlgorithm);
+          byte[] info = new byte[2 + DERIVEKEY.length];
+          info[0] = (byte) (id >>> 8);
+          info[1] = (byte) id;
+          System.arraycopy(DERIVEKEY, 0, info, 2, DERIVEKEY.length);
+          byte[] prk = Hkdf.extract(mac, messageId, dataKey);
+          byte[] key = Hkdf.expand(mac, prk, info, 32);
+          byte[] commit = Hkdf.expand(mac, prk, COMMITKEY, 32);
+          try {
+            return new DerivedKeys(new SecretKeySpec(key, "AES"), commit);
+          } finally {
+            Arrays.fill(prk, (byte) 0);
+            Arrays.fill(key, (byte) 0);
+          }
+        }
+      default:
+        throw new AssertionError(suite);
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package dev.mrkenvelope.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The canonical encryption-context serialization of the ESDK format ({@code SerEC}): empty for an
+ * empty map, otherwise {@code u16 count ‖ (u16 keyLen ‖ key ‖ u16 valueLen ‖ value)*} with entries
+ * sorted by the unsigned bytes of their UTF-8 keys (not by {@link String#compareTo}, which orders
+ * supplementary characters differently).
+ */
+public final class EncryptionContexts {
+  /** Keys with this prefix are reserved for the format itself. */
+  public static final String RESERVED_PREFIX = "aws-crypto-";
+
+  /** ESDK-Java refuses to read a serialized context, key or value larger than this. */
+  public static final int MAX_JAVA_INTEROP_LENGTH = Short.MAX_VALUE;
+
+  private EncryptionContexts() {}
+
+  /** Serializes {@code ec} canonically; throws IAE for strings that are not valid UTF-16. */
+  public static byte[] serialize(Map<String, String> ec) {
+    if (ec.isEmpty()) {
+      return new byte[0];
+    }
+    int n = ec.size();
+    byte[][] keys = new byte[n][];
+    byte[][] values = new byte[n][];
+    Integer[] order = new Integer[n];
+    int i = 0;
+    int total = 2;
+    for (Map.Entry<String, String> e : ec.entrySet()) {
+      keys[i] = utf8(e.getKey());
+      values[i] = utf8(e.getValue());
+      if (keys[i].length > 0xFFFF || values[i].length > 0xFFFF) {
+        throw new IllegalArgumentException(
+            "encryption context key or value longer than 65535 UTF-8 bytes: key starts '"
+                + abbreviate(e.getKey()) + "'");
+      }
+      total += 4 + keys[i].length + values[i].length;
+      order[i] = i;
+      i++;
+    }
+    if (n > 0xFFFF || total - 2 > 0xFFFF) {
+      throw new IllegalArgumentException(
+          "encryption context serializes to " + total + " bytes; the format allows at most 65535");
+    }
+    Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(keys[a], keys[b]));
+    byte[] out = new byte[total];
+    int p = 0;
+    out[p++] = (byte) (n >>> 8);
+    out[p++] = (byte) n;
+    for (int k = 0; k < n; k++) {
+      byte[] key = keys[order[k]];
+      byte[] value = values[order[k]];
+      p = putLengthPrefixed(out, p, key);
+      p = putLengthPrefixed(out, p, value);
+    }
+    return out;
+  }
+
+  private static int putLengthPrefixed(byte[] out, int p, byte[] b) {
+    out[p++] = (byte) (b.length >>> 8);
+    out[p++] = (byte) b.length;
+    System.arraycopy(b, 0, out, p, b.length);
+    return p + b.length;
+  }
+
+  /**
+   * Checks a caller-supplied context for encryption: no reserved keys, non-empty keys and values,
+   * valid Unicode, and within the limits ESDK-Java can read back.
+   *
+   * @throws IllegalArgumentException naming the offending key and the rule
+   */
+  public static void validateForEncrypt(Map<String, String> ec) {
+    int total = ec.isEmpty() ? 0 : 2;
+    for (Map.Entry<String, String> e : ec.entrySet()) {
+      String key = e.getKey();
+      String value = e.getValue();
+      if (key == null || value == null) {
+        throw new IllegalArgumentException("encryption context keys and values must not be null");
+      }
+      if (key.startsWith(RESERVED_PREFIX)) {
+        throw new IllegalArgumentException(
+            "encryption context key '" + abbreviate(key) + "' uses the reserved prefix '"
+                + RESERVED_PREFIX + "'; rename the key");
+      }
+      if (key.isEmpty() || value.isEmpty()) {
+        throw new IllegalArgumentException(
+            "encryption context keys and values must not be empty (other ESDK readers reject"
+                + " them): key '" + abbreviate(key) + "'");
+      }
+      int kl = utf8(key).length;
+      int vl = utf8(value).length;
+      if (kl > MAX_JAVA_INTEROP_LENGTH || vl > MAX_JAVA_INTEROP_LENGTH) {
+        throw new IllegalArgumentException(
+            "encryption context key or value over 32767 UTF-8 bytes (ESDK-Java cannot read it):"
+                + " key '" + abbreviate(key) + "'");
+      }
+      total += 4 + kl + vl;
+    }
+    if (total > MAX_JAVA_INTEROP_LENGTH) {
+      throw new IllegalArgumentException(
+          "encryption context serializes to " + total
+              + " bytes; keep it within 32767 so every ESDK reader accepts it");
+    }
+  }
+
+  /** Strict UTF-8 encoding: a lone surrogate is an error, never a silent '?'. */
+  public static byte[] utf8(String s) {
+    // Fast path: pure ASCII needs no encoder.
+    int n = s.length();
+    boolean ascii = true;
+    for (int i = 0; i < n; i++) {
+      if (s.charAt(i) >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      return s.getBytes(StandardCharsets.US_ASCII);
+    }
+    CharsetEncoder enc =
+        StandardCharsets.UTF_8
+            .newEncoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try {
+      ByteBuffer bb = enc.encode(CharBuffer.wrap(s));
+      byte[] out = new byte[bb.remaining()];
+      bb.get(out);
+      return out;
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException(
+          "encryption context string is not valid Unicode (lone surrogate?): '" + abbreviate(s) + "'");
+    }
+  }
+
+  /**
+   * Strict UTF-8 decoding for parsers.
+   *
+   * @return the string, or {@code null} if the bytes are not valid UTF-8
+   */
+  public static String decodeUtf8OrNull(byte[] b, int off, int len) {
+    CharsetDecoder dec =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try {
+      return dec.decode(ByteBuffer.wrap(b, off, len)).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  private static String abbreviate(String s) {
+    if (s == null) {
+      return "null";
+    }
+    return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+  }
+}

@@ -1,0 +1,155 @@
+package dev.mrkenvelope.materials;
+
+import dev.mrkenvelope.AlgorithmSuite;
+import dev.mrkenvelope.EncryptedDataKey;
+import java.security.PrivateKey;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a message is encrypted with: the algorithm suite, the full encryption context, the
+ * plaintext data key, its wrapped copies, and the signing key for signing suites.
+ *
+ * <p>Immutable and thread-safe. Keyrings return a new instance from {@link
+ * #withPlaintextDataKey(byte[])} and {@link #withEncryptedDataKey(EncryptedDataKey)}; byte arrays
+ * are copied in and out.
+ */
+public final class EncryptionMaterials {
+  private final AlgorithmSuite algorithmSuite;
+  private final Map<String, String> encryptionContext;
+  private final Set<String> requiredEncryptionContextKeys;
+  private final byte[] plaintextDataKey;
+  private final List<EncryptedDataKey> encryptedDataKeys;
+  private final PrivateKey signingKey;
+
+  private EncryptionMaterials(
+      AlgorithmSuite algorithmSuite,
+      Map<String, String> encryptionContext,
+      Set<String> requiredEncryptionContextKeys,
+      byte[] plaintextDataKey,
+      List<EncryptedDataKey> encryptedDataKeys,
+      PrivateKey signingKey) {
+    this.algorithmSuite = algorithmSuite;
+    this.encryptionContext = encryptionContext;
+    this.requiredEncryptionContextKeys = requiredEncryptionContextKeys;
+    this.plaintextDataKey = plaintextDataKey;
+    this.encryptedDataKeys = encryptedDataKeys;
+    this.signingKey = signingKey;
+  }
+
+  /**
+   * Starts materials with no data key and no EDKs, as a materials manager hands them to a keyring.
+   *
+   * @param signingKey the private signing key; required for signing suites, {@code null} otherwise
+   */
+  public static EncryptionMaterials create(
+      AlgorithmSuite algorithmSuite,
+      Map<String, String> encryptionContext,
+      Set<String> requiredEncryptionContextKeys,
+      PrivateKey signingKey) {
+    Objects.requireNonNull(algorithmSuite, "algorithmSuite");
+    if (algorithmSuite.isSigning() != (signingKey != null)) {
+      throw new IllegalArgumentException(
+          algorithmSuite.isSigning()
+              ? "suite " + algorithmSuite + " signs: a signingKey is required"
+              : "suite " + algorithmSuite + " does not sign: pass no signingKey");
+    }
+    Map<String, String> ec = Collections.unmodifiableMap(new LinkedHashMap<>(encryptionContext));
+    Set<String> required = Set.copyOf(requiredEncryptionContextKeys);
+    if (!ec.keySet().containsAll(required)) {
+      throw new IllegalArgumentException(
+          "every required encryption context key must be in the encryption context: " + required);
+    }
+    return new EncryptionMaterials(algorithmSuite, ec, required, null, List.of(), signingKey);
+  }
+
+  /**
+   * Returns these materials with a plaintext data key. Only the first keyring (the generator) sets
+   * it.
+   *
+   * @throws IllegalStateException if a data key is already set
+   * @throws IllegalArgumentException if the key length is not the suite's data key length
+   */
+  public EncryptionMaterials withPlaintextDataKey(byte[] dataKey) {
+    if (plaintextDataKey != null) {
+      throw new IllegalStateException("the plaintext data key is already set; a keyring may only generate one when hasPlaintextDataKey() is false");
+    }
+    if (dataKey.length != algorithmSuite.dataKeyLength()) {
+      throw new IllegalArgumentException(
+          "data key is "
+              + dataKey.length
+              + " bytes; suite "
+              + algorithmSuite
+              + " needs "
+              + algorithmSuite.dataKeyLength());
+    }
+    return new EncryptionMaterials(
+        algorithmSuite,
+        encryptionContext,
+        requiredEncryptionContextKeys,
+        dataKey.clone(),
+        encryptedDataKeys,
+        signingKey);
+  }
+
+  /** Returns these materials with one more encrypted data key. */
+  public EncryptionMaterials withEncryptedDataKey(EncryptedDataKey edk) {
+    Objects.requireNonNull(edk, "edk");
+    List<EncryptedDataKey> edks = new ArrayList<>(encryptedDataKeys.size() + 1);
+    edks.addAll(encryptedDataKeys);
+    edks.add(edk);
+    return new EncryptionMaterials(
+        algorithmSuite,
+        encryptionContext,
+        requiredEncryptionContextKeys,
+        plaintextDataKey,
+        Collections.unmodifiableList(edks),
+        signingKey);
+  }
+
+  public AlgorithmSuite algorithmSuite() {
+    return algorithmSuite;
+  }
+
+  /**
+   * The full encryption context: the caller's pairs, {@code aws-crypto-public-key} for signing
+   * suites, and the required pairs. Keyrings bind this to the wrapped key.
+   */
+  public Map<String, String> encryptionContext() {
+    return encryptionContext;
+  }
+
+  /** Keys of {@link #encryptionContext()} that are authenticated but not stored in the message. */
+  public Set<String> requiredEncryptionContextKeys() {
+    return requiredEncryptionContextKeys;
+  }
+
+  public boolean hasPlaintextDataKey() {
+    return plaintextDataKey != null;
+  }
+
+  /** A copy of the plaintext data key. The caller should zero it after use. */
+  public Optional<byte[]> plaintextDataKey() {
+    return plaintextDataKey == null ? Optional.empty() : Optional.of(plaintextDataKey.clone());
+  }
+
+  public List<EncryptedDataKey> encryptedDataKeys() {
+    return encryptedDataKeys;
+  }
+
+  public Optional<PrivateKey> signingKey() {
+    return Optional.ofNullable(signingKey);
+  }
+
+  @Override
+  public String toString() {
+    return "EncryptionMaterials{suite=" + algorithmSuite + ", encryptionContext=" + encryptionContext
+        + ", edks=" + encryptedDataKeys.size() + ", dataKey=" + (plaintextDataKey == null ? "absent" : "present") + "}";
+  }
+}
