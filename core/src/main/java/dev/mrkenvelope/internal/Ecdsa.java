@@ -133,7 +133,8 @@ public final class Ecdsa {
       BigInteger y = p.getAffineYCoord().toBigInteger();
       return KeyFactory.getInstance("EC")
           .generatePublic(new ECPublicKeySpec(new ECPoint(x, y), params));
-    } catch (IllegalArgumentException | GeneralSecurityException e) {
+    } catch (RuntimeException | GeneralSecurityException e) {
+      // Any failure to decode is an invalid key; BC signals some with unchecked exceptions.
       return null;
     }
   }
