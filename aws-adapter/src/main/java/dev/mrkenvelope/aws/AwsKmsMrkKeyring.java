@@ -1,0 +1,201 @@
+package dev.mrkenvelope.aws;
+
+import dev.mrkenvelope.DataKeyUnwrapException;
+import dev.mrkenvelope.EncryptedDataKey;
+import dev.mrkenvelope.keyring.Keyring;
+import dev.mrkenvelope.materials.DecryptionMaterials;
+import dev.mrkenvelope.materials.EncryptionMaterials;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Encrypts and decrypts with one AWS KMS key, usually a multi-Region key (MRK), using whichever
+ * allowed replica the {@link KmsRouter} picks, and writes exactly what the ESDK's MRK keyring
+ * writes.
+ *
+ * <pre>{@code
+ * Keyring keyring = AwsKmsMrkKeyring.builder()
+ *     .keyArn("arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab")
+ *     .router(router)
+ *     .build();
+ * }</pre>
+ *
+ * <p><b>Encrypt.</b> With no data key yet: GenerateDataKey with {@code NumberOfBytes} = the suite's
+ * data key length and {@code EncryptionContext} = the full materials encryption context; as a
+ * child of a multi-keyring (a data key already set): Encrypt of that data key. The configured key's
+ * own Region is tried first (under {@link RoutingPolicy#PREFERENCE_ORDER}), then the router's other
+ * Regions with the ARN rewritten to each: a data key from any replica decrypts in all of them. The
+ * EDK has provider ID {@code aws-kms}, provider info = the key ARN KMS returned, ciphertext = the
+ * KMS ciphertext blob. The returned data key length and key ARN are checked. Failures throw {@link
+ * KmsUnavailableException}.
+ *
+ * <p><b>Decrypt.</b> Considers EDKs with provider ID {@code aws-kms} whose provider info "MRK-matches
+ * for decrypt" the configured ARN (equal, or the same MRK in another Region); calls Decrypt with
+ * {@code KeyId} = the replica ARN in the Region the router picks and the materials' encryption
+ * context, and accepts the answer only if its {@code KeyId} equals that ARN. A single-Region key is
+ * called only in its own Region. If nothing unwraps, throws {@link
+ * dev.mrkenvelope.NoDecryptableKeyException} with one suppressed {@link DataKeyUnwrapException} per
+ * Region tried, and the {@link KmsUnavailableException} as cause.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class AwsKmsMrkKeyring implements Keyring {
+  private final KmsArn keyArn;
+  private final KmsRouter router;
+  private final List<String> grantTokens;
+  private final KmsRouter.KeyTarget target;
+
+  private AwsKmsMrkKeyring(Builder b) {
+    this.keyArn = b.keyArn;
+    this.router = b.router;
+    this.grantTokens = List.copyOf(b.grantTokens);
+    this.target = KmsRouter.target(keyArn);
+  }
+
+  /** Starts configuring a keyring; {@code keyArn} and {@code router} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The configured key ARN. */
+  public String keyArn() {
+    return keyArn.toString();
+  }
+
+  @Override
+  public EncryptionMaterials onEncrypt(EncryptionMaterials materials) {
+    Objects.requireNonNull(materials, "materials");
+    return KmsOperations.wrap(router, keyArn, grantTokens, materials);
+  }
+
+  @Override
+  public DecryptionMaterials onDecrypt(
+      DecryptionMaterials materials, List<EncryptedDataKey> encryptedDataKeys) {
+    if (materials.hasPlaintextDataKey()) {
+      return materials;
+    }
+    List<DataKeyUnwrapException> failures = new ArrayList<>();
+    KmsUnavailableException first = null;
+    int n = materials.algorithmSuite().dataKeyLength();
+    for (EncryptedDataKey edk : encryptedDataKeys) {
+      if (!edk.providerId().equals(KmsOperations.PROVIDER_ID)) {
+        continue;
+      }
+      String info = edk.providerInfoUtf8();
+      Optional<KmsArn> arn = KmsArn.tryParse(info);
+      if (arn.isEmpty() || !arn.get().isKey()) {
+        failures.add(
+            new DataKeyUnwrapException(
+                KmsOperations.PROVIDER_ID,
+                info,
+                null,
+                "the EDK's provider info is not a KMS key ARN; the message is malformed",
+                null));
+        continue;
+      }
+      if (!KmsArn.mrkMatch(info, keyArn.toString())) {
+        continue;
+      }
+      try {
+        byte[] dataKey =
+            KmsOperations.unwrap(
+                router, target, grantTokens, edk, materials.encryptionContext(), n);
+        try {
+          return materials.withPlaintextDataKey(dataKey);
+        } finally {
+          Arrays.fill(dataKey, (byte) 0);
+        }
+      } catch (KmsUnavailableException e) {
+        first = first == null ? e : first;
+        KmsOperations.addAttempts(failures, e);
+      }
+    }
+    if (failures.isEmpty()) {
+      failures.add(
+          new DataKeyUnwrapException(
+              KmsOperations.PROVIDER_ID,
+              keyArn.toString(),
+              null,
+              "no encrypted data key was wrapped by this key or a replica of it; the message was"
+                  + " encrypted for other keys",
+              null));
+      throw KmsOperations.noDecryptableKey(
+          "KMS key " + keyArn + " matches none of the message's " + encryptedDataKeys.size()
+              + " encrypted data keys",
+          failures,
+          null);
+    }
+    throw KmsOperations.noDecryptableKey(
+        "KMS key " + keyArn + " (any allowed replica) could not unwrap a data key; see the"
+            + " suppressed exceptions for each Region",
+        failures,
+        first);
+  }
+
+  @Override
+  public String toString() {
+    return "AwsKmsMrkKeyring{" + keyArn + "}";
+  }
+
+  /** Configures an {@link AwsKmsMrkKeyring}. Not thread-safe. */
+  public static final class Builder {
+    private KmsArn keyArn;
+    private KmsRouter router;
+    private List<String> grantTokens = List.of();
+
+    private Builder() {}
+
+    /**
+     * The key's full ARN, {@code arn:<partition>:kms:<region>:<account>:key/<id>}; an MRK
+     * ({@code key/mrk-…}) is usable in every allowed Region, a single-Region key only in its own.
+     * Aliases and bare key ids are not accepted: an EDK must name the key for decrypt to find it.
+     */
+    public Builder keyArn(String keyArn) {
+      KmsArn a = KmsArn.parse(Objects.requireNonNull(keyArn, "keyArn"));
+      if (!a.isKey()) {
+        throw new IllegalArgumentException(
+            "keyArn must be a key ARN (…:key/<id>), not an alias: " + keyArn
+                + "; use the ARN of the key the alias points to");
+      }
+      this.keyArn = a;
+      return this;
+    }
+
+    /** The router that picks the Region of each call. */
+    public Builder router(KmsRouter router) {
+      this.router = Objects.requireNonNull(router, "router");
+      return this;
+    }
+
+    /** Grant tokens passed with every request; default none. */
+    public Builder grantTokens(List<String> grantTokens) {
+      this.grantTokens = List.copyOf(Objects.requireNonNull(grantTokens, "grantTokens"));
+      return this;
+    }
+
+    /**
+     * Builds the keyring.
+     *
+     * @throws IllegalStateException if {@code keyArn} or {@code router} is missing, or the key is a
+     *     single-Region key in a Region the router does not allow
+     */
+    public AwsKmsMrkKeyring build() {
+      if (keyArn == null || router == null) {
+        throw new IllegalStateException(
+            "AwsKmsMrkKeyring needs keyArn(...) and router(...); missing: "
+                + (keyArn == null ? "keyArn " : "")
+                + (router == null ? "router" : ""));
+      }
+      if (!keyArn.isMrk() && !router.regions().contains(keyArn.region())) {
+        throw new IllegalStateException(
+            "key " + keyArn + " is a single-Region key in " + keyArn.region()
+                + ", which is not in the router's regions " + router.regions()
+                + "; add the Region or use a multi-Region key");
+      }
+      return new AwsKmsMrkKeyring(this);
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package dev.mrkenvelope.aws;
+
+/**
+ * Thrown inside a KMS attempt when KMS answered but the answer fails a keyring's checks (the
+ * {@code KeyId} echo, the data key length). The router records it and tries the next Region; the
+ * answer is discarded.
+ */
+final class RejectedResponseException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  RejectedResponseException(String message) {
+    super(message);
+  }
+}

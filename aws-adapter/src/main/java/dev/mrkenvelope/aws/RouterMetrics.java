@@ -1,0 +1,85 @@
+package dev.mrkenvelope.aws;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The router's Micrometer meters; one instance per router, or none (no registry, no cost). Tags
+ * carry Region, operation, outcome and reason only, never key ARNs or data.
+ *
+ * <ul>
+ *   <li>{@code mrkenvelope.kms.requests} timer {region, operation, outcome}: one sample per KMS
+ *       attempt; outcome is success, throttled, server_error, client_error, timeout or transport.
+ *   <li>{@code mrkenvelope.kms.failovers} counter {operation, from, to, reason}: the router moved
+ *       a call from one Region to the next.
+ *   <li>{@code mrkenvelope.kms.hedges} counter {operation}: a hedged attempt was started.
+ *   <li>{@code mrkenvelope.region.breaker} gauge {region}: 0 closed, 1 half-open, 2 open.
+ * </ul>
+ */
+final class RouterMetrics {
+  private final MeterRegistry registry;
+  private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+
+  RouterMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  void breakerGauge(RegionHealth health) {
+    Gauge.builder("mrkenvelope.region.breaker", health, h -> h.state())
+        .description("Circuit breaker state of a KMS Region: 0 closed, 1 half-open, 2 open")
+        .tag("region", health.region)
+        .register(registry);
+  }
+
+  void request(String region, String operation, Outcome outcome, long nanos) {
+    if (outcome.metricTag == null) {
+      return;
+    }
+    String key = region + '|' + operation + '|' + outcome.metricTag;
+    timers
+        .computeIfAbsent(
+            key,
+            k ->
+                Timer.builder("mrkenvelope.kms.requests")
+                    .description("KMS attempts by Region, operation and outcome")
+                    .tag("region", region)
+                    .tag("operation", operation)
+                    .tag("outcome", outcome.metricTag)
+                    .register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void failover(String operation, String from, String to, String reason) {
+    String key = "f|" + operation + '|' + from + '|' + to + '|' + reason;
+    counters
+        .computeIfAbsent(
+            key,
+            k ->
+                Counter.builder("mrkenvelope.kms.failovers")
+                    .description("KMS calls moved from one Region to the next")
+                    .tag("operation", operation)
+                    .tag("from", from)
+                    .tag("to", to)
+                    .tag("reason", reason)
+                    .register(registry))
+        .increment();
+  }
+
+  void hedge(String operation) {
+    counters
+        .computeIfAbsent(
+            "h|" + operation,
+            k ->
+                Counter.builder("mrkenvelope.kms.hedges")
+                    .description("Hedged KMS attempts started in a second Region")
+                    .tag("operation", operation)
+                    .register(registry))
+        .increment();
+  }
+}

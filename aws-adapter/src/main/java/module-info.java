@@ -1,0 +1,20 @@
+/**
+ * mrk-envelope AWS adapter: keyrings for AWS KMS multi-Region keys and the {@link
+ * dev.mrkenvelope.aws.KmsRouter}, which sends each KMS call to the best allowed replica and fails
+ * over, hedges and circuit-breaks per Region. Only {@code dev.mrkenvelope.aws} is exported.
+ */
+module dev.mrkenvelope.aws {
+  requires transitive dev.mrkenvelope;
+  requires transitive software.amazon.awssdk.services.kms;
+  requires transitive software.amazon.awssdk.core;
+  requires transitive software.amazon.awssdk.awscore;
+  requires software.amazon.awssdk.regions;
+  requires software.amazon.awssdk.http.urlconnection;
+  requires software.amazon.awssdk.http;
+  requires software.amazon.awssdk.retries.api;
+  requires software.amazon.awssdk.retries;
+  requires software.amazon.awssdk.utils;
+  requires micrometer.core;
+
+  exports dev.mrkenvelope.aws;
+}
