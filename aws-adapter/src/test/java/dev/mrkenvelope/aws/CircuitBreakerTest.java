@@ -1,0 +1,164 @@
+package dev.mrkenvelope.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mrkenvelope.EnvelopeClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * After the preferred Region fails N times in a row, calls go straight to the next Region without
+ * touching it until the cool-down probe finds it healthy again; kms-local's counters prove it.
+ */
+class CircuitBreakerTest {
+  static final String A = "us-east-1";
+  static final String B = "eu-west-1";
+  static final byte[] PLAINTEXT = "breaker".getBytes(StandardCharsets.UTF_8);
+  static final Duration COOL_DOWN = Duration.ofMillis(700);
+
+  static LocalKmsFixture fx;
+
+  @BeforeAll
+  static void start() {
+    fx = new LocalKmsFixture(A, B);
+  }
+
+  @AfterAll
+  static void stop() {
+    fx.close();
+  }
+
+  @AfterEach
+  void heal() {
+    fx.healAll();
+  }
+
+  SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  EnvelopeClient client(KmsRouter router, String keyId) {
+    return EnvelopeClient.builder()
+        .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build())
+        .build();
+  }
+
+  KmsRouter router() {
+    return fx.router(
+        List.of(A, B),
+        b -> b.breakerThreshold(3).breakerCoolDown(COOL_DOWN).meterRegistry(registry));
+  }
+
+  double gauge(String region) {
+    return registry.get("mrkenvelope.region.breaker").tag("region", region).gauge().value();
+  }
+
+  @Test
+  void preferredFailsThreeTimes_breakerOpensAndCallsSkipItUntilProbeSucceeds() throws Exception {
+    String keyId = fx.mrk(A, B);
+    KmsRouter router = router();
+    EnvelopeClient client = client(router, keyId);
+    byte[] ciphertext = client.encrypt(PLAINTEXT, Map.of()).ciphertext();
+
+    fx.kms.faults(A).error("KMSInternalException", 1.0);
+    fx.kms.resetRequestCounts();
+    for (int i = 0; i < 3; i++) {
+      assertThat(client.decrypt(ciphertext).plaintext()).isEqualTo(PLAINTEXT);
+    }
+    assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(3);
+    assertThat(router.breakerState(A)).isEqualTo("open");
+    assertThat(gauge(A)).isEqualTo(2.0);
+    assertThat(gauge(B)).isEqualTo(0.0);
+
+    // Open: A is not touched, even once it is healthy again, until the cool-down ends.
+    fx.kms.resetRequestCounts();
+    for (int i = 0; i < 5; i++) {
+      assertThat(client.decrypt(ciphertext).plaintext()).isEqualTo(PLAINTEXT);
+    }
+    fx.kms.faults(A).heal();
+    client.encrypt(PLAINTEXT, Map.of());
+    assertThat(fx.kms.requestCount(A)).isZero();
+    assertThat(fx.kms.requestCount(B, "Decrypt")).isEqualTo(5);
+    assertThat(fx.kms.requestCount(B, "GenerateDataKey")).isEqualTo(1);
+    assertThat(registry.get("mrkenvelope.kms.failovers")
+            .tags("operation", "Decrypt", "from", A, "to", B, "reason", "breaker_open")
+            .counter().count())
+        .isEqualTo(5.0);
+
+    // After the cool-down, one probe finds A healthy and closes the breaker.
+    Thread.sleep(COOL_DOWN.toMillis() + 100);
+    fx.kms.resetRequestCounts();
+    assertThat(client.decrypt(ciphertext).plaintext()).isEqualTo(PLAINTEXT);
+    assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(1);
+    assertThat(fx.kms.requestCount(B, "Decrypt")).isZero();
+    assertThat(router.breakerState(A)).isEqualTo("closed");
+    assertThat(gauge(A)).isEqualTo(0.0);
+    for (int i = 0; i < 3; i++) {
+      client.decrypt(ciphertext);
+    }
+    assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(4);
+    assertThat(fx.kms.requestCount(B, "Decrypt")).isZero();
+  }
+
+  @Test
+  void probeFails_breakerReopensForAnotherCoolDown() throws Exception {
+    String keyId = fx.mrk(A, B);
+    KmsRouter router = router();
+    EnvelopeClient client = client(router, keyId);
+    byte[] ciphertext = client.encrypt(PLAINTEXT, Map.of()).ciphertext();
+
+    fx.kms.faults(A).throttle(1.0);
+    for (int i = 0; i < 3; i++) {
+      client.decrypt(ciphertext);
+    }
+    assertThat(router.breakerState(A)).isEqualTo("open");
+
+    Thread.sleep(COOL_DOWN.toMillis() + 100);
+    fx.kms.resetRequestCounts();
+    assertThat(client.decrypt(ciphertext).plaintext()).isEqualTo(PLAINTEXT); // probe fails, B answers
+    assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(1);
+    assertThat(router.breakerState(A)).isEqualTo("open");
+    for (int i = 0; i < 3; i++) {
+      client.decrypt(ciphertext);
+    }
+    assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(1);
+    assertThat(fx.kms.requestCount(B, "Decrypt")).isEqualTo(4);
+  }
+
+  @Test
+  void everyBreakerOpen_failsAtOnceRetryable_withoutAnyRequest() {
+    String keyId = fx.mrk(A, B);
+    KmsRouter router = fx.router(List.of(A, B), b -> b.breakerThreshold(1).breakerCoolDown(Duration.ofSeconds(30)));
+    EnvelopeClient client = client(router, keyId);
+    fx.kms.faults(A).error("DependencyTimeoutException", 1.0);
+    fx.kms.faults(B).error("KeyUnavailableException", 1.0);
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> client.encrypt(PLAINTEXT, Map.of())))
+        .isInstanceOf(KmsUnavailableException.class);
+    fx.kms.resetRequestCounts();
+    KmsUnavailableException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            () -> client.encrypt(PLAINTEXT, Map.of()), KmsUnavailableException.class);
+    assertThat(fx.kms.requestCount(A) + fx.kms.requestCount(B)).isZero();
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.attempts()).extracting(KmsUnavailableException.RegionAttempt::outcome)
+        .containsExactly("breaker_open", "breaker_open");
+    assertThat(e.getMessage()).contains("circuit breaker of every allowed Region is open");
+  }
+
+  @Test
+  void clientErrors_doNotCountTowardBreaker() {
+    String keyId = fx.mrk(A, B);
+    KmsRouter router = fx.router(List.of(A, B), b -> b.breakerThreshold(2));
+    EnvelopeClient client = client(router, keyId);
+    fx.admin(A).disableKey(b -> b.keyId(keyId));
+    for (int i = 0; i < 4; i++) {
+      client.encrypt(PLAINTEXT, Map.of());
+    }
+    assertThat(router.breakerState(A)).isEqualTo("closed");
+  }
+}
