@@ -20,6 +20,9 @@ import java.util.Objects;
  * frame and, for signing suites, the footer on {@link #close()}. {@link #flush()} flushes the sink
  * but cannot emit a partial frame: frames other than the last are always full.
  *
+ * <p>If a plaintext-length hint was given, writing more than that throws {@link IOException}: the
+ * materials (and a caching manager's byte limits) were obtained for at most that many bytes.
+ *
  * <p>Not thread-safe. Writing after {@code close()} throws {@link IOException}.
  */
 final class EncryptingOutputStream extends OutputStream {
@@ -36,11 +39,15 @@ final class EncryptingOutputStream extends OutputStream {
   private final byte[] iv = new byte[12];
   private boolean closed;
   private boolean failed;
+  private final long lengthLimit;
+  private long written;
 
-  EncryptingOutputStream(OutputStream sink, EncryptionMaterials materials, int frameLength) {
+  EncryptingOutputStream(
+      OutputStream sink, EncryptionMaterials materials, int frameLength, long lengthLimit) {
     this.sink = sink;
     this.materials = materials;
     this.frameLength = frameLength;
+    this.lengthLimit = lengthLimit;
     this.buffer = new byte[Math.min(frameLength, 1 << 16)];
   }
 
@@ -53,6 +60,14 @@ final class EncryptingOutputStream extends OutputStream {
   public void write(byte[] b, int off, int len) throws IOException {
     Objects.checkFromIndexSize(off, len, b.length);
     ensureOpen();
+    if (lengthLimit >= 0 && len > lengthLimit - written) {
+      // The materials (and a cache's byte accounting) were obtained for at most this many bytes.
+      failed = true;
+      throw new IOException(
+          "more plaintext written than the plaintextLengthHint of " + lengthLimit
+              + " bytes; pass the exact or a larger hint, or -1 if the length is unknown");
+    }
+    written += len;
     try {
       while (len > 0) {
         if (buffered == frameLength) {

@@ -143,8 +143,11 @@ public final class EnvelopeClient {
   }
 
   /**
-   * Returns a stream that encrypts what is written to it into {@code sink}. See {@link
-   * EncryptingOutputStream} for when bytes reach the sink.
+   * Returns a stream that encrypts what is written to it into {@code sink}, in memory proportional
+   * to one frame. Materials (the data key) are obtained now; bytes reach the sink with the first
+   * full frame, or on {@code close()}, which writes the final frame and the footer and closes the
+   * sink. {@code flush()} flushes the sink but cannot emit a partial frame. Not thread-safe;
+   * writing after {@code close()} throws {@code IOException}.
    */
   public OutputStream encryptingStream(OutputStream sink, Map<String, String> encryptionContext) {
     return encryptingStream(sink, encryptionContext, -1);
@@ -152,13 +155,14 @@ public final class EnvelopeClient {
 
   /**
    * As {@link #encryptingStream(OutputStream, Map)}, with the plaintext length when known in
-   * advance, so a caching materials manager can apply its byte limits.
+   * advance, so a caching materials manager can apply its byte limits. Writing more than the hint
+   * fails with an {@code IOException}; -1 means unknown.
    */
   public OutputStream encryptingStream(
       OutputStream sink, Map<String, String> encryptionContext, long plaintextLengthHint) {
     Objects.requireNonNull(sink, "sink");
     EncryptionMaterials m = encryptionMaterials(encryptionContext, plaintextLengthHint);
-    return new EncryptingOutputStream(sink, m, frameLength);
+    return new EncryptingOutputStream(sink, m, frameLength, plaintextLengthHint < 0 ? -1 : plaintextLengthHint);
   }
 
   /** Returns a stream of the plaintext of the message read from {@code source}. */
