@@ -37,6 +37,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Not thread-safe.
  */
 public final class DecryptingInputStream extends InputStream {
+  /** The largest frame (or non-framed body) whose ciphertext and plaintext fit in Java arrays. */
+  private static final long MAX_FRAME_IN_MEMORY = Integer.MAX_VALUE - 64;
+
   private final InputStream source;
   private final EnvelopeClient client;
   private final DecryptOptions options;
@@ -219,6 +222,11 @@ public final class DecryptingInputStream extends InputStream {
       update(head);
       update(iv);
     }
+    if (length > MAX_FRAME_IN_MEMORY) {
+      // One frame is held in one array; (int) length + 16 would overflow, and a frame of 2^31-1
+      // bytes (a legal header value) would ask for an array larger than the VM allows.
+      throw Malformed.failure("a frame of " + length + " bytes is too large to decrypt as a stream");
+    }
     int ctLength = (int) length + AesGcm.TAG_LENGTH;
     readInto(ctLength);
     update(frame, 0, ctLength);
@@ -245,7 +253,7 @@ public final class DecryptingInputStream extends InputStream {
   private void readNonFramed() throws IOException {
     byte[] h = readExactly(20);
     long length = Body.u64(h, 12);
-    if (length < 0 || length > Integer.MAX_VALUE - 64) {
+    if (length < 0 || length > MAX_FRAME_IN_MEMORY) {
       // Larger non-framed bodies cannot be held in one array; they must be authenticated whole.
       throw Malformed.failure("the non-framed message body is too large to decrypt as a stream");
     }
