@@ -253,11 +253,12 @@ public final class EnvelopeClient {
     }
 
     static String outcome(EnvelopeException e) {
-      if (e instanceof DecryptionFailedException) {
-        return "decryption_failed";
-      }
+      // NoDecryptableKeyException extends DecryptionFailedException: test the subclass first.
       if (e instanceof NoDecryptableKeyException) {
         return "no_decryptable_key";
+      }
+      if (e instanceof DecryptionFailedException) {
+        return "decryption_failed";
       }
       if (e instanceof PolicyException) {
         return "policy";
