@@ -92,6 +92,8 @@ import software.amazon.awssdk.services.kms.KmsClient;
  */
 public final class KmsRouter implements AutoCloseable {
   private static final Pattern REGION = Pattern.compile("^([a-z]+-){2,3}\\d+$");
+  private static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+  private static final AtomicInteger ROUTERS = new AtomicInteger();
 
   private final List<String> regions;
   private final RoutingPolicy routing;
@@ -147,6 +149,7 @@ public final class KmsRouter implements AutoCloseable {
     }
     this.clients = Collections.unmodifiableMap(c);
     AtomicInteger n = new AtomicInteger();
+    String threadPrefix = "mrkenvelope-kms-" + ROUTERS.incrementAndGet() + "-";
     this.executor =
         new ThreadPoolExecutor(
             0,
@@ -155,7 +158,7 @@ public final class KmsRouter implements AutoCloseable {
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
             r -> {
-              Thread t = new Thread(r, "mrkenvelope-kms-" + n.incrementAndGet());
+              Thread t = new Thread(r, threadPrefix + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
@@ -435,6 +438,10 @@ public final class KmsRouter implements AutoCloseable {
       int parallel = hedgeAfterNanos > 0 ? 2 : 1;
       launchNext(false);
       while (true) {
+        if (inFlight.isEmpty() && !pending.isEmpty()) {
+          throw failure(true, false, "ran out of its call timeout of " + millis(callTimeoutNanos)
+              + " ms");
+        }
         if (inFlight.isEmpty()) {
           boolean allSkipped = tried.stream().allMatch(r -> r.outcome().equals("breaker_open"));
           throw failure(
@@ -550,6 +557,13 @@ public final class KmsRouter implements AutoCloseable {
           continue;
         }
         long remaining = deadline - now;
+        if (remaining < MIN_ATTEMPT_NANOS) {
+          pending.addFirst(r);
+          if (p == RegionHealth.Permit.PROBE) {
+            h.release();
+          }
+          return false; // no time left for a meaningful attempt; r is reported as not tried
+        }
         Attempt a = new Attempt(r, arn, now, Math.min(attemptTimeoutNanos, remaining));
         try {
           executor.execute(a);

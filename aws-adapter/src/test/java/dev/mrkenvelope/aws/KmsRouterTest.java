@@ -1,0 +1,297 @@
+package dev.mrkenvelope.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.mrkenvelope.EnvelopeClient;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Router configuration, latency routing, timeouts, metrics and lifecycle. */
+class KmsRouterTest {
+  static final String A = "us-east-1";
+  static final String B = "eu-west-1";
+  static final String C = "ap-southeast-1";
+  static final byte[] PLAINTEXT = "router".getBytes(StandardCharsets.UTF_8);
+
+  static LocalKmsFixture fx;
+
+  @BeforeAll
+  static void start() {
+    fx = new LocalKmsFixture(A, B, C);
+  }
+
+  @AfterAll
+  static void stop() {
+    fx.close();
+  }
+
+  @AfterEach
+  void heal() {
+    fx.healAll();
+  }
+
+  static EnvelopeClient client(KmsRouter router, String keyArn) {
+    return EnvelopeClient.builder()
+        .keyring(AwsKmsMrkKeyring.builder().keyArn(keyArn).router(router).build())
+        .build();
+  }
+
+  @Test
+  void builderMisuse_namesSettingValueAndFix() {
+    assertThatThrownBy(() -> KmsRouter.builder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("regions(...)");
+    assertThatThrownBy(() -> KmsRouter.builder().regions("us-east-1", "us-east-1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must not repeat");
+    assertThatThrownBy(() -> KmsRouter.builder().regions("US_EAST_1"))
+        .hasMessageContaining("'US_EAST_1' is not an AWS Region name");
+    assertThatThrownBy(() -> KmsRouter.builder().regions(List.of()))
+        .hasMessageContaining("at least one Region");
+    assertThatThrownBy(() -> KmsRouter.builder().attemptTimeout(Duration.ZERO))
+        .hasMessageContaining("attemptTimeout must be positive: PT0S");
+    assertThatThrownBy(() -> KmsRouter.builder().breakerThreshold(0))
+        .hasMessageContaining("breakerThreshold must be at least 1");
+    assertThatThrownBy(
+            () ->
+                KmsRouter.builder()
+                    .regions(A)
+                    .attemptTimeout(Duration.ofSeconds(2))
+                    .callTimeout(Duration.ofSeconds(1))
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("callTimeout (PT1S) must be at least attemptTimeout (PT2S)");
+    assertThatThrownBy(
+            () ->
+                KmsRouter.builder()
+                    .regions(A)
+                    .attemptTimeout(Duration.ofMillis(100))
+                    .hedgeAfter(Duration.ofMillis(100))
+                    .build())
+        .hasMessageContaining("hedgeAfter (PT0.1S) must be shorter than attemptTimeout");
+    assertThatThrownBy(() -> AwsKmsMrkKeyring.builder().keyArn("alias/foo"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a KMS key ARN");
+    assertThatThrownBy(
+            () -> AwsKmsMrkKeyring.builder().keyArn("arn:aws:kms:us-east-1:111122223333:alias/mrk-x"))
+        .hasMessageContaining("not an alias");
+    assertThatThrownBy(() -> AwsKmsMrkKeyring.builder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("keyArn")
+        .hasMessageContaining("router");
+  }
+
+  @Test
+  void defaultClientFactory_buildsAndCloses_withoutNetwork() {
+    KmsRouter router = KmsRouter.builder().regions(A, B).build();
+    assertThat(router.regions()).containsExactly(A, B);
+    assertThat(router.routing()).isEqualTo(RoutingPolicy.PREFERENCE_ORDER);
+    assertThat(router.breakerState(A)).isEqualTo("closed");
+    assertThatThrownBy(() -> router.breakerState(C)).hasMessageContaining("not one of");
+    router.close();
+    router.close(); // idempotent
+    KmsRouter.KeyTarget t = KmsRouter.target(KmsArn.parse("arn:aws:kms:us-east-1:111122223333:key/mrk-1"));
+    assertThatThrownBy(() -> router.call("Decrypt", t, null, (c, arn, o) -> "x"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+  }
+
+  @Test
+  void encrypt_triesKeyHomeRegionFirst_decryptFollowsPreferenceOrder() {
+    String keyId = fx.mrk(B, A, C);
+    KmsRouter router = fx.router(A, B, C);
+    EnvelopeClient c = client(router, fx.arn(B, keyId));
+    fx.kms.resetRequestCounts();
+    byte[] ct = c.encrypt(PLAINTEXT, Map.of()).ciphertext();
+    c.decrypt(ct);
+    assertThat(fx.kms.requestCount(B, "GenerateDataKey")).isEqualTo(1);
+    assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(1);
+    assertThat(fx.kms.requestCount(A, "GenerateDataKey") + fx.kms.requestCount(B, "Decrypt")).isZero();
+  }
+
+  @Test
+  void lowestLatency_prefersFastestRegion_andProbesOthersAtMostOncePerInterval() throws Exception {
+    String keyId = fx.mrk(A, B, C);
+    fx.kms.faults(A).latency(Duration.ofMillis(120));
+    fx.kms.faults(C).latency(Duration.ofMillis(60));
+    KmsRouter router =
+        fx.router(
+            List.of(A, B, C),
+            b ->
+                b.routing(RoutingPolicy.LOWEST_LATENCY)
+                    .attemptTimeout(Duration.ofSeconds(1))
+                    .latencyProbeInterval(Duration.ofSeconds(2)));
+    EnvelopeClient c = client(router, fx.arn(A, keyId));
+    byte[] ct = c.encrypt(PLAINTEXT, Map.of()).ciphertext();
+    // The first calls measure every Region once (never-measured Regions go first).
+    c.decrypt(ct);
+    c.decrypt(ct);
+    fx.kms.resetRequestCounts();
+    for (int i = 0; i < 10; i++) {
+      c.decrypt(ct);
+    }
+    assertThat(fx.kms.requestCount(B, "Decrypt")).isEqualTo(10);
+    assertThat(fx.kms.requestCount(A, "Decrypt") + fx.kms.requestCount(C, "Decrypt")).isZero();
+
+    // Once estimates are stale, each other Region gets one probe per interval, no more.
+    Thread.sleep(2100);
+    fx.kms.resetRequestCounts();
+    for (int i = 0; i < 10; i++) {
+      c.decrypt(ct);
+    }
+    assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(1);
+    assertThat(fx.kms.requestCount(C, "Decrypt")).isEqualTo(1);
+    assertThat(fx.kms.requestCount(B, "Decrypt")).isEqualTo(8);
+
+    // B gets slow: the router moves to C, the next fastest.
+    fx.kms.faults(B).latency(Duration.ofMillis(250));
+    for (int i = 0; i < 6; i++) {
+      c.decrypt(ct);
+    }
+    fx.kms.resetRequestCounts();
+    for (int i = 0; i < 5; i++) {
+      c.decrypt(ct);
+    }
+    // At most one of these may be a freshness probe of another Region.
+    assertThat(fx.kms.requestCount(C, "Decrypt")).isGreaterThanOrEqualTo(4);
+    assertThat(fx.kms.requestCount(B, "Decrypt")).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void callTimeout_boundsTheWholeCall() {
+    String keyId = fx.mrk(A, B, C);
+    KmsRouter router =
+        fx.router(
+            List.of(A, B, C),
+            b -> b.attemptTimeout(Duration.ofMillis(200)).callTimeout(Duration.ofMillis(300)));
+    EnvelopeClient c = client(router, fx.arn(A, keyId));
+    for (String r : List.of(A, B, C)) {
+      fx.kms.faults(r).blackhole();
+    }
+    long t0 = System.nanoTime();
+    KmsUnavailableException e =
+        catchThrowableOfType(() -> c.encrypt(PLAINTEXT, Map.of()), KmsUnavailableException.class);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(ms).isLessThan(1500);
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.getMessage()).contains("call timeout of 300 ms");
+    assertThat(e.attempts()).extracting(KmsUnavailableException.RegionAttempt::outcome)
+        .containsExactly("timeout", "timeout", "not_tried");
+  }
+
+  @Test
+  void metrics_tagRegionOperationOutcome_neverArns() throws Exception {
+    String keyId = fx.mrk(A, B);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    KmsRouter router = fx.router(List.of(A, B), b -> b.meterRegistry(registry));
+    EnvelopeClient c = client(router, fx.arn(A, keyId));
+    byte[] ct = c.encrypt(PLAINTEXT, Map.of()).ciphertext();
+    fx.kms.faults(A).throttle(1.0);
+    c.decrypt(ct);
+    fx.kms.faults(A).heal();
+    fx.kms.faults(A).error("KMSInternalException", 1.0);
+    c.decrypt(ct);
+    fx.kms.faults(A).heal();
+    Thread.sleep(50); // attempt metrics are recorded on the attempt threads
+    assertThat(registry.get("mrkenvelope.kms.requests")
+            .tags("region", A, "operation", "GenerateDataKey", "outcome", "success").timer().count())
+        .isEqualTo(1);
+    assertThat(registry.get("mrkenvelope.kms.requests")
+            .tags("region", A, "operation", "Decrypt", "outcome", "throttled").timer().count())
+        .isEqualTo(1);
+    assertThat(registry.get("mrkenvelope.kms.requests")
+            .tags("region", A, "operation", "Decrypt", "outcome", "server_error").timer().count())
+        .isEqualTo(1);
+    assertThat(registry.get("mrkenvelope.kms.requests")
+            .tags("region", B, "operation", "Decrypt", "outcome", "success").timer().count())
+        .isEqualTo(2);
+    assertThat(registry.get("mrkenvelope.kms.failovers")
+            .tags("operation", "Decrypt", "from", A, "to", B, "reason", "throttled").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("mrkenvelope.region.breaker").gauges()).hasSize(2);
+    for (Meter m : registry.getMeters()) {
+      for (Tag t : m.getId().getTags()) {
+        assertThat(t.getValue()).doesNotContain("arn:").doesNotContain("mrk-");
+      }
+    }
+  }
+
+  @Test
+  void noMeterRegistry_noMetrics_andCallsWork() {
+    String keyId = fx.mrk(A, B);
+    KmsRouter router = fx.router(A, B);
+    EnvelopeClient c = client(router, fx.arn(A, keyId));
+    assertThat(c.decrypt(c.encrypt(PLAINTEXT, Map.of()).ciphertext()).plaintext()).isEqualTo(PLAINTEXT);
+  }
+
+  @Test
+  void close_leavesNoAttemptThreads() throws Exception {
+    java.util.Set<Thread> before = attemptThreadSet();
+    String keyId = fx.mrk(A, B);
+    KmsRouter router =
+        fx.router(List.of(A, B), b -> b.hedgeAfter(Duration.ofMillis(20)));
+    EnvelopeClient c = client(router, fx.arn(A, keyId));
+    fx.kms.faults(A).latency(Duration.ofMillis(100));
+    for (int i = 0; i < 5; i++) {
+      c.encrypt(PLAINTEXT, Map.of());
+    }
+    java.util.Set<Thread> mine = attemptThreadSet();
+    mine.removeAll(before);
+    assertThat(mine).isNotEmpty();
+    router.close();
+    for (Thread t : mine) {
+      t.join(3000);
+      assertThat(t.isAlive()).as(t.getName()).isFalse();
+    }
+  }
+
+  static java.util.Set<Thread> attemptThreadSet() {
+    java.util.Set<Thread> s = new java.util.HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.isAlive() && t.getName().startsWith("mrkenvelope-kms-")) {
+        s.add(t);
+      }
+    }
+    return s;
+  }
+
+  @Test
+  void concurrentCalls_allSucceed_duringFailover() throws Exception {
+    String keyId = fx.mrk(A, B, C);
+    // Generous timeouts: on a 2-core CI box, 4 callers plus hedges plus kms-local share the CPUs.
+    KmsRouter router =
+        fx.router(
+            List.of(A, B, C),
+            b ->
+                b.attemptTimeout(Duration.ofSeconds(1))
+                    .callTimeout(Duration.ofSeconds(5))
+                    .hedgeAfter(Duration.ofMillis(100)));
+    EnvelopeClient c = client(router, fx.arn(A, keyId));
+    byte[] ct = c.encrypt(PLAINTEXT, Map.of()).ciphertext();
+    fx.kms.faults(A).error("KMSInternalException", 0.5);
+    fx.kms.faults(B).throttle(0.5);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<byte[]>> fs = new java.util.ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        fs.add(pool.submit(() -> c.decrypt(ct).plaintext()));
+      }
+      for (var f : fs) {
+        assertThat(f.get()).isEqualTo(PLAINTEXT);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
