@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs the whole JMH suite of issue 7 and writes BENCHMARKS.md at the repository root.
+#
+#   mvn -B -q -DskipTests package      # once, from the repository root
+#   benchmarks/run.sh                  # ~10 minutes on 2 cores
+#
+# Hot path (mrk-envelope vs ESDK-Java 3.0.2 vs the raw-JCA floor), cached KMS path, failover
+# latency with a blackholed Region, and 1 GiB streaming decrypt under -Xmx64m; then
+# dev.mrkenvelope.benchmarks.Report turns JMH's JSON into BENCHMARKS.md (targets, PASS/MISS,
+# machine, JDK, date, load). Extra arguments go to JMH, e.g. `benchmarks/run.sh -p size=1024`
+# (the report then shows what was not run as n/a). Raw results: benchmarks/target/jmh-result.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jar=benchmarks/target/benchmarks.jar
+if [[ ! -f "$jar" ]]; then
+  echo "run.sh: $jar not found; build it first: mvn -B -q -DskipTests package" >&2
+  exit 1
+fi
+result=benchmarks/target/jmh-result.json
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)
+start=$(date +%s)
+
+# One JMH invocation; -foe: a benchmark that throws fails the run instead of leaving a hole.
+java -jar "$jar" 'HotPathBenchmark|CachedKmsBenchmark|FailoverBenchmark|StreamingBenchmark' \
+  -prof dev.mrkenvelope.benchmarks.PeakHeapProfiler \
+  -foe true -rf json -rff "$result" "$@"
+
+end=$(date +%s)
+java -cp "$jar" dev.mrkenvelope.benchmarks.Report "$result" BENCHMARKS.md \
+  --load-before "$load_before" --wall-seconds "$((end - start))"
