@@ -1,0 +1,68 @@
+package dev.mrkenvelope.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Each scenario in a shortened form, checked for its outcome rather than its output. */
+class ScenariosTest {
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+  @Test
+  void quickstart_roundTripsTheMessage() {
+    assertThat(Quickstart.run()).isEqualTo("hello, multi-region world");
+  }
+
+  @Test
+  void drFailover_losesNothingWhenUsEast1GoesDown() throws Exception {
+    Summary s = DrFailover.run(out, 300, 0, true);
+
+    assertThat(s.failures).as("failures; last error: %s", s.lastError).isZero();
+    assertThat(s.messages).isEqualTo(300);
+    // After the outage the writer's data keys come from a replica.
+    assertThat(s.kmsRequests.get(Lab.EU_WEST_1)).containsKey("GenerateDataKey");
+    assertThat(s.failovers).isPositive();
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .contains("us-east-1 is DOWN")
+        .contains("Nothing was lost");
+  }
+
+  @Test
+  void activeActive_decryptsLocallyInEachReadersRegion() throws Exception {
+    Summary s = DrFailover.run(out, 200, 0, false);
+
+    assertThat(s.failures).as("failures; last error: %s", s.lastError).isZero();
+    assertThat(s.kmsRequests.get(Lab.US_EAST_1)).doesNotContainKey("Decrypt");
+    assertThat(s.kmsRequests.get(Lab.EU_WEST_1)).containsKey("Decrypt");
+    assertThat(s.kmsRequests.get(Lab.AP_SOUTHEAST_1)).containsKey("Decrypt");
+    // The writer prefers us-east-1; on a loaded machine a slow answer may be hedged to a replica,
+    // so replicas may also serve a few data keys.
+    assertThat(s.kmsRequests.get(Lab.US_EAST_1)).containsKey("GenerateDataKey");
+    assertThat(s.cacheHitRatio).isGreaterThan(0.5);
+  }
+
+  @Test
+  void cache_cutsGenerateDataKeyCallsToOnePerKeyLifetime() {
+    long[] calls = CacheScenario.run(out, 500, 100);
+
+    assertThat(calls[0]).isEqualTo(500);
+    assertThat(calls[1]).isEqualTo(5);
+  }
+
+  @Test
+  void help_listsEveryScenario() throws Exception {
+    PrintStream old = System.out;
+    System.setOut(out);
+    try {
+      Main.main(new String[] {"--help"});
+    } finally {
+      System.setOut(old);
+    }
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .contains("dr-failover", "active-active", "quickstart", "cache");
+  }
+}
