@@ -31,7 +31,7 @@ import javax.crypto.spec.GCMParameterSpec;
  *
  * <p>Stateless and thread-safe: each thread has its own {@link Cipher}.
  */
-public final class CiphertextBlob {
+final class CiphertextBlob {
   static final int VERSION = 1;
   static final int IV_LENGTH = 12;
   static final int TAG_BITS = 128;

@@ -17,9 +17,9 @@ import javax.crypto.SecretKey;
  * <p>Thread safety: {@link #materials()} is a volatile, immutable list read lock-free on the data
  * path; every other mutable field is read and written only while holding the store lock.
  */
-public final class KeyFamily {
+final class KeyFamily {
   /** One version of symmetric key material and the opaque id KMS reports for it. */
-  public static final class Material {
+  static final class Material {
     private final int version;
     private final SecretKey key;
     private final String materialId;

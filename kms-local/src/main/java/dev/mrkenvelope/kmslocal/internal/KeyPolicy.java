@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  *
  * <p>Immutable and thread-safe.
  */
-public final class KeyPolicy {
+final class KeyPolicy {
   private final String json;
   private final List<Statement> statements;
 

@@ -3,7 +3,7 @@ package dev.mrkenvelope.kmslocal.internal;
 import java.util.List;
 
 /** The key specs kms-local implements, with their usage and algorithms. Immutable. */
-public enum KeySpec {
+enum KeySpec {
   SYMMETRIC_DEFAULT("ENCRYPT_DECRYPT", null, 0, null),
   ECC_NIST_P256("SIGN_VERIFY", "ECDSA_SHA_256", 32, "secp256r1"),
   ECC_NIST_P384("SIGN_VERIFY", "ECDSA_SHA_384", 48, "secp384r1");

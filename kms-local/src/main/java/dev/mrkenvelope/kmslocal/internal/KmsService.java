@@ -203,6 +203,15 @@ public final class KmsService {
 
   /** Resolves a key id, key ARN, alias name or alias ARN in the called Region only. */
   private RegionalKey resolve(String region, String id, boolean aliasesAllowed) {
+    return resolve(region, id, aliasesAllowed ? null : "TargetKeyId");
+  }
+
+  /**
+   * As above; {@code keyOnlyMember} names the request member when aliases are not allowed there
+   * (null when they are).
+   */
+  private RegionalKey resolve(String region, String id, String keyOnlyMember) {
+    boolean aliasesAllowed = keyOnlyMember == null;
     String resource = id;
     if (id.startsWith("arn:")) {
       String[] parts = id.split(":", 6);
@@ -224,7 +233,7 @@ public final class KmsService {
     if (resource.startsWith("alias/")) {
       if (!aliasesAllowed) {
         throw KmsError.validation(
-            "TargetKeyId", "Member must be a key id or key ARN, not an alias: " + id);
+            keyOnlyMember, "Member must be a key id or key ARN, not an alias: " + id);
       }
       Alias a = rs.aliases.get(resource);
       if (a == null) {
@@ -421,11 +430,9 @@ public final class KmsService {
             description == null ? "" : description,
             policy,
             tags);
-    synchronized (lock) {
-      region(region).keys.put(keyId, key);
-    }
     ObjectNode out = object();
     synchronized (lock) {
+      region(region).keys.put(keyId, key);
       out.set("KeyMetadata", metadata(key));
     }
     return out;
@@ -686,7 +693,7 @@ public final class KmsService {
   private ObjectNode listAliases(String region, JsonRequest req) {
     int limit = req.intInRange("Limit", 50, 1, 100);
     String filter = req.string("KeyId");
-    String keyId = filter == null ? null : resolve(region, filter, false).keyId();
+    String keyId = filter == null ? null : resolve(region, filter, "KeyId").keyId();
     List<Alias> aliases = new ArrayList<>(region(region).aliases.values());
     aliases.removeIf(a -> keyId != null && !a.targetKeyId.equals(keyId));
     aliases.sort(Comparator.comparing(a -> a.name));

@@ -10,7 +10,7 @@ import java.util.Map;
  * <p>Thread safety: fields are volatile so the data path reads them without locking; they are
  * written only while holding the store lock.
  */
-public final class RegionalKey {
+final class RegionalKey {
   final KeyFamily family;
   final String region;
   final String arn;
