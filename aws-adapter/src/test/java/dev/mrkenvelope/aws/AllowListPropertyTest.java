@@ -110,6 +110,17 @@ class AllowListPropertyTest {
     }
   }
 
+  static String describe(Throwable t) {
+    if (t == null) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder(": ").append(t.getMessage());
+    for (Throwable s : t.getSuppressed()) {
+      sb.append("\n  suppressed: ").append(s.getMessage());
+    }
+    return sb.toString();
+  }
+
   @Property(tries = 20)
   void randomAllowListsAndFaults_neverCallOutside_andSucceedWhileOneAllowedHealthy(
       @ForAll("allowLists") List<String> allowed,
@@ -133,7 +144,7 @@ class AllowListPropertyTest {
                   clients.add(c);
                   return c;
                 })
-            .attemptTimeout(Duration.ofMillis(200))
+            .attemptTimeout(Duration.ofMillis(400))
             .callTimeout(Duration.ofSeconds(3))
             .build()) {
       for (int i = 0; i < ALL.size(); i++) {
@@ -165,8 +176,8 @@ class AllowListPropertyTest {
         }
       }
       if (anyHealthy) {
-        assertThat(decryptError).as("decrypt with " + allowed + " " + faults).isNull();
-        assertThat(encryptError).as("encrypt with " + allowed + " " + faults).isNull();
+        assertThat(decryptError).as("decrypt with " + allowed + " " + faults + describe(decryptError)).isNull();
+        assertThat(encryptError).as("encrypt with " + allowed + " " + faults + describe(encryptError)).isNull();
       } else {
         assertThat(decryptError).isInstanceOf(NoDecryptableKeyException.class);
         assertThat(decryptError.getCause()).isInstanceOf(KmsUnavailableException.class);
