@@ -37,10 +37,23 @@ import java.util.regex.Pattern;
 final class KeyPolicy {
   private final String json;
   private final List<Statement> statements;
+  private final boolean allowsEverything;
 
   private KeyPolicy(String json, List<Statement> statements) {
     this.json = json;
     this.statements = statements;
+    // The common case (the default policy): an unconditional kms:* Allow and no Deny. Knowing it
+    // up front keeps policy evaluation off the data path's profile.
+    boolean anyDeny = statements.stream().anyMatch(s -> s.deny);
+    boolean allowAll =
+        statements.stream()
+            .anyMatch(s -> !s.deny && !s.notAction && s.conditions.isEmpty() && s.matchesAnyKmsAction());
+    this.allowsEverything = allowAll && !anyDeny;
+  }
+
+  /** True when every action is allowed whatever the context, so callers may skip evaluation. */
+  boolean allowsEverything() {
+    return allowsEverything;
   }
 
   /** The policy AWS attaches when CreateKey has none: the account root may do everything. */
@@ -179,6 +192,15 @@ final class KeyPolicy {
         String v = p.asText();
         if (v.equals("*") || v.equals(account) || v.equals("arn:aws:iam::" + account + ":root")) {
           return true;
+        }
+      }
+      return false;
+    }
+
+    boolean matchesAnyKmsAction() {
+      for (Pattern p : actions) {
+        if (p.matcher("kms:*").matches() && p.matcher("kms:AnyAction").matches()) {
+          return true; // a pattern matching both is "*", "kms:*" or equivalent
         }
       }
       return false;
