@@ -107,6 +107,23 @@ class FaultInjectionTest {
   }
 
   @Test
+  void heal_dropsHeldRequests_soWaitingClientsFailAtOnce() throws Exception {
+    kms.faults(EAST).blackhole();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (KmsClient patient = SdkClients.withTimeout(kms, EAST, Duration.ofSeconds(20))) {
+      Future<Long> waited = pool.submit(() -> millis(() -> decrypt(patient)));
+      while (kms.requestCount(EAST, "Decrypt") == 0) {
+        Thread.sleep(5);
+      }
+      kms.faults(EAST).heal();
+      // The held connection is closed on heal, so the client fails long before its 20 s timeout.
+      assertThat(waited.get()).isLessThan(10_000L);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void blackhole_manyHungRequests_holdNoWorkerThreads() throws Exception {
     kms.faults(EAST).operation("Decrypt").blackhole();
     ExecutorService pool = Executors.newFixedThreadPool(16);

@@ -146,6 +146,17 @@ class MultiRegionKeyTest {
   }
 
   @Test
+  void regionWithoutReplica_deniesKeylessDecrypt_andCannotResolveTheKeyId() {
+    String id = in("us-east-1").createKey(b -> b.multiRegion(true)).keyMetadata().keyId();
+    in("us-east-1").replicateKey(b -> b.keyId(id).replicaRegion("eu-west-1"));
+    SdkBytes blob = in("us-east-1").encrypt(b -> b.keyId(id).plaintext(SdkBytes.fromUtf8String("x"))).ciphertextBlob();
+    assertThatThrownBy(() -> in("ap-southeast-2").decrypt(b -> b.ciphertextBlob(blob)))
+        .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDeniedException"));
+    assertThatThrownBy(() -> in("ap-southeast-2").decrypt(b -> b.ciphertextBlob(blob).keyId(kms.keyArn("ap-southeast-2", id))))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
   void disabledReplica_fails_whileOthersWork() {
     String id = replicatedKey();
     SdkBytes blob = in("us-east-1").encrypt(b -> b.keyId(id).plaintext(SdkBytes.fromUtf8String("dr"))).ciphertextBlob();
