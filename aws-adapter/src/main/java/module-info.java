@@ -2,12 +2,16 @@
  * mrk-envelope AWS adapter: keyrings for AWS KMS multi-Region keys and the {@link
  * dev.mrkenvelope.aws.KmsRouter}, which sends each KMS call to the best allowed replica and fails
  * over, hedges and circuit-breaks per Region. Only {@code dev.mrkenvelope.aws} is exported.
+ *
+ * <p>{@code KmsClient} appears in the API ({@code KmsRouter.Builder#clientFactory}), hence the
+ * transitive dependency on the SDK's (automatic) KMS module.
  */
+@SuppressWarnings("requires-transitive-automatic")
 module dev.mrkenvelope.aws {
   requires transitive dev.mrkenvelope;
   requires transitive software.amazon.awssdk.services.kms;
-  requires transitive software.amazon.awssdk.core;
-  requires transitive software.amazon.awssdk.awscore;
+  requires software.amazon.awssdk.core;
+  requires software.amazon.awssdk.awscore;
   requires software.amazon.awssdk.regions;
   requires software.amazon.awssdk.http.urlconnection;
   requires software.amazon.awssdk.http;
