@@ -145,6 +145,11 @@ public final class DecryptingInputStream extends InputStream {
       return 0;
     }
     try {
+      if (failure != null) {
+        // A failure is final: in particular trailing bytes, once reported, must not turn into a
+        // clean end of stream on the next call.
+        throw failure;
+      }
       readHeaderIfNeeded();
       while (plainPos == plainEnd) {
         if (finalDone) {
