@@ -209,7 +209,7 @@ public final class LocalKms implements AutoCloseable {
   /** Stops every Region, drops held requests and frees the ports and threads. Idempotent. */
   @Override
   public void close() {
-    servers.values().forEach(RegionServer::stop);
+    servers.values().forEach(RegionServer::close);
     timer.shutdownNow();
     workers.shutdownNow();
   }
@@ -222,8 +222,9 @@ public final class LocalKms implements AutoCloseable {
   }
 
   /**
-   * Configures a {@link LocalKms}. Not thread-safe; {@link #start()} may be called repeatedly to
-   * start independent instances.
+   * Configures a {@link LocalKms}: {@code LocalKms.builder().regions("us-east-1",
+   * "eu-west-1").account("111122223333").portBase(4566).start()}. Not thread-safe; {@link
+   * #start()} may be called repeatedly to start independent instances.
    */
   public static final class Builder {
     private List<String> regions = List.of();

@@ -32,10 +32,11 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * <pre>
  * cd /work/main
  * mvn -B -o -q -pl kms-local test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.mrkenvelope.kmslocal.DecryptLoadDriver -Dexec.args="sdk 16 10"
+ *     -Dexec.mainClass=dev.mrkenvelope.kmslocal.DecryptLoadDriver -Dexec.args="sdk 16 10 10"
  * </pre>
  *
- * Arguments: mode (sdk|raw), threads, measured seconds. Not a test: run it by hand.
+ * Arguments: mode (sdk|apache|raw), threads, measured seconds, warm-up seconds (default 10, so
+ * the JIT has compiled both sides). Not a test: run it by hand.
  */
 public final class DecryptLoadDriver {
   private DecryptLoadDriver() {}
@@ -44,6 +45,7 @@ public final class DecryptLoadDriver {
     String mode = args.length > 0 ? args[0] : "sdk";
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 10;
     // HttpURLConnection keeps at most 5 idle connections per host by default; 16 threads need 16.
     System.setProperty("http.maxConnections", Integer.toString(Math.max(threads, 5)));
     String region = "us-east-1";
@@ -79,7 +81,7 @@ public final class DecryptLoadDriver {
           callers.add(() -> client.decrypt(b -> b.ciphertextBlob(blob)));
         }
       }
-      run(callers, 3, "warm-up");
+      run(callers, warmup, "warm-up");
       double rate = run(callers, seconds, "measured");
       System.out.printf(
           "kms-local Decrypt: %.0f requests/s (%s client, %d threads, %d s, %d cores)%n",

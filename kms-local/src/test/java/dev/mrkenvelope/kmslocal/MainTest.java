@@ -57,6 +57,17 @@ class MainTest {
   }
 
   @Test
+  void healAfterClose_doesNotRebind() {
+    LocalKms kms = LocalKms.builder().regions("us-east-1").start();
+    kms.faults("us-east-1").outage();
+    kms.close();
+    assertThatThrownBy(() -> kms.faults("us-east-1").heal())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+    kms.close(); // idempotent
+  }
+
+  @Test
   void builderMisuse_failsWithTheFix() {
     assertThatThrownBy(() -> LocalKms.builder().start()).isInstanceOf(IllegalStateException.class).hasMessageContaining("regions(");
     assertThatThrownBy(() -> LocalKms.builder().account("12")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("12 digits");

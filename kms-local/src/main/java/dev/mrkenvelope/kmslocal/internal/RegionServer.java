@@ -48,6 +48,7 @@ public final class RegionServer implements HttpHandler {
   private int port;
   private HttpServer server;
   private boolean outage;
+  private boolean closed;
 
   public RegionServer(
       String region,
@@ -71,6 +72,10 @@ public final class RegionServer implements HttpHandler {
 
   /** Binds the port (the same one again after an outage) and starts serving. */
   public synchronized void start() {
+    if (closed) {
+      throw new IllegalStateException(
+          "the LocalKms serving " + region + " is closed; start a new one with LocalKms.builder()");
+    }
     if (server != null) {
       return;
     }
@@ -101,6 +106,12 @@ public final class RegionServer implements HttpHandler {
       server = null;
     }
     releaseHeld(true);
+  }
+
+  /** Stops for good: later heals do not rebind. */
+  public synchronized void close() {
+    closed = true;
+    stop();
   }
 
   public synchronized void outage() {
