@@ -167,9 +167,10 @@ public final class DecryptingInputStream extends InputStream {
     }
   }
 
+  /** The decrypted, authenticated plaintext buffered now; 0 once closed or failed. */
   @Override
   public int available() {
-    return plainEnd - plainPos;
+    return closed || failure != null ? 0 : plainEnd - plainPos;
   }
 
   private void checkEndOfSource() throws IOException {
