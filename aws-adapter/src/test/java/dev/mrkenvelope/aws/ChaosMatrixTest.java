@@ -54,10 +54,40 @@ class ChaosMatrixTest {
     }
   }
 
+  static SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  static KmsRouter router;
+
   @BeforeAll
   static void start() {
     fx = new LocalKmsFixture(PREFERRED, NEXT, LAST);
     admin = fx.admin(PREFERRED);
+    // One router for the whole matrix, with a breaker that never opens here, so that each cell
+    // sees exactly one failure on the preferred Region and its clients are warm.
+    router =
+        fx.router(
+            List.of(PREFERRED, NEXT, LAST),
+            b ->
+                b.attemptTimeout(Duration.ofMillis(250))
+                    .callTimeout(Duration.ofSeconds(3))
+                    .breakerThreshold(1000)
+                    .meterRegistry(registry));
+    String keyId = fx.mrk(PREFERRED, NEXT, LAST);
+    EnvelopeClient warm =
+        EnvelopeClient.builder()
+            .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(PREFERRED, keyId)).router(router).build())
+            .build();
+    for (int i = 0; i < 3; i++) {
+      warm.decrypt(warm.encrypt(PLAINTEXT, EC).ciphertext());
+    }
+    fx.kms.faults(PREFERRED).throttle(1.0);
+    fx.kms.faults(NEXT).throttle(1.0);
+    try {
+      for (int i = 0; i < 3; i++) {
+        warm.decrypt(warm.encrypt(PLAINTEXT, EC).ciphertext()); // warms the third Region's client
+      }
+    } finally {
+      fx.healAll();
+    }
   }
 
   @AfterAll
@@ -112,9 +142,6 @@ class ChaosMatrixTest {
 
   Cell run(Fault fault, boolean encrypt) {
     String keyId = fx.mrk(PREFERRED, NEXT, LAST);
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    KmsRouter router =
-        fx.router(List.of(PREFERRED, NEXT, LAST), b -> b.meterRegistry(registry));
     AwsKmsMrkKeyring keyring =
         AwsKmsMrkKeyring.builder().keyArn(fx.arn(PREFERRED, keyId)).router(router).build();
     EnvelopeClient client = EnvelopeClient.builder().keyring(keyring).build();
@@ -124,6 +151,8 @@ class ChaosMatrixTest {
     try {
       apply(fault, keyId);
       fx.kms.resetRequestCounts();
+      String[] reasonBefore = {null};
+      double before = failovers(op, reasonBefore);
       long t0 = System.nanoTime();
       try {
         if (encrypt) {
@@ -139,16 +168,11 @@ class ChaosMatrixTest {
       cell.preferredCalls = fx.kms.requestCount(PREFERRED, op);
       cell.nextCalls = fx.kms.requestCount(NEXT, op);
       cell.lastCalls = fx.kms.requestCount(LAST, op);
-      Counter c =
-          registry
-              .find("mrkenvelope.kms.failovers")
-              .tags("operation", op, "from", PREFERRED, "to", NEXT)
-              .counter();
-      cell.failovers = c == null ? 0 : c.count();
-      String reason = c == null ? "-" : c.getId().getTag("reason");
+      String[] reasonAfter = {"-"};
+      cell.failovers = failovers(op, reasonAfter) - before;
       cell.text =
           cell.succeeded
-              ? "ok via " + (cell.nextCalls > 0 ? NEXT : PREFERRED) + " (" + reason + ", "
+              ? "ok via " + (cell.nextCalls > 0 ? NEXT : PREFERRED) + " (" + reasonAfter[0] + ", "
                   + cell.millis + " ms)"
               : "FAIL FAST " + cell.error.getClass().getSimpleName() + " (" + errorCode(cell.error)
                   + ", " + cell.millis + " ms)";
@@ -157,6 +181,24 @@ class ChaosMatrixTest {
     }
     return cell;
   }
+
+  /** Sum of the PREFERRED→NEXT failover counters for {@code op}; the reason that grew last. */
+  static double failovers(String op, String[] lastReason) {
+    double sum = 0;
+    for (Counter c :
+        registry.find("mrkenvelope.kms.failovers").tags("operation", op, "from", PREFERRED, "to", NEXT).counters()) {
+      sum += c.count();
+      String key = op + "/" + c.getId().getTag("reason");
+      double prev = SEEN.getOrDefault(key, 0.0);
+      if (c.count() > prev) {
+        lastReason[0] = c.getId().getTag("reason");
+      }
+      SEEN.put(key, c.count());
+    }
+    return sum;
+  }
+
+  static final Map<String, Double> SEEN = new java.util.HashMap<>();
 
   static String errorCode(RuntimeException e) {
     KmsUnavailableException k = kmsCause(e);

@@ -85,14 +85,17 @@ final class LocalKmsFixture implements AutoCloseable {
     };
   }
 
-  /** A router on kms-local with short test timeouts; customize further with {@code more}. */
+  /**
+   * A router on kms-local (attempt timeout 1 s, call timeout 5 s: generous, so that a loaded CI box
+   * does not fail over by accident); tests that need short timeouts set them with {@code more}.
+   */
   KmsRouter router(List<String> regions, Consumer<KmsRouter.Builder> more) {
     KmsRouter.Builder b =
         KmsRouter.builder()
             .regions(regions)
             .clientFactory(clientFactory())
-            .attemptTimeout(Duration.ofMillis(250))
-            .callTimeout(Duration.ofSeconds(3));
+            .attemptTimeout(Duration.ofSeconds(1))
+            .callTimeout(Duration.ofSeconds(5));
     more.accept(b);
     KmsRouter r = b.build();
     synchronized (closeables) {
