@@ -23,7 +23,7 @@ start=$(date +%s)
 
 # One JMH invocation; -foe: a benchmark that throws fails the run instead of leaving a hole.
 java -jar "$jar" 'HotPathBenchmark|CachedKmsBenchmark|FailoverBenchmark|StreamingBenchmark' \
-  -prof dev.mrkenvelope.benchmarks.PeakHeapProfiler \
+  -prof dev.mrkenvelope.benchmarks.PeakHeapProfiler -prof dev.mrkenvelope.benchmarks.CpuTimeProfiler \
   -foe true -rf json -rff "$result" "$@"
 
 end=$(date +%s)

@@ -17,5 +17,5 @@ fi
 # (faster start, no performance meaning), streaming on 16 MiB.
 exec java -jar "$jar" 'HotPathBenchmark|CachedKmsBenchmark|FailoverBenchmark|StreamingBenchmark' \
   -f 1 -wi 0 -i 1 -r 200ms -p streamMiB=16 -jvmArgsPrepend -XX:TieredStopAtLevel=1 \
-  -prof dev.mrkenvelope.benchmarks.PeakHeapProfiler \
+  -prof dev.mrkenvelope.benchmarks.PeakHeapProfiler -prof dev.mrkenvelope.benchmarks.CpuTimeProfiler \
   -foe true -rf json -rff benchmarks/target/jmh-smoke.json "$@"

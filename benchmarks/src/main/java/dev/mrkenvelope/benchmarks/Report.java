@@ -118,10 +118,20 @@ public final class Report {
         .orElse(0L);
   }
 
-  private double secondary(String benchmark, String metric) {
-    return find(benchmark)
+  private double secondary(String benchmark, String metric, String... params) {
+    return find(benchmark, params)
         .map(n -> n.path("secondaryMetrics").path(metric).path("score").asDouble(Double.NaN))
         .orElse(Double.NaN);
+  }
+
+  /** CPU microseconds per operation (all JVM threads), from {@link CpuTimeProfiler}. */
+  private double cpu(String benchmark, String... params) {
+    return secondary(benchmark, "·cpu-us/op", params);
+  }
+
+  /** a ÷ b by throughput is b's CPU time ÷ a's: the load-robust version of a ratio. */
+  private double cpuRatio(String a, String[] pa, String b, String[] pb) {
+    return cpu(b, pb) / cpu(a, pa);
   }
 
   // ---- rendering ---------------------------------------------------------------------------
@@ -175,21 +185,28 @@ public final class Report {
 
     double p1 = score("HotPathBenchmark.mrkEnvelope", k1) / score("HotPathBenchmark.floor", k1);
     double p1e = score("HotPathBenchmark.mrkEnvelope", k1) / score("HotPathBenchmark.esdk", k1);
+    String mrk = "HotPathBenchmark.mrkEnvelope";
+    String floor = "HotPathBenchmark.floor";
+    String esdk = "HotPathBenchmark.esdk";
     row("P1 1 KiB, 0x0478, encrypt+decrypt ops/s", "≥ 0.8× floor",
-        fmtX(p1) + " floor (" + fmtX(p1e) + " ESDK-Java)", atLeast(p1, 0.8));
-    row("P1′ same, vs ESDK-Java", "≈ 3× ESDK-Java (informative)", fmtX(p1e) + " ESDK-Java",
-        atLeast(p1e, 3.0));
+        fmtX(p1) + " floor (by CPU time: " + fmtX(cpuRatio(mrk, k1, floor, k1)) + ")",
+        atLeast(p1, 0.8));
+    row("P1′ same, vs ESDK-Java", "≈ 3× ESDK-Java", fmtX(p1e) + " ESDK-Java (by CPU time: "
+        + fmtX(cpuRatio(mrk, k1, esdk, k1)) + ")", atLeast(p1e, 3.0));
 
     double p2 = score("HotPathBenchmark.mrkEnvelope", m1) / score("HotPathBenchmark.floor", m1);
     row("P2 1 MiB, frame 4096, 0x0478, encrypt+decrypt MB/s", "≥ 0.85× floor",
-        fmtX(p2) + " floor (" + fmt(mbps("HotPathBenchmark.mrkEnvelope", m1, 1 << 20)) + " vs "
-            + fmt(mbps("HotPathBenchmark.floor", m1, 1 << 20)) + " MB/s)",
+        fmtX(p2) + " floor (" + fmt(mbps(mrk, m1, 1 << 20)) + " vs "
+            + fmt(mbps(floor, m1, 1 << 20)) + " MB/s; by CPU time: "
+            + fmtX(cpuRatio(mrk, m1, floor, m1)) + ")",
         atLeast(p2, 0.85));
 
     double p3 = score("CachedKmsBenchmark.cachedKms") / score("CachedKmsBenchmark.uncachedRawAes");
     row("P3 cached KMS path, 1 KiB, one thread", "≥ 0.7× uncached raw AES",
         fmtX(p3) + " (" + fmt(score("CachedKmsBenchmark.cachedKms")) + " vs "
-            + fmt(score("CachedKmsBenchmark.uncachedRawAes")) + " ops/s)",
+            + fmt(score("CachedKmsBenchmark.uncachedRawAes")) + " ops/s; by CPU time: "
+            + fmtX(cpuRatio("CachedKmsBenchmark.cachedKms", new String[0],
+                "CachedKmsBenchmark.uncachedRawAes", new String[0])) + ")",
         atLeast(p3, 0.7));
 
     double hedge = FailoverBenchmark.HEDGE_AFTER.toMillis();
@@ -215,8 +232,8 @@ public final class Report {
     double live = secondary("StreamingBenchmark.decryptStream1GiB", "·peak-live-heap");
     double max = secondary("StreamingBenchmark.decryptStream1GiB", "·max-heap");
     row("P5 " + streamMiB() + " MiB streaming decrypt: heap", "≤ 64 MiB",
-        "ran under -Xmx" + fmt(max) + "m; peak heap " + fmt(peak) + " MiB (live after GC "
-            + fmt(live) + " MiB)",
+        "ran under -Xmx" + String.format(Locale.ROOT, "%.0f", max) + "m; peak heap " + fmt(peak)
+            + " MiB (live after GC " + fmtLive(live) + ")",
         Double.isNaN(peak) ? "NOT RUN" : (peak <= 64 && max <= 64 ? "PASS" : "MISS"));
     row("P5′ streaming decrypt throughput", "≥ 0.8× the 1 MiB byte[] decrypt",
         fmtX(streamMbps / arrayMbps) + " (" + fmt(streamMbps) + " vs " + fmt(arrayMbps)
@@ -226,8 +243,16 @@ public final class Report {
     double p6 = score("HotPathBenchmark.mrkEnvelope", k1s) / score("HotPathBenchmark.floor", k1s);
     double p6e = score("HotPathBenchmark.mrkEnvelope", k1s) / score("HotPathBenchmark.esdk", k1s);
     row("P6 0x0578 (signed), 1 KiB ops/s", "≥ 0.9× signed floor",
-        fmtX(p6) + " signed floor", atLeast(p6, 0.9));
-    row("P6′ same, vs ESDK-Java", "≥ 1× ESDK-Java", fmtX(p6e) + " ESDK-Java", atLeast(p6e, 1.0));
+        fmtX(p6) + " signed floor (by CPU time: " + fmtX(cpuRatio(mrk, k1s, floor, k1s)) + ")",
+        atLeast(p6, 0.9));
+    row("P6′ same, vs ESDK-Java", "≥ 1× ESDK-Java", fmtX(p6e) + " ESDK-Java (by CPU time: "
+        + fmtX(cpuRatio(mrk, k1s, esdk, k1s)) + ")", atLeast(p6e, 1.0));
+    line("");
+    line(
+        "PASS/MISS is judged on throughput, as the issue defines the targets. \"By CPU time\" is"
+            + " the same ratio computed from the JVM's CPU time per operation"
+            + " (`CpuTimeProfiler`), which barely moves when other work competes for the CPUs; when"
+            + " the two disagree, the machine was contended.");
     line("");
     line(
         "Floor = raw JCA doing only the format's cryptography on the same bytes and frames"
@@ -249,8 +274,9 @@ public final class Report {
     line("## Hot path: encrypt + decrypt round trip, raw AES keyring, frame 4096 (ops/s)");
     line("");
     line("| Size | Suite | mrk-envelope | ESDK-Java 3.0.2 | Floor (raw JCA) | mrk-envelope MB/s |"
-        + " mrk ÷ ESDK | mrk ÷ floor |");
-    line("|---|---|---|---|---|---|---|---|");
+        + " mrk ÷ ESDK | mrk ÷ floor | CPU µs/op: mrk / ESDK / floor | mrk ÷ ESDK, ÷ floor by"
+        + " CPU time |");
+    line("|---|---|---|---|---|---|---|---|---|---|");
     for (String size : new String[] {"1024", "1048576"}) {
       for (String suite : new String[] {"0x0478", "0x0578"}) {
         String[] k = {"size", size, "suite", suite};
@@ -262,11 +288,17 @@ public final class Report {
             + fmtErr(esdk, error("HotPathBenchmark.esdk", k)) + " | "
             + fmtErr(floor, error("HotPathBenchmark.floor", k)) + " | "
             + fmt(mrk * Integer.parseInt(size) / MB) + " | " + fmtX(mrk / esdk) + " | "
-            + fmtX(mrk / floor) + " |");
+            + fmtX(mrk / floor) + " | " + fmt(cpu("HotPathBenchmark.mrkEnvelope", k)) + " / "
+            + fmt(cpu("HotPathBenchmark.esdk", k)) + " / " + fmt(cpu("HotPathBenchmark.floor", k))
+            + " | " + fmtX(cpuRatio("HotPathBenchmark.mrkEnvelope", k, "HotPathBenchmark.esdk", k))
+            + ", " + fmtX(cpuRatio("HotPathBenchmark.mrkEnvelope", k, "HotPathBenchmark.floor", k))
+            + " |");
       }
     }
     line("");
-    line("MB/s counts plaintext bytes per round trip (10^6 bytes).");
+    line("MB/s counts plaintext bytes per round trip (10^6 bytes). Errors are JMH's 99.9%"
+        + " confidence half-widths. CPU µs/op: CPU time of the whole benchmark JVM per"
+        + " operation.");
     line("");
   }
 
@@ -283,6 +315,9 @@ public final class Report {
         + fmtErr(kms, error("CachedKmsBenchmark.uncachedKms")) + " | "
         + fmtErr(raw, error("CachedKmsBenchmark.uncachedRawAes")) + " | " + fmtX(cached / raw)
         + " | " + fmtX(cached / kms) + " |");
+    line("| CPU µs/op: " + fmt(cpu("CachedKmsBenchmark.cachedKms")) + " | "
+        + fmt(cpu("CachedKmsBenchmark.uncachedKms")) + " (kms-local included) | "
+        + fmt(cpu("CachedKmsBenchmark.uncachedRawAes")) + " | | |");
     line("");
   }
 
@@ -320,17 +355,17 @@ public final class Report {
     line("## Streaming: " + streamMiB() + " MiB decrypt through `decryptingStream`, JVM with"
         + " `-Xmx64m`");
     line("");
-    line("| Benchmark | Throughput (MB/s) | Peak heap (MiB) | Peak live heap after GC (MiB) |"
+    line("| Benchmark | Throughput (MB/s) | Peak heap (MiB) | Peak live heap after GC |"
         + " Max heap (MiB) |");
     line("|---|---|---|---|---|");
     String s = "StreamingBenchmark.decryptStream1GiB";
     String a = "StreamingBenchmark.decryptByteArray1MiB";
     line("| " + streamMiB() + " MiB message, `decryptingStream` | "
         + fmt(streamMiB() * 1024 * 1024 / MB / score(s)) + " | "
-        + fmt(secondary(s, "·peak-heap")) + " | " + fmt(secondary(s, "·peak-live-heap")) + " | "
+        + fmt(secondary(s, "·peak-heap")) + " | " + fmtLive(secondary(s, "·peak-live-heap")) + " | "
         + fmt(secondary(s, "·max-heap")) + " |");
     line("| 1 MiB message, `decrypt(byte[])` | " + fmt(score(a) * (1 << 20) / MB) + " | "
-        + fmt(secondary(a, "·peak-heap")) + " | " + fmt(secondary(a, "·peak-live-heap")) + " | "
+        + fmt(secondary(a, "·peak-heap")) + " | " + fmtLive(secondary(a, "·peak-live-heap")) + " | "
         + fmt(secondary(a, "·max-heap")) + " |");
     line("");
     line("Peak heap = sum of the heap pools' peak usage (includes garbage not yet collected, so it"
@@ -370,6 +405,10 @@ public final class Report {
       return String.format(Locale.ROOT, "%.1f", v);
     }
     return String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static String fmtLive(double mib) {
+    return mib == 0 ? "no GC ran" : fmt(mib) + " MiB";
   }
 
   private static String fmtX(double v) {
