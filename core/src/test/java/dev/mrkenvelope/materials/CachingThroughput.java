@@ -40,8 +40,9 @@ public final class CachingThroughput {
 
   public static void main(String[] args) {
     double warmup = args.length > 0 ? Double.parseDouble(args[0]) : 3;
-    double measure = args.length > 1 ? Double.parseDouble(args[1]) : 5;
-    System.out.println(String.join(System.lineSeparator(), run(warmup, measure)));
+    double measure = args.length > 1 ? Double.parseDouble(args[1]) : 3;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    System.out.println(String.join(System.lineSeparator(), run(warmup, measure, rounds)));
     System.out.println("keyring calls per 1,000,000 encrypts of 1 KiB (manager driven directly):");
     System.out.println("  maxMessagesPerKey=1000:          " + keyringCallsPerMillion(1000, Long.MAX_VALUE));
     System.out.println("  maxMessagesPerKey=100:           " + keyringCallsPerMillion(100, Long.MAX_VALUE));
@@ -69,24 +70,58 @@ public final class CachingThroughput {
     return keyring.encryptCalls.get();
   }
 
-  /** Runs every case and returns one line per case. */
-  static String[] run(double warmupSeconds, double measureSeconds) {
+  /**
+   * Runs every case: one warm-up each, then {@code rounds} rounds that measure the cases in turn
+   * (so background load hits all cases alike). Reports the best and the median round per case.
+   */
+  static String[] run(double warmupSeconds, double measureSeconds, int rounds) {
     byte[] plaintext = new byte[1024];
     Arrays.fill(plaintext, (byte) 'x');
-    return new String[] {
-      "java " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
-          + " CPUs; 1 KiB encrypt+decrypt pairs, single thread",
-      measure("CachingMaterialsManager.getEncryptionMaterials, hit", warmupSeconds, measureSeconds,
-          managerHit()),
-      measure("mrk-envelope cached, 0x0478", warmupSeconds, measureSeconds,
-          pair(ours(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, true), plaintext)),
-      measure("mrk-envelope cached, 0x0578 (ECDSA P-384)", warmupSeconds, measureSeconds,
-          pair(ours(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384, true), plaintext)),
-      measure("mrk-envelope uncached raw AES keyring, 0x0478", warmupSeconds, measureSeconds,
-          pair(ours(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, false), plaintext)),
-      measure("ESDK-Java 3.0.2 cached (legacy caching CMM, JceMasterKey), 0x0478", warmupSeconds,
-          measureSeconds, esdkPair(plaintext)),
+    String[] names = {
+      "CachingMaterialsManager.getEncryptionMaterials, hit",
+      "mrk-envelope cached, 0x0478",
+      "mrk-envelope cached, 0x0578 (ECDSA P-384)",
+      "mrk-envelope uncached (raw AES keyring), 0x0478",
+      "ESDK-Java 3.0.2 cached (legacy caching CMM, JceMasterKey), 0x0478",
     };
+    IntSupplier[] ops = {
+      managerHit(),
+      pair(ours(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, true), plaintext),
+      pair(ours(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384, true), plaintext),
+      pair(ours(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, false), plaintext),
+      esdkPair(plaintext),
+    };
+    double[][] results = new double[ops.length][rounds];
+    for (IntSupplier op : ops) {
+      opsPerSecond(op, warmupSeconds);
+    }
+    for (int r = 0; r < rounds; r++) {
+      for (int i = 0; i < ops.length; i++) {
+        results[i][r] = opsPerSecond(ops[i], measureSeconds);
+      }
+    }
+    String[] lines = new String[ops.length + 1];
+    lines[0] =
+        "java " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
+            + " CPUs, load average " + loadAverage()
+            + "; single thread; 1 KiB encrypt+decrypt pairs (first line: one lookup); " + rounds
+            + " rounds of " + measureSeconds + " s; best / median ops/s";
+    for (int i = 0; i < ops.length; i++) {
+      double[] r = results[i].clone();
+      Arrays.sort(r);
+      lines[i + 1] =
+          String.format(Locale.ROOT, "%-68s %,10.0f / %,10.0f  (best %.1f us/op)",
+              names[i], r[r.length - 1], r[r.length / 2], 1e6 / r[r.length - 1]);
+    }
+    return lines;
+  }
+
+  static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   static EnvelopeClient ours(AlgorithmSuite suite, boolean cached) {
@@ -143,27 +178,23 @@ public final class CachingThroughput {
     return () -> crypto.decryptData(cmm, crypto.encryptData(cmm, plaintext, EC).getResult()).getResult().length;
   }
 
-  static String measure(String name, double warmupSeconds, double measureSeconds, IntSupplier op) {
+  /** Runs {@code op} for about {@code seconds} and returns completed operations per second. */
+  static double opsPerSecond(IntSupplier op, double seconds) {
     long sink = 0;
-    long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
-    while (System.nanoTime() < warmupEnd) {
-      sink += op.getAsInt();
-    }
     long start = System.nanoTime();
-    long end = start + (long) (measureSeconds * 1e9);
+    long end = start + (long) (seconds * 1e9);
     long ops = 0;
     long t;
     do {
-      for (int i = 0; i < 64; i++) {
+      for (int i = 0; i < 16; i++) {
         sink += op.getAsInt();
       }
-      ops += 64;
+      ops += 16;
       t = System.nanoTime();
     } while (t < end);
-    double perSecond = ops / ((t - start) / 1e9);
     if (sink == 42) {
       System.out.print("");
     }
-    return String.format(Locale.ROOT, "%-70s %,10.0f ops/s  (%.1f us/op)", name, perSecond, 1e6 / perSecond);
+    return ops / ((t - start) / 1e9);
   }
 }
