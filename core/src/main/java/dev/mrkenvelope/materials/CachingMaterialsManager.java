@@ -91,11 +91,13 @@ import java.util.function.LongSupplier;
  *
  * <h2>Concurrency</h2>
  *
- * Thread-safe, with no global lock. Usage is reserved per entry with compare-and-set on atomic
- * counters, so no data key is ever used for more messages or bytes than allowed, whatever the
- * number of threads. Loading is single-flight: when several threads miss the same entry (absent,
- * expired or exhausted), exactly one calls the wrapped manager, outside any lock, and the others
- * wait for its result (and share its failure, if it fails; failures are not cached).
+ * Thread-safe, with no global lock: a hit is a read of Caffeine's concurrent map plus
+ * compare-and-set on the entry's own counters (Caffeine's bookkeeping is buffered and amortized).
+ * Because usage is reserved that way, no data key is ever used for more messages or bytes than
+ * allowed, whatever the number of threads. Loading is single-flight: when several threads miss the
+ * same entry (absent, expired or exhausted), exactly one calls the wrapped manager, outside any
+ * lock, and the others wait for its result (and share its failure, if it fails; failures are not
+ * cached). Different entries load in parallel.
  *
  * <h2>Metrics</h2>
  *
