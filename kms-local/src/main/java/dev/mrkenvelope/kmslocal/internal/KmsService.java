@@ -314,13 +314,15 @@ public final class KmsService {
     authorize(k, action, Map.of());
   }
 
-  private static Map<String, String> contextConditions(Map<String, String> ec) {
-    if (ec.isEmpty()) {
-      return Map.of();
+  /** Authorizes a call whose encryption context is visible to policy conditions. */
+  private void authorizeWithContext(RegionalKey k, String action, Map<String, String> ec) {
+    if (k.policy.allowsEverything() || ec.isEmpty()) {
+      authorize(k, action, Map.of());
+      return;
     }
     Map<String, String> m = new HashMap<>();
     ec.forEach((key, v) -> m.put("kms:EncryptionContext:" + key, v));
-    return m;
+    authorize(k, action, m);
   }
 
   private static void requireSymmetricAlgorithm(RegionalKey k, String algorithm) {
@@ -571,9 +573,6 @@ public final class KmsService {
     authorize(k, enable ? "EnableKey" : "DisableKey");
     synchronized (lock) {
       requireNotPendingDeletion(k);
-      if (k.state.equals("Creating") || k.state.equals("Updating")) {
-        throw KmsError.invalidState(k.arn + " is " + k.state + "; retry when it is Enabled.");
-      }
       k.state = enable ? "Enabled" : "Disabled";
     }
     return object();
@@ -953,7 +952,7 @@ public final class KmsService {
     String algorithm = encryptionAlgorithm(req, "EncryptionAlgorithm");
     requireUsage(k, "ENCRYPT_DECRYPT", "Encrypt");
     requireSymmetricAlgorithm(k, algorithm);
-    authorize(k, "Encrypt", contextConditions(ec));
+    authorizeWithContext(k, "Encrypt", ec);
     requireUsable(k);
     dryRun(req);
     KeyFamily.Material m = k.family.current();
@@ -975,7 +974,7 @@ public final class KmsService {
     int length = bytes != null ? req.intInRange("NumberOfBytes", 0, 1, 1024) : keySpec.equals("AES_256") ? 32 : 16;
     String op = withPlaintext ? "GenerateDataKey" : "GenerateDataKeyWithoutPlaintext";
     requireUsage(k, "ENCRYPT_DECRYPT", op);
-    authorize(k, op, contextConditions(ec));
+    authorizeWithContext(k, op, ec);
     requireUsable(k);
     dryRun(req);
     byte[] dataKey = randomBytes(length);
@@ -1028,7 +1027,7 @@ public final class KmsService {
     }
     requireUsage(k, "ENCRYPT_DECRYPT", action);
     requireSymmetricAlgorithm(k, algorithm);
-    authorize(k, action, k.policy.allowsEverything() ? Map.of() : contextConditions(ec));
+    authorizeWithContext(k, action, ec);
     requireUsable(k);
     dryRun(dryRun);
     KeyFamily.Material m = k.family.material(parsed.materialVersion());
@@ -1072,7 +1071,7 @@ public final class KmsService {
             false);
     requireUsage(dest, "ENCRYPT_DECRYPT", "ReEncrypt");
     requireSymmetricAlgorithm(dest, destAlgorithm);
-    authorize(dest, "ReEncryptTo", contextConditions(destEc));
+    authorizeWithContext(dest, "ReEncryptTo", destEc);
     requireUsable(dest);
     dryRun(req);
     KeyFamily.Material m = dest.family.current();
