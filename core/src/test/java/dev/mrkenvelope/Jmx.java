@@ -33,7 +33,7 @@ final class Jmx {
       POOL_NAME = pool.getMethod("getName");
       USAGE_USED = Class.forName("java.lang.management.MemoryUsage").getMethod("getUsed");
       for (Object p : (List<?>) factory.getMethod("getMemoryPoolMXBeans").invoke(null)) {
-        if ("HEAP".equals(POOL_TYPE.invoke(p).toString())) {
+        if ("HEAP".equals(((Enum<?>) POOL_TYPE.invoke(p)).name())) {
           POOLS.add(p);
         }
       }
