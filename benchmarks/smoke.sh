@@ -15,7 +15,7 @@ if [[ ! -f "$jar" ]]; then
 fi
 # -wi 0 -i 1 -r 200ms: one short iteration (at least one operation; one for single-shot), C1 only
 # (faster start, no performance meaning), streaming on 16 MiB.
-exec java -jar "$jar" 'HotPathBenchmark|CachedKmsBenchmark|FailoverBenchmark|StreamingBenchmark' \
+exec java -jar "$jar" 'HotPathBenchmark|CachedKmsBenchmark|FailoverBenchmark|StreamingBenchmark' -e SdkDefaults \
   -f 1 -wi 0 -i 1 -r 200ms -p streamMiB=16 -jvmArgsPrepend -XX:TieredStopAtLevel=1 \
   -prof dev.mrkenvelope.benchmarks.PeakHeapProfiler -prof dev.mrkenvelope.benchmarks.CpuTimeProfiler \
   -foe true -rf json -rff benchmarks/target/jmh-smoke.json "$@"

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,6 +28,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.cryptography.materialproviders.IKeyring;
 import software.amazon.cryptography.materialproviders.model.CreateAwsKmsMrkDiscoveryMultiKeyringInput;
@@ -48,10 +50,13 @@ import software.amazon.cryptography.materialproviders.model.DiscoveryFilter;
  *       failures, probes every 10 s), as a user would run it: the blackholed Region is skipped;
  *   <li>{@code esdkBlackholed}: ESDK-Java 3.0.2's {@code CreateAwsKmsMrkDiscoveryMultiKeyring}
  *       with the same Region order, SDK clients with the SDK's default HTTP client, timeouts and
- *       retries, plus one bound: {@code apiCallTimeout(2 s)}. Without it each decrypt would wait
- *       for the HTTP client's 30 s socket timeout on every SDK attempt (3 by default), i.e. more
- *       than 90 s per message; the bound makes ESDK look <em>better</em> than its defaults;
- *   <li>{@code esdkHealthy}: ESDK, nothing blackholed, for reference.
+ *       retries, plus one bound: {@code apiCallTimeout(2 s)}. The bound makes ESDK look
+ *       <em>better</em> than its defaults;
+ *   <li>{@code esdkHealthy}: ESDK, nothing blackholed, for reference;
+ *   <li>{@code esdkBlackholedSdkDefaults}: ESDK with the SDK's true defaults, one decrypt (single
+ *       shot). It waits the HTTP client's 30 s socket timeout on each of the SDK's 4 attempts:
+ *       about two minutes, so {@code run.sh} and {@code smoke.sh} leave it out; run it alone with
+ *       {@code java -jar benchmarks/target/benchmarks.jar FailoverBenchmark.esdkBlackholedSdkDefaults}.
  * </ul>
  *
  * <p>Router: Regions {@code us-east-1, eu-west-1}, preference order, attempt timeout 1.5 s, call
@@ -161,6 +166,11 @@ public class FailoverBenchmark {
     IKeyring keyring;
 
     void startEsdk(boolean blackhole) {
+      startEsdk(blackhole, c -> c.apiCallTimeout(ESDK_API_CALL_TIMEOUT));
+    }
+
+    void startEsdk(
+        boolean blackhole, Consumer<ClientOverrideConfiguration.Builder> clientOverride) {
       start(blackhole);
       crypto =
           AwsCrypto.builder()
@@ -181,10 +191,7 @@ public class FailoverBenchmark {
                               clients.computeIfAbsent(
                                   input.region(),
                                   r ->
-                                      KmsFixture.sdkDefaults(
-                                          fixture.kms,
-                                          r,
-                                          c -> c.apiCallTimeout(ESDK_API_CALL_TIMEOUT))))
+                                      KmsFixture.sdkDefaults(fixture.kms, r, clientOverride)))
                       .build());
       check(crypto.decryptData(keyring, message).getResult());
     }
@@ -212,6 +219,15 @@ public class FailoverBenchmark {
     }
   }
 
+  @State(Scope.Benchmark)
+  public static class EsdkBlackholedSdkDefaults extends EsdkEnv {
+    @Setup(Level.Trial)
+    public void setUp() {
+      startEsdk(false, c -> {});
+      fixture.kms.faults(KmsFixture.PREFERRED).blackhole();
+    }
+  }
+
   @Benchmark
   public byte[] mrkEnvelopeHealthy(MrkHealthy s) {
     return s.client.decrypt(s.message).plaintext();
@@ -236,6 +252,16 @@ public class FailoverBenchmark {
   @Warmup(iterations = 1, time = 2)
   @Measurement(iterations = 4, time = 4)
   public byte[] esdkBlackholed(EsdkBlackholed s) {
+    return s.crypto.decryptData(s.keyring, s.message).getResult();
+  }
+
+  /** One decrypt, SDK defaults: about two minutes. Not in run.sh or smoke.sh. */
+  @Benchmark
+  @BenchmarkMode(Mode.SingleShotTime)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @Warmup(iterations = 0)
+  @Measurement(iterations = 1)
+  public byte[] esdkBlackholedSdkDefaults(EsdkBlackholedSdkDefaults s) {
     return s.crypto.decryptData(s.keyring, s.message).getResult();
   }
 }

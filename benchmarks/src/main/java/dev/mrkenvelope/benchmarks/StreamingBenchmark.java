@@ -114,7 +114,7 @@ public class StreamingBenchmark {
   @Benchmark
   @BenchmarkMode(Mode.SingleShotTime)
   @OutputTimeUnit(TimeUnit.SECONDS)
-  @Warmup(iterations = 1)
+  @Warmup(iterations = 2)
   @Measurement(iterations = 3)
   public long decryptStream1GiB(Stream s) throws IOException {
     long total = 0;
@@ -135,7 +135,7 @@ public class StreamingBenchmark {
   @Benchmark
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
-  @Warmup(iterations = 3, time = 2)
+  @Warmup(iterations = 5, time = 2)
   @Measurement(iterations = 5, time = 2)
   public void decryptByteArray1MiB(Small s, Blackhole bh) {
     bh.consume(s.client.decrypt(s.message).plaintext());
