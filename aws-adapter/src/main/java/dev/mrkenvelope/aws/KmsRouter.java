@@ -438,7 +438,7 @@ public final class KmsRouter implements AutoCloseable {
       int parallel = hedgeAfterNanos > 0 ? 2 : 1;
       launchNext(false);
       while (true) {
-        if (inFlight.isEmpty() && !pending.isEmpty()) {
+        if (inFlight.isEmpty() && (!pending.isEmpty() || System.nanoTime() - deadline >= -MIN_ATTEMPT_NANOS)) {
           throw failure(true, false, "ran out of its call timeout of " + millis(callTimeoutNanos)
               + " ms");
         }
