@@ -204,7 +204,7 @@ class HostileInputProperties {
   // ---------------------------------------------------------------------------------------------
   // Random bytes, sometimes behind a plausible start so the parser gets past the first checks.
 
-  @Property(tries = 1500, shrinking = ShrinkingMode.OFF)
+  @Property(tries = 4000, shrinking = ShrinkingMode.OFF)
   void randomBytes_behindPlausiblePrefixes_failOnlyWithDecryptionFailed(
       @ForAll("prefixes") Tuple.Tuple2<byte[], Integer> prefix, @ForAll("noise") byte[] noise) {
     byte[] input = MessageFixtures.concat(prefix.get1(), noise);
@@ -264,7 +264,7 @@ class HostileInputProperties {
   /** One edit of a message; returns a new array. */
   interface Mutation extends UnaryOperator<byte[]> {}
 
-  @Property(tries = 1200, shrinking = ShrinkingMode.OFF)
+  @Property(tries = 4000, shrinking = ShrinkingMode.OFF)
   void mutatedMessages_neverDecrypt_andFailOnlyWithAllowedExceptions(
       @ForAll("seedIndexes") int seed, @ForAll("mutations") List<Mutation> mutations) {
     warmUp();

@@ -13,7 +13,7 @@ import net.jqwik.api.statistics.Statistics;
 /** Issue 2 item 6: the byte[] API round-trips every suite, frame length, context and size. */
 class MessageRoundTripProperties {
 
-  @Property(tries = 600, shrinking = ShrinkingMode.BOUNDED)
+  @Property(tries = 1000, shrinking = ShrinkingMode.BOUNDED)
   void anySuiteFrameContextAndSize_roundTripsWithExactLayout(
       @ForAll("suites") AlgorithmSuite suite,
       @ForAll("frames") int frameLength,

@@ -43,7 +43,7 @@ class StreamEquivalenceProperties {
     READ_N_BYTES
   }
 
-  @Property(tries = 250, shrinking = ShrinkingMode.BOUNDED)
+  @Property(tries = 400, shrinking = ShrinkingMode.BOUNDED)
   void streamEncrypted_withRandomWriteChunks_decryptsWithByteArrayApi(
       @ForAll("suites") AlgorithmSuite suite,
       @ForAll("frames") int frameLength,
@@ -94,7 +94,7 @@ class StreamEquivalenceProperties {
     Statistics.label("frames").collect(ls.frameStarts.size() == 1 ? "1" : ls.frameStarts.size() <= 10 ? "2..10" : ">10");
   }
 
-  @Property(tries = 250, shrinking = ShrinkingMode.BOUNDED)
+  @Property(tries = 400, shrinking = ShrinkingMode.BOUNDED)
   void byteArrayEncrypted_withRandomReadChunksAndTrickleSource_decryptsWithStreamApi(
       @ForAll("suites") AlgorithmSuite suite,
       @ForAll("frames") int frameLength,
@@ -171,7 +171,7 @@ class StreamEquivalenceProperties {
     assertThat(source.position()).isEqualTo(ct.length);
   }
 
-  @Property(tries = 120, shrinking = ShrinkingMode.BOUNDED)
+  @Property(tries = 200, shrinking = ShrinkingMode.BOUNDED)
   void streamToStream_roundTrips_andMatchesByteArrayApi(
       @ForAll("suites") AlgorithmSuite suite,
       @ForAll("frames") int frameLength,

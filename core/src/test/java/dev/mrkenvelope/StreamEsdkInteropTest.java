@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.cryptography.materialproviders.IKeyring;
 import software.amazon.cryptography.materialproviders.MaterialProviders;
@@ -216,22 +217,36 @@ class StreamEsdkInteropTest {
   }
 
   /** An ESDK non-framed (frame size 0) v2 message: the only way to get one with an authentic header. */
-  private static byte[] esdkNonFramed(byte[] pt) throws IOException {
+  private static byte[] esdkNonFramed(AlgorithmSuite suite, byte[] pt) throws IOException {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    try (OutputStream out = esdk(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 0).createEncryptingStream(ESDK_KEYRING, sink, CONTEXT)) {
+    try (OutputStream out = esdk(suite, 0).createEncryptingStream(ESDK_KEYRING, sink, CONTEXT)) {
       out.write(pt);
     }
     return sink.toByteArray();
   }
 
-  @Test
-  void esdkNonFramedMessage_decryptsWithOurStreamAndByteArrayApis() throws IOException {
+  private static byte[] esdkNonFramed(byte[] pt) throws IOException {
+    return esdkNonFramed(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, pt);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = AlgorithmSuite.class, names = {"AES_256_GCM_HKDF_SHA512_COMMIT_KEY", "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384"})
+  void esdkNonFramedMessage_decryptsWithOurStreamAndByteArrayApis(AlgorithmSuite suite) throws IOException {
     byte[] pt = MessageFixtures.plaintext(300_000, 9);
-    byte[] m = esdkNonFramed(pt);
+    byte[] m = esdkNonFramed(suite, pt);
     assertThat(MessageFixtures.reader().decrypt(m).plaintext()).isEqualTo(pt);
     try (DecryptingInputStream in = MessageFixtures.reader().decryptingStream(new MessageFixtures.TrickleInputStream(m, 3, 4000))) {
+      assertThat(in.algorithmSuite()).isEqualTo(suite);
       assertThat(in.readAllBytes()).isEqualTo(pt);
     }
+    // The single block is released only whole: a flipped bit anywhere in it or in the footer
+    // yields no plaintext at all from the stream.
+    byte[] bad = m.clone();
+    bad[m.length - (suite.isSigning() ? 120 : 5)] ^= 1;
+    DecryptingInputStream in = MessageFixtures.reader().decryptingStream(new ByteArrayInputStream(bad));
+    byte[] buf = new byte[pt.length];
+    assertThatThrownBy(() -> in.read(buf)).isInstanceOf(DecryptionFailedException.class);
+    assertThat(buf).containsOnly(0);
   }
 
   @Test

@@ -119,7 +119,7 @@ class TamperingProperties {
     REPORT.add("trailing-byte cases: " + cases + " decrypts rejected");
   }
 
-  @Property(tries = 150, shrinking = ShrinkingMode.OFF)
+  @Property(tries = 300, shrinking = ShrinkingMode.OFF)
   void randomBitFlip_ofLargerMessage_isRejected(
       @ForAll("suites") AlgorithmSuite suite,
       @ForAll @IntRange(min = 1, max = 4096) int frameLength,
@@ -137,7 +137,7 @@ class TamperingProperties {
     MessageFixtures.assertRejected("bit " + bit + " (stream)", () -> MessageFixtures.streamDecrypt(READER, bad));
   }
 
-  @Property(tries = 150, shrinking = ShrinkingMode.OFF)
+  @Property(tries = 300, shrinking = ShrinkingMode.OFF)
   void randomTruncation_ofLargerMessage_isRejected(
       @ForAll("suites") AlgorithmSuite suite,
       @ForAll @IntRange(min = 1, max = 4096) int frameLength,
@@ -150,7 +150,7 @@ class TamperingProperties {
     MessageFixtures.assertRejected("prefix " + len + " (stream)", () -> MessageFixtures.streamDecrypt(READER, cut));
   }
 
-  @Property(tries = 100, shrinking = ShrinkingMode.OFF)
+  @Property(tries = 200, shrinking = ShrinkingMode.OFF)
   void appendedBytes_afterAnyMessage_areRejected(
       @ForAll("suites") AlgorithmSuite suite,
       @ForAll @IntRange(min = 1, max = 4096) int frameLength,
