@@ -215,6 +215,9 @@ public final class KmsRouter implements AutoCloseable {
     }
     closed = true;
     executor.shutdownNow();
+    if (metrics != null) {
+      health.values().forEach(metrics::removeBreakerGauge);
+    }
     if (ownsClients) {
       clients.values().forEach(KmsClient::close);
     }

@@ -4,6 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +22,16 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code mrkenvelope.kms.failovers} counter {operation, from, to, reason}: the router moved
  *       a call from one Region to the next.
  *   <li>{@code mrkenvelope.kms.hedges} counter {operation}: a hedged attempt was started.
- *   <li>{@code mrkenvelope.region.breaker} gauge {region}: 0 closed, 1 half-open, 2 open.
+ *   <li>{@code mrkenvelope.region.breaker} gauge {region}: 0 closed, 1 half-open, 2 open. When
+ *       several routers share a registry, the gauge shows the most open of their breakers for the
+ *       Region (a meter is registered once per name and tags, so each router cannot have its own).
  * </ul>
  */
 final class RouterMetrics {
+  /** Per registry and Region, the breakers of every live router behind the one gauge. */
+  private static final Map<MeterRegistry, Map<String, Set<RegionHealth>>> BREAKERS =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
   private final MeterRegistry registry;
   private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
@@ -31,10 +41,31 @@ final class RouterMetrics {
   }
 
   void breakerGauge(RegionHealth health) {
-    Gauge.builder("mrkenvelope.region.breaker", health, h -> h.state())
-        .description("Circuit breaker state of a KMS Region: 0 closed, 1 half-open, 2 open")
-        .tag("region", health.region)
-        .register(registry);
+    breakers(health.region).add(health);
+  }
+
+  /** Takes a closed router's breaker out of the gauge. */
+  void removeBreakerGauge(RegionHealth health) {
+    breakers(health.region).remove(health);
+  }
+
+  private Set<RegionHealth> breakers(String region) {
+    Map<String, Set<RegionHealth>> byRegion =
+        BREAKERS.computeIfAbsent(registry, r -> new ConcurrentHashMap<>());
+    return byRegion.computeIfAbsent(
+        region,
+        r -> {
+          Set<RegionHealth> set = ConcurrentHashMap.newKeySet();
+          Gauge.builder(
+                  "mrkenvelope.region.breaker",
+                  set,
+                  s -> s.stream().mapToInt(RegionHealth::state).max().orElse(0))
+              .description("Circuit breaker state of a KMS Region: 0 closed, 1 half-open, 2 open")
+              .tag("region", r)
+              .strongReference(true)
+              .register(registry);
+          return set;
+        });
   }
 
   void request(String region, String operation, Outcome outcome, long nanos) {

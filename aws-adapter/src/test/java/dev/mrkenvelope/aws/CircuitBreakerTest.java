@@ -106,6 +106,28 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void twoRoutersOnOneRegistry_gaugeShowsTheMostOpenBreakerAndForgetsClosedRouters() {
+    String keyId = fx.mrk(A, B);
+    KmsRouter sick = router();
+    KmsRouter healthy = router(); // same registry: the gauge must not be registered twice
+    EnvelopeClient client = client(sick, keyId);
+    byte[] ciphertext = client.encrypt(PLAINTEXT, Map.of()).ciphertext();
+
+    fx.kms.faults(A).error("KMSInternalException", 1.0);
+    for (int i = 0; i < 3; i++) {
+      client.decrypt(ciphertext);
+    }
+    assertThat(sick.breakerState(A)).isEqualTo("open");
+    assertThat(healthy.breakerState(A)).isEqualTo("closed");
+    assertThat(registry.get("mrkenvelope.region.breaker").gauges()).hasSize(2);
+    assertThat(gauge(A)).isEqualTo(2.0);
+
+    sick.close();
+    assertThat(gauge(A)).isEqualTo(0.0);
+    healthy.close();
+  }
+
+  @Test
   void probeFails_breakerReopensForAnotherCoolDown() throws Exception {
     String keyId = fx.mrk(A, B);
     KmsRouter router = router();
