@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -52,6 +53,9 @@ final class Lab implements AutoCloseable {
                         .connectionTimeout(Duration.ofMillis(500))
                         .socketTimeout(Duration.ofSeconds(2))
                         .build())
+                // The router decides when to move to another region; SDK retries would only
+                // hold a call in a dead region for longer.
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build());
   }
 
