@@ -70,6 +70,7 @@ public final class DrFailover {
           .build();
       EnvelopeClient apReader = client(apKeyring, registry);
 
+      lab.kms.resetRequestCounts(); // count the workload's requests, not the set-up's
       Workload w = new Workload(messages);
       int outageAt = messages / 3;
       ExecutorService pool = Executors.newFixedThreadPool(4);
