@@ -11,6 +11,7 @@
 # (the report then shows what was not run as n/a). Raw results: benchmarks/target/jmh-result.json.
 # On a shared machine, BENCH_WAIT_QUIET=600 benchmarks/run.sh first waits up to 600 s for the
 # 1-minute load average to fall below the number of CPUs (the report records the load either way).
+# BENCH_NOTES=file.md appends a hand-written analysis (e.g. benchmarks/NOTES.md) to the report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,5 +38,7 @@ java -jar "$jar" 'HotPathBenchmark|CachedKmsBenchmark|FailoverBenchmark|Streamin
   -foe true -rf json -rff "$result" "$@"
 
 end=$(date +%s)
+revision=$(git describe --always --dirty 2>/dev/null || echo unknown)
 java -cp "$jar" dev.mrkenvelope.benchmarks.Report "$result" BENCHMARKS.md \
-  --load-before "$load_before" --wall-seconds "$((end - start))"
+  --load-before "$load_before" --wall-seconds "$((end - start))" --revision "$revision" \
+  ${BENCH_NOTES:+--notes "$BENCH_NOTES"}

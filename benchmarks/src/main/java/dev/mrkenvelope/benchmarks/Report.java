@@ -23,7 +23,8 @@ import java.util.Optional;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.mrkenvelope.benchmarks.Report \
- *     results.json BENCHMARKS.md [--load-before "0.1 0.2 0.3"] [--wall-seconds 612]
+ *     results.json BENCHMARKS.md [--load-before "0.1 0.2 0.3"] [--load-after "..."] \
+ *     [--wall-seconds 612] [--revision "abc1234"]
  * </pre>
  *
  * Several JSON files may be given before the output path; their results are merged. Benchmarks
@@ -50,7 +51,7 @@ public final class Report {
     if (files.size() < 2) {
       System.err.println(
           "usage: Report <jmh-result.json>... <BENCHMARKS.md> [--load-before \"1m 5m 15m\"]"
-              + " [--wall-seconds N] [--command \"...\"]");
+              + " [--load-after \"...\"] [--wall-seconds N] [--revision TEXT] [--notes FILE.md]");
       System.exit(2);
     }
     ObjectMapper json = new ObjectMapper();
@@ -156,7 +157,10 @@ public final class Report {
           + any.path("vmVersion").asText() + " |");
     }
     line("| Load average (1/5/15 min) | before: " + options.getOrDefault("load-before", "n/a")
-        + "; after: " + loadAverage() + " |");
+        + "; after: " + options.getOrDefault("load-after", loadAverage()) + " |");
+    if (options.containsKey("revision")) {
+      line("| Revision measured | " + options.get("revision") + " |");
+    }
     if (options.containsKey("wall-seconds")) {
       long s = Long.parseLong(options.get("wall-seconds"));
       line("| Wall time of the run | " + (s / 60) + " min " + (s % 60) + " s |");
@@ -171,6 +175,13 @@ public final class Report {
     cachedKms();
     failover();
     streaming();
+    if (options.containsKey("notes")) {
+      try {
+        md.append(Files.readString(Path.of(options.get("notes")), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     return md.toString();
   }
 
