@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CI smoke run: every benchmark once, with the shortest settings (about 1.5 minutes on 2 cores).
+# CI smoke run: every benchmark once, with the shortest settings (40-80 s on 2 cores).
 # It checks that each benchmark sets up (each set-up verifies its contender round-trips, the floor
 # decrypts a real mrk-envelope message, mrk-envelope and ESDK read each other's messages) and runs;
 # it exits non-zero if any benchmark throws. Never a performance gate: the numbers mean nothing.
