@@ -64,8 +64,9 @@ final class KeyDerivation {
           info[1] = (byte) id;
           System.arraycopy(DERIVEKEY, 0, info, 2, DERIVEKEY.length);
           byte[] prk = Hkdf.extract(mac, messageId, dataKey);
-          byte[] key = Hkdf.expand(mac, prk, info, 32);
-          byte[] commit = Hkdf.expand(mac, prk, COMMITKEY, 32);
+          Hkdf.keyWith(mac, prk); // one HMAC key set-up for both expansions
+          byte[] key = Hkdf.expandKeyed(mac, info, 32);
+          byte[] commit = Hkdf.expandKeyed(mac, COMMITKEY, 32);
           try {
             return new DerivedKeys(new SecretKeySpec(key, "AES"), commit);
           } finally {

@@ -149,6 +149,16 @@ public final class EncryptionContexts {
    * @return the string, or {@code null} if the bytes are not valid UTF-8
    */
   public static String decodeUtf8OrNull(byte[] b, int off, int len) {
+    boolean ascii = true;
+    for (int i = off; i < off + len; i++) {
+      if (b[i] < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      return new String(b, off, len, StandardCharsets.US_ASCII);
+    }
     CharsetDecoder dec =
         StandardCharsets.UTF_8
             .newDecoder()

@@ -54,14 +54,27 @@ public final class Hkdf {
 
   /** HKDF-Expand of {@code length} bytes from {@code prk} and {@code info}. */
   public static byte[] expand(Mac mac, byte[] prk, byte[] info, int length) {
-    int hashLen = mac.getMacLength();
-    if (length > 255 * hashLen) {
-      throw new IllegalArgumentException("HKDF output too long: " + length);
-    }
+    keyWith(mac, prk);
+    return expandKeyed(mac, info, length);
+  }
+
+  /** Keys {@code mac} with a PRK, so that several expansions can share one HMAC key set-up. */
+  public static void keyWith(Mac mac, byte[] prk) {
     try {
       mac.init(new SecretKeySpec(prk, mac.getAlgorithm()));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * HKDF-Expand with a {@code mac} already keyed by {@link #keyWith}; it stays keyed afterwards
+   * ({@code doFinal} resets a JCA {@code Mac} to its key).
+   */
+  public static byte[] expandKeyed(Mac mac, byte[] info, int length) {
+    int hashLen = mac.getMacLength();
+    if (length > 255 * hashLen) {
+      throw new IllegalArgumentException("HKDF output too long: " + length);
     }
     byte[] out = new byte[length];
     byte[] t = new byte[0];

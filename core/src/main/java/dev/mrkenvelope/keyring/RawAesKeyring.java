@@ -71,7 +71,7 @@ public final class RawAesKeyring implements Keyring {
     try {
       byte[] iv = SecureRandoms.bytes(AesGcm.IV_LENGTH);
       byte[] aad = EncryptionContexts.serialize(m.encryptionContext());
-      byte[] wrapped = AesGcm.encrypt(wrappingKey, iv, aad, dataKey);
+      byte[] wrapped = AesGcm.wrap(wrappingKey, iv, aad, dataKey);
       byte[] info = new byte[keyNameBytes.length + 20];
       System.arraycopy(keyNameBytes, 0, info, 0, keyNameBytes.length);
       int p = keyNameBytes.length;
@@ -110,7 +110,7 @@ public final class RawAesKeyring implements Keyring {
         aad = EncryptionContexts.serialize(materials.encryptionContext());
       }
       byte[] iv = Arrays.copyOfRange(info, keyNameBytes.length + 8, info.length);
-      byte[] dataKey = AesGcm.decrypt(wrappingKey, iv, aad, ciphertext);
+      byte[] dataKey = AesGcm.unwrap(wrappingKey, iv, aad, ciphertext);
       if (dataKey != null) {
         try {
           return materials.withPlaintextDataKey(dataKey);
