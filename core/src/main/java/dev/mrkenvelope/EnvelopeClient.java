@@ -37,6 +37,9 @@ public final class EnvelopeClient {
   /** The default frame length, as the ESDK's. */
   public static final int DEFAULT_FRAME_LENGTH = 4096;
 
+  /** The largest frame length this client writes. */
+  public static final int MAX_FRAME_LENGTH = Integer.MAX_VALUE - 64;
+
   private final MaterialsManager materialsManager;
   private final AlgorithmSuite algorithmSuite;
   private final CommitmentPolicy commitmentPolicy;
@@ -228,7 +231,39 @@ public final class EnvelopeClient {
       throw new EnvelopeException(
           "the materials manager returned materials for another suite or without a data key");
     }
+    checkContext(h.storedContext, reproducedContext, m);
     return m;
+  }
+
+  /**
+   * The context a caller gets back must be exactly what was authenticated: the pairs stored in
+   * the header (covered by its raw bytes) and the required pairs (appended to the header tag's
+   * AAD). A materials manager is a plug-in, so check it rather than trust it.
+   */
+  private static void checkContext(
+      Map<String, String> stored, Map<String, String> reproduced, DecryptionMaterials m) {
+    Map<String, String> ec = m.encryptionContext();
+    for (Map.Entry<String, String> e : stored.entrySet()) {
+      if (!e.getValue().equals(ec.get(e.getKey()))) {
+        throw new EnvelopeException(
+            "the materials manager changed the message's encryption context (key '" + e.getKey()
+                + "'); a materials manager must keep every stored pair");
+      }
+    }
+    for (String key : ec.keySet()) {
+      if (!stored.containsKey(key) && !m.requiredEncryptionContextKeys().contains(key)) {
+        throw new EnvelopeException(
+            "the materials manager added encryption context key '" + key + "' without marking it"
+                + " required, so it would not be authenticated");
+      }
+    }
+    for (Map.Entry<String, String> e : reproduced.entrySet()) {
+      if (!e.getValue().equals(ec.get(e.getKey()))) {
+        throw new DecryptionFailedException(
+            "Decryption failed: the reproduced encryption context does not match the message's"
+                + " for key '" + e.getKey() + "'");
+      }
+    }
   }
 
   CommitmentPolicy policy() {
@@ -323,8 +358,13 @@ public final class EnvelopeClient {
       return this;
     }
 
-    /** Plaintext bytes per frame, 1 to 2^31-1. Default 4096. Non-framed writing is not offered. */
+    /** Plaintext bytes per frame, 1 to {@link #MAX_FRAME_LENGTH}. Default 4096. Non-framed writing is not offered. */
     public Builder frameLength(int frameLength) {
+      if (frameLength > MAX_FRAME_LENGTH) {
+        throw new IllegalArgumentException(
+            "frameLength must be at most " + MAX_FRAME_LENGTH + ": " + frameLength
+                + " (a frame and its 32 bytes of framing must fit in one array)");
+      }
       if (frameLength <= 0) {
         throw new IllegalArgumentException(
             "frameLength must be positive: " + frameLength

@@ -222,6 +222,17 @@ final class MessageCrypto {
 
     // Pass 2: decrypt. The output is bounded by the message length checked above.
     byte[] out = new byte[(int) plaintextLength];
+    try {
+      decryptInto(msg, h, key, start, plaintextLength, out);
+    } catch (DecryptionFailedException e) {
+      Arrays.fill(out, (byte) 0); // earlier frames were authentic; still release nothing
+      throw e;
+    }
+    return out;
+  }
+
+  private static void decryptInto(
+      byte[] msg, MessageHeader h, SecretKeySpec key, int start, long plaintextLength, byte[] out) {
     if (h.contentType == MessageHeader.CONTENT_FRAMED) {
       int frameLength = h.frameLength;
       byte[] aad = Body.aad(h.messageId, Body.FRAME_LABEL, 0, frameLength);
@@ -250,7 +261,6 @@ final class MessageCrypto {
         throw Malformed.failure();
       }
     }
-    return out;
   }
 
   private static void verifyFooter(

@@ -21,9 +21,16 @@ final class StreamInput implements MessageInput {
     this.in = in;
   }
 
+  /**
+   * The largest header a stream will buffer. Far above real headers (a KMS EDK is a few hundred
+   * bytes), it stops a hostile stream from growing the buffer toward 2 GiB; set
+   * maxEncryptedDataKeys to bound headers more tightly.
+   */
+  static final int MAX_HEADER_LENGTH = 64 << 20;
+
   @Override
   public byte[] readBytes(int n) {
-    if (n < 0) {
+    if (n < 0 || (long) pos + n > MAX_HEADER_LENGTH) {
       throw Malformed.failure();
     }
     int start = pos;

@@ -48,7 +48,7 @@ public final class EncryptionContexts {
       order[i] = i;
       i++;
     }
-    if (n > 0xFFFF || total - 2 > 0xFFFF) {
+    if (n > 0xFFFF || total > 0xFFFF) { // the header stores the whole serialization's length
       throw new IllegalArgumentException(
           "encryption context serializes to " + total + " bytes; the format allows at most 65535");
     }

@@ -71,8 +71,9 @@ public final class MultiKeyring implements Keyring {
         if (e.getSuppressed().length == 0) {
           failures.add(e);
         }
-      } catch (EnvelopeException e) {
-        // A failing child must not stop the next one from trying (e.g. one region is down).
+      } catch (RuntimeException e) {
+        // A failing child must not stop the next one from trying (e.g. one region is down, or a
+        // child's own bug).
         failures.add(e);
       }
     }

@@ -122,20 +122,25 @@ public final class RawRsaKeyring implements Keyring {
           || !Arrays.equals(edk.providerInfo(), keyNameBytes)) {
         continue;
       }
+      // One outcome for a padding error and a key of the wrong length, on purpose: telling them
+      // apart would be a padding oracle (Bleichenbacher) for PKCS#1 v1.5.
+      byte[] dataKey = null;
       try {
-        byte[] dataKey = cipher(Cipher.DECRYPT_MODE, privateKey).doFinal(edk.ciphertext());
+        dataKey = cipher(Cipher.DECRYPT_MODE, privateKey).doFinal(edk.ciphertext());
+      } catch (GeneralSecurityException e) {
+        dataKey = null;
+      }
+      if (dataKey != null && dataKey.length == materials.algorithmSuite().dataKeyLength()) {
         try {
-          if (dataKey.length == materials.algorithmSuite().dataKeyLength()) {
-            return materials.withPlaintextDataKey(dataKey);
-          }
-          failures.add(failure("the unwrapped key has the wrong length", null));
+          return materials.withPlaintextDataKey(dataKey);
         } finally {
           Arrays.fill(dataKey, (byte) 0);
         }
-      } catch (GeneralSecurityException e) {
-        // Padding errors are not detailed on purpose: they must not become an oracle.
-        failures.add(failure("RSA unwrapping failed (wrong key or padding)", null));
       }
+      if (dataKey != null) {
+        Arrays.fill(dataKey, (byte) 0);
+      }
+      failures.add(failure("RSA unwrapping failed (wrong key, padding or data key)", null));
     }
     NoDecryptableKeyException e =
         new NoDecryptableKeyException(

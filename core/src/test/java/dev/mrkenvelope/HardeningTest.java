@@ -1,0 +1,147 @@
+package dev.mrkenvelope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mrkenvelope.internal.EncryptionContexts;
+import dev.mrkenvelope.keyring.RawAesKeyring;
+import dev.mrkenvelope.materials.DecryptionMaterials;
+import dev.mrkenvelope.materials.DecryptionMaterialsRequest;
+import dev.mrkenvelope.materials.DefaultMaterialsManager;
+import dev.mrkenvelope.materials.EncryptionMaterials;
+import dev.mrkenvelope.materials.EncryptionMaterialsRequest;
+import dev.mrkenvelope.materials.MaterialsManager;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Guards against plug-ins and inputs that the format alone would not stop. */
+class HardeningTest {
+  static final RawAesKeyring KEYRING =
+      RawAesKeyring.builder().keyNamespace("ns").keyName("k").wrappingKey(new byte[32]).build();
+  static final byte[] PLAINTEXT = "hardening".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  /** A materials manager that rewrites the decryption context before handing it back. */
+  static MaterialsManager rewriting(Map<String, String> extra, Set<String> required) {
+    DefaultMaterialsManager inner = DefaultMaterialsManager.create(KEYRING);
+    return new MaterialsManager() {
+      @Override
+      public EncryptionMaterials getEncryptionMaterials(EncryptionMaterialsRequest request) {
+        return inner.getEncryptionMaterials(request);
+      }
+
+      @Override
+      public DecryptionMaterials decryptMaterials(DecryptionMaterialsRequest request) {
+        DecryptionMaterials real =
+            inner.decryptMaterials(
+                DecryptionMaterialsRequest.builder()
+                    .algorithmSuite(request.algorithmSuite())
+                    .encryptedDataKeys(request.encryptedDataKeys())
+                    .encryptionContext(request.encryptionContext())
+                    .commitmentPolicy(request.commitmentPolicy())
+                    .build()); // ignores the reproduced context on purpose
+        Map<String, String> ec = new LinkedHashMap<>(real.encryptionContext());
+        ec.putAll(extra);
+        return DecryptionMaterials.create(real.algorithmSuite(), ec, required, null)
+            .withPlaintextDataKey(real.plaintextDataKey().orElseThrow());
+      }
+    };
+  }
+
+  static EnvelopeClient client(MaterialsManager mm) {
+    return EnvelopeClient.builder()
+        .materialsManager(mm)
+        .algorithmSuite(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY)
+        .build();
+  }
+
+  @Test
+  void managerAddsUnrequiredPair_decryptRefusesToReportIt() {
+    byte[] ct = client(DefaultMaterialsManager.create(KEYRING)).encrypt(PLAINTEXT, Map.of("tenant", "evil")).ciphertext();
+    EnvelopeClient lying = client(rewriting(Map.of("role", "admin"), Set.of()));
+
+    assertThatThrownBy(() -> lying.decrypt(ct))
+        .isInstanceOf(EnvelopeException.class)
+        .hasMessageContaining("without marking it required");
+  }
+
+  @Test
+  void managerChangesStoredPair_decryptFails() {
+    byte[] ct = client(DefaultMaterialsManager.create(KEYRING)).encrypt(PLAINTEXT, Map.of("tenant", "evil")).ciphertext();
+    EnvelopeClient lying = client(rewriting(Map.of("tenant", "acme"), Set.of()));
+
+    assertThatThrownBy(() -> lying.decrypt(ct)).hasMessageContaining("changed the message's encryption context");
+  }
+
+  @Test
+  void managerIgnoresReproducedContext_clientStillRejectsMismatch() {
+    byte[] ct = client(DefaultMaterialsManager.create(KEYRING)).encrypt(PLAINTEXT, Map.of("tenant", "evil")).ciphertext();
+    EnvelopeClient ignoring = client(rewriting(Map.of(), Set.of()));
+
+    assertThat(ignoring.decrypt(ct).plaintext()).isEqualTo(PLAINTEXT);
+    assertThatThrownBy(() -> ignoring.decrypt(ct, Map.of("tenant", "acme")))
+        .isInstanceOf(DecryptionFailedException.class);
+  }
+
+  @Test
+  void contextOf65536SerializedBytes_isRejectedNotWrapped() {
+    // count(2) + keyLen(2) + key(1) + valueLen(2) + value: 7 + 65529 = 65536 bytes.
+    Map<String, String> ec = Map.of("k", "v".repeat(65529));
+    assertThatThrownBy(() -> EncryptionContexts.serialize(ec))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("65536");
+    assertThat(EncryptionContexts.serialize(Map.of("k", "v".repeat(65528)))).hasSize(65535);
+  }
+
+  @Test
+  void frameLengthAboveMaximum_isRejectedWithTheLimit() {
+    assertThatThrownBy(() -> EnvelopeClient.builder().frameLength(Integer.MAX_VALUE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("frameLength must be at most " + EnvelopeClient.MAX_FRAME_LENGTH);
+  }
+
+  @Test
+  void streamedHeaderLargerThanCap_failsAsDecryptionFailure() {
+    // A v2 header claiming 65535 EDKs of maximal size, fed from a generator: the stream must stop
+    // at its header cap instead of buffering gigabytes.
+    byte[] start = new byte[1 + 2 + 32 + 2 + 2];
+    start[0] = 2;
+    start[1] = 0x04;
+    start[2] = 0x78;
+    start[start.length - 2] = (byte) 0xFF;
+    start[start.length - 1] = (byte) 0xFF;
+    byte[] edk = new byte[6 + 3 * 65535];
+    edk[0] = (byte) 0xFF;
+    edk[1] = (byte) 0xFF;
+    edk[2 + 65535] = (byte) 0xFF;
+    edk[3 + 65535] = (byte) 0xFF;
+    edk[4 + 2 * 65535] = (byte) 0xFF;
+    edk[5 + 2 * 65535] = (byte) 0xFF;
+    InputStream edks =
+        new InputStream() {
+          int pos;
+
+          @Override
+          public int read() {
+            return edk[pos++ % edk.length] & 0xFF;
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) {
+            for (int i = 0; i < len; i++) {
+              b[off + i] = edk[pos++ % edk.length];
+            }
+            return len;
+          }
+        };
+    DecryptingInputStream in =
+        client(DefaultMaterialsManager.create(KEYRING))
+            .decryptingStream(new SequenceInputStream(new ByteArrayInputStream(start), edks));
+
+    assertThatThrownBy(in::readAllBytes).isInstanceOf(DecryptionFailedException.class);
+  }
+}
