@@ -50,7 +50,7 @@ final class KmsOperations {
           router.call(
               "GenerateDataKey",
               target,
-              key.region(),
+              null, // regions(...) is the preference order for encrypt too
               new KmsRouter.KmsCall<Wrapped>() {
                 @Override
                 public Wrapped invoke(
@@ -96,7 +96,7 @@ final class KmsOperations {
           router.call(
               "Encrypt",
               target,
-              key.region(),
+              null, // regions(...) is the preference order for encrypt too
               (client, arn, timeouts) -> {
                 EncryptResponse r =
                     client.encrypt(

@@ -374,11 +374,17 @@ public final class KmsRouter implements AutoCloseable {
         long now = System.nanoTime();
         long elapsed = now - t0;
         RegionHealth h = health.get(region);
-        h.record(outcome, now);
-        if (outcome == Outcome.SUCCESS) {
-          h.sampleLatency(elapsed, now);
-        } else if (outcome == Outcome.TIMEOUT) {
-          h.sampleLatency(Math.max(elapsed, attemptTimeoutNanos), now);
+        if (outcome == Outcome.TIMEOUT && timeoutNanos < attemptTimeoutNanos) {
+          // Cut short by what was left of the call, not by the Region: neither blame its breaker
+          // nor take it as a latency sample (a healthy fallback must not open during an outage).
+          h.release();
+        } else {
+          h.record(outcome, now);
+          if (outcome == Outcome.SUCCESS) {
+            h.sampleLatency(elapsed, now);
+          } else if (outcome == Outcome.TIMEOUT) {
+            h.sampleLatency(Math.max(elapsed, attemptTimeoutNanos), now);
+          }
         }
         if (metrics != null) {
           metrics.request(region, operation, outcome, elapsed);
@@ -489,8 +495,9 @@ public final class KmsRouter implements AutoCloseable {
             }
           }
           if (timedOut) {
-            while (inFlight.size() < parallel && launchNext(false)) {
-              // refill
+            // Move on with one attempt; the hedge timer adds a second one if it is slow too.
+            if (inFlight.isEmpty()) {
+              launchNext(false);
             }
           } else if (mayHedge && now - (lastLaunch + hedgeAfterNanos) >= 0) {
             launchNext(true);
@@ -529,8 +536,9 @@ public final class KmsRouter implements AutoCloseable {
         }
         failedFrom = a.region;
         failedReason = c.outcome.reason;
-        while (inFlight.size() < parallel && launchNext(false)) {
-          // refill
+        // Move on with one attempt; the hedge timer adds a second one if it is slow too.
+        if (inFlight.isEmpty()) {
+          launchNext(false);
         }
       }
     }

@@ -26,7 +26,10 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  *   <tr><td>AccessDeniedException</td><td>ACCESS_DENIED</td><td>fail fast, or next Region if opted in</td><td>no</td></tr>
  *   <tr><td>InvalidCiphertext, IncorrectKey, InvalidKeyUsage, InvalidGrantToken, Validation,
  *       credential errors, any other 4xx</td><td>FAIL_FAST</td><td>fail fast</td><td>no</td></tr>
- *   <tr><td>a response that fails our checks (KeyId echo, data key length)</td><td>REJECTED</td><td>next Region</td><td>no</td></tr>
+ *   <tr><td>a response that fails our checks (KeyId echo, data key length): an integrity
+ *       failure, as in the ESDK's MRK-aware keyrings</td><td>REJECTED</td><td>fail fast</td><td>no</td></tr>
+ *   <tr><td>anything else an attempt throws (e.g. a custom client factory's bug); a JVM
+ *       {@code Error} fails fast</td><td>UNEXPECTED</td><td>next Region</td><td>no</td></tr>
  * </table>
  */
 enum Outcome {
@@ -40,6 +43,7 @@ enum Outcome {
   ACCESS_DENIED("client_error", "access_denied"),
   FAIL_FAST("client_error", "fail_fast"),
   REJECTED("client_error", "rejected_response"),
+  UNEXPECTED("client_error", "unexpected_error"),
   /** Not an attempt: the Region's circuit breaker was open, so it was skipped. */
   BREAKER_OPEN(null, "breaker_open"),
   /** Not an attempt: the router's executor had no thread left. */
@@ -91,7 +95,9 @@ enum Outcome {
 
   /** Whether the router stops at this outcome instead of trying the next Region. */
   boolean failsFast(boolean failOverOnAccessDenied) {
-    return this == FAIL_FAST || (this == ACCESS_DENIED && !failOverOnAccessDenied);
+    return this == FAIL_FAST
+        || this == REJECTED
+        || (this == ACCESS_DENIED && !failOverOnAccessDenied);
   }
 
   /** A failed attempt: its outcome, the KMS error code if there was one, and the message. */
@@ -139,9 +145,13 @@ enum Outcome {
       }
       return new Classified(TRANSPORT, null, t.getMessage());
     }
+    if (t instanceof Error) {
+      // Out of memory and the like: no other Region will fix it.
+      return new Classified(FAIL_FAST, null, t.toString());
+    }
     // Anything else (e.g. a custom client factory that threw): try the next Region, but do not
     // blame the Region's health for it.
-    return new Classified(REJECTED, null, t.toString());
+    return new Classified(UNEXPECTED, null, t.toString());
   }
 
   static Outcome classifyService(String code, int status, boolean sdkSaysThrottling) {
@@ -213,8 +223,11 @@ enum Outcome {
         }
         return "the request was rejected the same way any Region would reject it";
       case REJECTED:
-        return "the answer from " + region + " did not pass the keyring's checks; check the client"
-            + " factory's endpoint for " + region;
+        return "the answer from " + region + " did not pass the keyring's integrity checks (the"
+            + " KeyId echo or the data key length), so no other Region was asked; check that the"
+            + " client factory's endpoint for " + region + " is really KMS in " + region;
+      case UNEXPECTED:
+        return "the attempt in " + region + " failed unexpectedly; check the client factory";
       case BREAKER_OPEN:
         return "skipped: the circuit breaker of " + region + " is open after repeated failures";
       case SATURATED:

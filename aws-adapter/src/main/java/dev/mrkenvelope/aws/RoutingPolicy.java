@@ -7,8 +7,9 @@ package dev.mrkenvelope.aws;
  */
 public enum RoutingPolicy {
   /**
-   * The order of {@link KmsRouter.Builder#regions(String...)}; encryption with {@link
-   * AwsKmsMrkKeyring} tries the configured key's own Region first when it is allowed.
+   * The order of {@link KmsRouter.Builder#regions(String...)}, for encrypt and decrypt alike: a
+   * writer in eu-west-1 with {@code regions("eu-west-1", "us-east-1")} asks its local replica for
+   * data keys even when its key ARN names us-east-1.
    */
   PREFERENCE_ORDER,
 

@@ -129,6 +129,29 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void fallbackCutShortByCallTimeout_isNotBlamedOnItsBreaker() {
+    String keyId = fx.mrk(A, B);
+    KmsRouter router =
+        fx.router(
+            List.of(A, B),
+            b -> b.breakerThreshold(2)
+                .attemptTimeout(Duration.ofMillis(800))
+                .callTimeout(Duration.ofMillis(1000)));
+    EnvelopeClient client = client(router, keyId);
+    byte[] ciphertext = client.encrypt(PLAINTEXT, Map.of()).ciphertext();
+
+    // A never answers; B is healthy but slower than what is left of the call after A's attempt.
+    fx.kms.faults(A).blackhole();
+    fx.kms.faults(B).latency(Duration.ofMillis(500));
+    for (int i = 0; i < 2; i++) {
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> client.decrypt(ciphertext)))
+          .isInstanceOf(dev.mrkenvelope.NoDecryptableKeyException.class);
+    }
+    assertThat(router.breakerState(A)).isEqualTo("open");
+    assertThat(router.breakerState(B)).isEqualTo("closed");
+  }
+
+  @Test
   void probeFails_breakerReopensForAnotherCoolDown() throws Exception {
     String keyId = fx.mrk(A, B);
     KmsRouter router = router();
