@@ -51,6 +51,8 @@ public final class DecryptingInputStream extends InputStream {
   private byte[] aad;
 
   private byte[] frame = new byte[0]; // ciphertext‖tag of the frame being read
+  private final byte[] head4 = new byte[4];
+  private final byte[] iv12 = new byte[12];
   private byte[] plaintext = new byte[0];
   private int plainPos;
   private int plainEnd;
@@ -188,7 +190,7 @@ public final class DecryptingInputStream extends InputStream {
       throw failure;
     }
     try {
-      Arrays.fill(plaintext, 0, plainEnd, (byte) 0);
+      // The next frame overwrites the buffer; close() and failures zero it.
       plainPos = plainEnd = 0;
       if (header.contentType == MessageHeader.CONTENT_NON_FRAMED) {
         readNonFramed();
@@ -196,13 +198,14 @@ public final class DecryptingInputStream extends InputStream {
         readFrame();
       }
     } catch (RuntimeException e) {
+      Arrays.fill(plaintext, (byte) 0);
       plainPos = plainEnd = 0;
       throw fail(e);
     }
   }
 
   private void readFrame() throws IOException {
-    byte[] head = readExactly(4);
+    byte[] head = readExactly(head4, 4);
     long marker = Body.u32(head, 0);
     boolean isFinal = marker == Body.FINAL_FRAME_MARKER;
     byte[] iv;
@@ -223,7 +226,7 @@ public final class DecryptingInputStream extends InputStream {
       if (marker != seq || seq >= Body.MAX_FRAMES) {
         throw Malformed.failure();
       }
-      iv = readExactly(12);
+      iv = readExactly(iv12, 12);
       length = header.frameLength;
       update(head);
       update(iv);
@@ -310,7 +313,11 @@ public final class DecryptingInputStream extends InputStream {
   }
 
   private byte[] readExactly(int n) throws IOException {
-    byte[] b = new byte[n];
+    return readExactly(new byte[n], n);
+  }
+
+  /** Reads exactly {@code n} bytes into {@code b} (reused per frame: no allocation per frame). */
+  private byte[] readExactly(byte[] b, int n) throws IOException {
     int got = source.readNBytes(b, 0, n);
     if (got < n) {
       throw Malformed.failure();

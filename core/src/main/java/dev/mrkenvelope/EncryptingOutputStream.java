@@ -26,6 +26,9 @@ import java.util.Objects;
  * <p>Not thread-safe. Writing after {@code close()} throws {@link IOException}.
  */
 final class EncryptingOutputStream extends OutputStream {
+  /** A frame plus its 32 bytes of framing must fit in one array. */
+  static final int MAX_BUFFER = Integer.MAX_VALUE - 64;
+
   private final OutputStream sink;
   private final EncryptionMaterials materials;
   private final int frameLength;
@@ -75,6 +78,11 @@ final class EncryptingOutputStream extends OutputStream {
           emitRegularFrame();
         }
         int n = Math.min(len, frameLength - buffered);
+        if ((long) buffered + n > MAX_BUFFER) {
+          throw new IOException(
+              "frameLength " + frameLength + " is too large to buffer one frame in memory; use a"
+                  + " frame length of at most " + MAX_BUFFER + " for streams");
+        }
         if (buffered + n > buffer.length) {
           buffer = Arrays.copyOf(buffer, (int) Math.min(frameLength, Math.max(buffered + n, 2L * buffer.length)));
         }

@@ -37,9 +37,6 @@ public final class EnvelopeClient {
   /** The default frame length, as the ESDK's. */
   public static final int DEFAULT_FRAME_LENGTH = 4096;
 
-  /** The largest frame length this client writes. */
-  public static final int MAX_FRAME_LENGTH = Integer.MAX_VALUE - 64;
-
   private final MaterialsManager materialsManager;
   private final AlgorithmSuite algorithmSuite;
   private final CommitmentPolicy commitmentPolicy;
@@ -358,13 +355,11 @@ public final class EnvelopeClient {
       return this;
     }
 
-    /** Plaintext bytes per frame, 1 to {@link #MAX_FRAME_LENGTH}. Default 4096. Non-framed writing is not offered. */
+    /**
+     * Plaintext bytes per frame, 1 to 2^31-1. Default 4096. Non-framed writing is not offered. A
+     * stream buffers one frame, so it cannot write full frames longer than a Java array holds.
+     */
     public Builder frameLength(int frameLength) {
-      if (frameLength > MAX_FRAME_LENGTH) {
-        throw new IllegalArgumentException(
-            "frameLength must be at most " + MAX_FRAME_LENGTH + ": " + frameLength
-                + " (a frame and its 32 bytes of framing must fit in one array)");
-      }
       if (frameLength <= 0) {
         throw new IllegalArgumentException(
             "frameLength must be positive: " + frameLength

@@ -98,10 +98,19 @@ class HardeningTest {
   }
 
   @Test
-  void frameLengthAboveMaximum_isRejectedWithTheLimit() {
-    assertThatThrownBy(() -> EnvelopeClient.builder().frameLength(Integer.MAX_VALUE))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("frameLength must be at most " + EnvelopeClient.MAX_FRAME_LENGTH);
+  void streamWithMaximalFrameLength_roundTripsSmallPlaintext() throws Exception {
+    EnvelopeClient c =
+        EnvelopeClient.builder()
+            .keyring(KEYRING)
+            .algorithmSuite(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY)
+            .frameLength(Integer.MAX_VALUE)
+            .build();
+    java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+    try (java.io.OutputStream out = c.encryptingStream(sink, Map.of())) {
+      out.write(PLAINTEXT);
+    }
+    assertThat(c.decrypt(sink.toByteArray()).plaintext()).isEqualTo(PLAINTEXT);
+    assertThat(EncryptingOutputStream.MAX_BUFFER).isLessThan(Integer.MAX_VALUE - 32);
   }
 
   @Test
