@@ -6,11 +6,8 @@ import dev.mrkenvelope.EnvelopeException;
 import dev.mrkenvelope.keyring.Keyring;
 import dev.mrkenvelope.materials.DecryptionMaterials;
 import dev.mrkenvelope.materials.EncryptionMaterials;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -71,70 +68,48 @@ public final class AwsKmsMrkDiscoveryKeyring implements Keyring {
   @Override
   public DecryptionMaterials onDecrypt(
       DecryptionMaterials materials, List<EncryptedDataKey> encryptedDataKeys) {
-    if (materials.hasPlaintextDataKey()) {
-      return materials;
+    return KmsOperations.decryptFirst(
+        router,
+        grantTokens,
+        materials,
+        encryptedDataKeys,
+        this::route,
+        (failures, first) -> {
+          if (failures.isEmpty()) {
+            failures.add(fail("(none)", null, "the message has no aws-kms encrypted data key"));
+          }
+          return KmsOperations.noDecryptableKey(
+              "no aws-kms encrypted data key of the message could be unwrapped through Regions "
+                  + router.regions()
+                  + "; see the suppressed exceptions for each key and Region",
+              failures,
+              first);
+        });
+  }
+
+  /** The discovery filter, and single-Region keys only in their own (allowed) Region. */
+  private KmsRouter.KeyTarget route(
+      String info, KmsArn arn, List<DataKeyUnwrapException> failures) {
+    if (partition != null
+        && (!arn.partition().equals(partition) || !accounts.contains(arn.account()))) {
+      failures.add(
+          fail(
+              info,
+              null,
+              "skipped by the discovery filter (partition " + partition + ", accounts "
+                  + accounts + ")"));
+      return null;
     }
-    List<DataKeyUnwrapException> failures = new ArrayList<>();
-    KmsUnavailableException first = null;
-    int n = materials.algorithmSuite().dataKeyLength();
-    for (EncryptedDataKey edk : encryptedDataKeys) {
-      if (!edk.providerId().equals(KmsOperations.PROVIDER_ID)) {
-        continue;
-      }
-      String info = edk.providerInfoUtf8();
-      Optional<KmsArn> parsed = KmsArn.tryParse(info);
-      if (parsed.isEmpty() || !parsed.get().isKey()) {
-        failures.add(fail(info, null, "the EDK's provider info is not a KMS key ARN"));
-        continue;
-      }
-      KmsArn arn = parsed.get();
-      if (partition != null
-          && (!arn.partition().equals(partition) || !accounts.contains(arn.account()))) {
-        failures.add(
-            fail(
-                info,
-                null,
-                "skipped by the discovery filter (partition " + partition + ", accounts "
-                    + accounts + ")"));
-        continue;
-      }
-      if (!arn.isMrk() && !router.regions().contains(arn.region())) {
-        failures.add(
-            fail(
-                info,
-                arn.region(),
-                "a single-Region key can only be used in " + arn.region()
-                    + ", which is not in the router's regions " + router.regions()));
-        continue;
-      }
-      try {
-        byte[] dataKey =
-            KmsOperations.unwrap(
-                router,
-                KmsRouter.target(arn),
-                grantTokens,
-                edk,
-                materials.encryptionContext(),
-                n);
-        try {
-          return materials.withPlaintextDataKey(dataKey);
-        } finally {
-          Arrays.fill(dataKey, (byte) 0);
-        }
-      } catch (KmsUnavailableException e) {
-        first = first == null ? e : first;
-        KmsOperations.addAttempts(failures, e);
-      }
+    if (!arn.isMrk() && !router.regions().contains(arn.region())) {
+      failures.add(
+          fail(
+              info,
+              arn.region(),
+              "a single-Region key can only be used in " + arn.region()
+                  + ", which is not in the router's regions " + router.regions()));
+      return null;
     }
-    if (failures.isEmpty()) {
-      failures.add(fail("(none)", null, "the message has no aws-kms encrypted data key"));
-    }
-    throw KmsOperations.noDecryptableKey(
-        "no aws-kms encrypted data key of the message could be unwrapped through Regions "
-            + router.regions()
-            + "; see the suppressed exceptions for each key and Region",
-        failures,
-        first);
+    return KmsRouter.target(arn);
   }
 
   private static DataKeyUnwrapException fail(String keyId, String region, String reason) {

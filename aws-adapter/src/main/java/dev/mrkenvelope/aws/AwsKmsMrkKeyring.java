@@ -5,11 +5,8 @@ import dev.mrkenvelope.EncryptedDataKey;
 import dev.mrkenvelope.keyring.Keyring;
 import dev.mrkenvelope.materials.DecryptionMaterials;
 import dev.mrkenvelope.materials.EncryptionMaterials;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Encrypts and decrypts with one AWS KMS key, usually a multi-Region key (MRK), using whichever
@@ -74,65 +71,35 @@ public final class AwsKmsMrkKeyring implements Keyring {
   @Override
   public DecryptionMaterials onDecrypt(
       DecryptionMaterials materials, List<EncryptedDataKey> encryptedDataKeys) {
-    if (materials.hasPlaintextDataKey()) {
-      return materials;
-    }
-    List<DataKeyUnwrapException> failures = new ArrayList<>();
-    KmsUnavailableException first = null;
-    int n = materials.algorithmSuite().dataKeyLength();
-    for (EncryptedDataKey edk : encryptedDataKeys) {
-      if (!edk.providerId().equals(KmsOperations.PROVIDER_ID)) {
-        continue;
-      }
-      String info = edk.providerInfoUtf8();
-      Optional<KmsArn> arn = KmsArn.tryParse(info);
-      if (arn.isEmpty() || !arn.get().isKey()) {
-        failures.add(
-            new DataKeyUnwrapException(
-                KmsOperations.PROVIDER_ID,
-                info,
-                null,
-                "the EDK's provider info is not a KMS key ARN; the message is malformed",
-                null));
-        continue;
-      }
-      if (!KmsArn.mrkMatch(info, keyArn.toString())) {
-        continue;
-      }
-      try {
-        byte[] dataKey =
-            KmsOperations.unwrap(
-                router, target, grantTokens, edk, materials.encryptionContext(), n);
-        try {
-          return materials.withPlaintextDataKey(dataKey);
-        } finally {
-          Arrays.fill(dataKey, (byte) 0);
-        }
-      } catch (KmsUnavailableException e) {
-        first = first == null ? e : first;
-        KmsOperations.addAttempts(failures, e);
-      }
-    }
-    if (failures.isEmpty()) {
-      failures.add(
-          new DataKeyUnwrapException(
-              KmsOperations.PROVIDER_ID,
-              keyArn.toString(),
-              null,
-              "no encrypted data key was wrapped by this key or a replica of it; the message was"
-                  + " encrypted for other keys",
-              null));
-      throw KmsOperations.noDecryptableKey(
-          "KMS key " + keyArn + " matches none of the message's " + encryptedDataKeys.size()
-              + " encrypted data keys",
-          failures,
-          null);
-    }
-    throw KmsOperations.noDecryptableKey(
-        "KMS key " + keyArn + " (any allowed replica) could not unwrap a data key; see the"
-            + " suppressed exceptions for each Region",
-        failures,
-        first);
+    return KmsOperations.decryptFirst(
+        router,
+        grantTokens,
+        materials,
+        encryptedDataKeys,
+        // Any replica's EDK: Decrypt goes to this key's replica in the Region the router picks.
+        (info, arn, failures) -> KmsArn.mrkMatch(info, keyArn.toString()) ? target : null,
+        (failures, first) -> {
+          if (failures.isEmpty()) {
+            failures.add(
+                new DataKeyUnwrapException(
+                    KmsOperations.PROVIDER_ID,
+                    keyArn.toString(),
+                    null,
+                    "no encrypted data key was wrapped by this key or a replica of it; the message"
+                        + " was encrypted for other keys",
+                    null));
+            return KmsOperations.noDecryptableKey(
+                "KMS key " + keyArn + " matches none of the message's "
+                    + encryptedDataKeys.size() + " encrypted data keys",
+                failures,
+                null);
+          }
+          return KmsOperations.noDecryptableKey(
+              "KMS key " + keyArn + " (any allowed replica) could not unwrap a data key; see the"
+                  + " suppressed exceptions for each Region",
+              failures,
+              first);
+        });
   }
 
   @Override

@@ -4,8 +4,10 @@ import dev.mrkenvelope.DataKeyUnwrapException;
 import dev.mrkenvelope.EncryptedDataKey;
 import dev.mrkenvelope.NoDecryptableKeyException;
 import dev.mrkenvelope.aws.KmsUnavailableException.RegionAttempt;
+import dev.mrkenvelope.materials.DecryptionMaterials;
 import dev.mrkenvelope.materials.EncryptionMaterials;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +137,74 @@ final class KmsOperations {
       throw new RejectedResponseException(
           operation + " answered with KeyId " + returned + ", not the requested " + requested);
     }
+  }
+
+  /** Where a keyring decrypts one aws-kms EDK whose provider info is a key ARN. */
+  interface EdkRoute {
+    /**
+     * @return the key to call Decrypt with, or {@code null} to skip this EDK (adding to {@code
+     *     failures} when the skip is worth reporting)
+     */
+    KmsRouter.KeyTarget route(String providerInfo, KmsArn arn, List<DataKeyUnwrapException> failures);
+  }
+
+  /** Builds the exception of a keyring that could not unwrap any EDK. */
+  interface NoKey {
+    NoDecryptableKeyException build(
+        List<DataKeyUnwrapException> failures, KmsUnavailableException first);
+  }
+
+  /**
+   * The decrypt loop the KMS keyrings share: for each aws-kms EDK with a key ARN that {@code route}
+   * accepts, Decrypt through the router; the first data key wins. Malformed provider info and every
+   * failed Region are collected for the exception {@code noKey} builds.
+   */
+  static DecryptionMaterials decryptFirst(
+      KmsRouter router,
+      List<String> grantTokens,
+      DecryptionMaterials materials,
+      List<EncryptedDataKey> encryptedDataKeys,
+      EdkRoute route,
+      NoKey noKey) {
+    if (materials.hasPlaintextDataKey()) {
+      return materials;
+    }
+    List<DataKeyUnwrapException> failures = new ArrayList<>();
+    KmsUnavailableException first = null;
+    int n = materials.algorithmSuite().dataKeyLength();
+    for (EncryptedDataKey edk : encryptedDataKeys) {
+      if (!edk.providerId().equals(PROVIDER_ID)) {
+        continue;
+      }
+      String info = edk.providerInfoUtf8();
+      Optional<KmsArn> arn = KmsArn.tryParse(info);
+      if (arn.isEmpty() || !arn.get().isKey()) {
+        failures.add(
+            new DataKeyUnwrapException(
+                PROVIDER_ID,
+                info,
+                null,
+                "the EDK's provider info is not a KMS key ARN; the message is malformed",
+                null));
+        continue;
+      }
+      KmsRouter.KeyTarget target = route.route(info, arn.get(), failures);
+      if (target == null) {
+        continue;
+      }
+      try {
+        byte[] dataKey = unwrap(router, target, grantTokens, edk, materials.encryptionContext(), n);
+        try {
+          return materials.withPlaintextDataKey(dataKey);
+        } finally {
+          Arrays.fill(dataKey, (byte) 0);
+        }
+      } catch (KmsUnavailableException e) {
+        first = first == null ? e : first;
+        addAttempts(failures, e);
+      }
+    }
+    throw noKey.build(failures, first);
   }
 
   /**
