@@ -48,12 +48,7 @@ public final class DecryptionMaterials {
       Set<String> requiredEncryptionContextKeys,
       PublicKey verificationKey) {
     Objects.requireNonNull(algorithmSuite, "algorithmSuite");
-    if (algorithmSuite.isSigning() != (verificationKey != null)) {
-      throw new IllegalArgumentException(
-          algorithmSuite.isSigning()
-              ? "suite " + algorithmSuite + " signs: a verificationKey is required"
-              : "suite " + algorithmSuite + " does not sign: pass no verificationKey");
-    }
+    MaterialsChecks.checkSigningKey(algorithmSuite, verificationKey, "verificationKey");
     return new DecryptionMaterials(
         algorithmSuite,
         Collections.unmodifiableMap(new LinkedHashMap<>(encryptionContext)),
@@ -69,18 +64,11 @@ public final class DecryptionMaterials {
    * @throws IllegalArgumentException if the key length is not the suite's data key length
    */
   public DecryptionMaterials withPlaintextDataKey(byte[] dataKey) {
-    if (plaintextDataKey != null) {
-      throw new IllegalStateException("the plaintext data key is already set; a keyring must return the materials unchanged when hasPlaintextDataKey() is true");
-    }
-    if (dataKey.length != algorithmSuite.dataKeyLength()) {
-      throw new IllegalArgumentException(
-          "data key is "
-              + dataKey.length
-              + " bytes; suite "
-              + algorithmSuite
-              + " needs "
-              + algorithmSuite.dataKeyLength());
-    }
+    MaterialsChecks.checkNewDataKey(
+        algorithmSuite,
+        plaintextDataKey,
+        dataKey,
+        "a keyring must return the materials unchanged when hasPlaintextDataKey() is true");
     return new DecryptionMaterials(
         algorithmSuite,
         encryptionContext,

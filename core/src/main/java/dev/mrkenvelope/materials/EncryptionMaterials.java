@@ -54,12 +54,7 @@ public final class EncryptionMaterials {
       Set<String> requiredEncryptionContextKeys,
       PrivateKey signingKey) {
     Objects.requireNonNull(algorithmSuite, "algorithmSuite");
-    if (algorithmSuite.isSigning() != (signingKey != null)) {
-      throw new IllegalArgumentException(
-          algorithmSuite.isSigning()
-              ? "suite " + algorithmSuite + " signs: a signingKey is required"
-              : "suite " + algorithmSuite + " does not sign: pass no signingKey");
-    }
+    MaterialsChecks.checkSigningKey(algorithmSuite, signingKey, "signingKey");
     Map<String, String> ec = Collections.unmodifiableMap(new LinkedHashMap<>(encryptionContext));
     Set<String> required = Set.copyOf(requiredEncryptionContextKeys);
     if (!ec.keySet().containsAll(required)) {
@@ -77,18 +72,11 @@ public final class EncryptionMaterials {
    * @throws IllegalArgumentException if the key length is not the suite's data key length
    */
   public EncryptionMaterials withPlaintextDataKey(byte[] dataKey) {
-    if (plaintextDataKey != null) {
-      throw new IllegalStateException("the plaintext data key is already set; a keyring may only generate one when hasPlaintextDataKey() is false");
-    }
-    if (dataKey.length != algorithmSuite.dataKeyLength()) {
-      throw new IllegalArgumentException(
-          "data key is "
-              + dataKey.length
-              + " bytes; suite "
-              + algorithmSuite
-              + " needs "
-              + algorithmSuite.dataKeyLength());
-    }
+    MaterialsChecks.checkNewDataKey(
+        algorithmSuite,
+        plaintextDataKey,
+        dataKey,
+        "a keyring may only generate one when hasPlaintextDataKey() is false");
     return new EncryptionMaterials(
         algorithmSuite,
         encryptionContext,

@@ -1,0 +1,30 @@
+package dev.mrkenvelope.materials;
+
+import dev.mrkenvelope.AlgorithmSuite;
+
+/** The invariants encryption and decryption materials share. */
+final class MaterialsChecks {
+  private MaterialsChecks() {}
+
+  /** A signing suite needs its key; any other suite must have none. */
+  static void checkSigningKey(AlgorithmSuite suite, Object key, String what) {
+    if (suite.isSigning() != (key != null)) {
+      throw new IllegalArgumentException(
+          suite.isSigning()
+              ? "suite " + suite + " signs: a " + what + " is required"
+              : "suite " + suite + " does not sign: pass no " + what);
+    }
+  }
+
+  /** A data key is set once, with the suite's length. */
+  static void checkNewDataKey(AlgorithmSuite suite, byte[] existing, byte[] dataKey, String fix) {
+    if (existing != null) {
+      throw new IllegalStateException("the plaintext data key is already set; " + fix);
+    }
+    if (dataKey.length != suite.dataKeyLength()) {
+      throw new IllegalArgumentException(
+          "data key is " + dataKey.length + " bytes; suite " + suite + " needs "
+              + suite.dataKeyLength());
+    }
+  }
+}
