@@ -51,7 +51,7 @@ class CommitmentVectorsTest {
 
   @TestFactory
   Stream<DynamicTest> commitmentKnownAnswerTests_decryptOrAreRejectedAsExpected() {
-    JsonNode tests = SharedVectors.readJsonFile(FILE).get("tests");
+    JsonNode tests = EsdkVectors.readJsonFile(FILE).get("tests");
     List<JsonNode> valid = new ArrayList<>();
     List<JsonNode> invalid = new ArrayList<>();
     tests.forEach(t -> (t.get("status").asBoolean() ? valid : invalid).add(t));
@@ -76,7 +76,7 @@ class CommitmentVectorsTest {
                           assertThat(d.algorithmSuite().id())
                               .isEqualTo(((ciphertext[1] & 0xFF) << 8) | (ciphertext[2] & 0xFF));
                           assertThat(d.encryptionContext())
-                              .isEqualTo(SharedVectors.stringMap(t.get("encryption-context")));
+                              .isEqualTo(EsdkVectors.stringMap(t.get("encryption-context")));
                           decrypted.incrementAndGet();
                         }));
     Stream<DynamicTest> negative =
@@ -130,7 +130,7 @@ class CommitmentVectorsTest {
       HEX.parseHex("17cf08f733db51049f3a5ccb5effae218dbe9bf13a8f63ccb1b81e1d51ff2f4c");
 
   private static byte[] annotatedMessage() {
-    JsonNode tests = SharedVectors.readJsonFile(FILE).get("tests");
+    JsonNode tests = EsdkVectors.readJsonFile(FILE).get("tests");
     for (JsonNode t : tests) {
       if (t.get("comment").asText().equals("1. Non-KMS key provider")) {
         return B64.decode(t.get("ciphertext").asText());

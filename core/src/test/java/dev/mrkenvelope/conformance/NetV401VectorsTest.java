@@ -87,8 +87,8 @@ class NetV401VectorsTest {
             .keyName("rsa-4096-public")
             .padding(RsaPadding.OAEP_SHA256_MGF1)
             .privateKey(
-                SharedVectors.rsaPrivateKey(
-                    SharedVectors.material(m.keys().get("rsa-4096-private"))))
+                EsdkVectors.rsaPrivateKey(
+                    EsdkVectors.material(m.keys().get("rsa-4096-private"))))
             .build();
     return twoKey.stream()
         .map(

@@ -64,8 +64,8 @@ final class NetVectors {
   private NetVectors() {}
 
   static Manifest open(String zipName) {
-    Map<String, byte[]> files = SharedVectors.readZip(zipName);
-    JsonNode manifest = SharedVectors.readJson(SharedVectors.entry(files, "manifest.json"));
+    Map<String, byte[]> files = EsdkVectors.readZip(zipName);
+    JsonNode manifest = EsdkVectors.readJson(EsdkVectors.entry(files, "manifest.json"));
     String type = manifest.path("manifest").path("type").asText();
     int version = manifest.path("manifest").path("version").asInt();
     if (!"awses-decrypt".equals(type) || version != 4) {
@@ -73,7 +73,7 @@ final class NetVectors {
           zipName + ": expected an awses-decrypt manifest version 4, got " + type + " " + version);
     }
     JsonNode keys =
-        SharedVectors.readJson(SharedVectors.entry(files, manifest.get("keys").asText()))
+        EsdkVectors.readJson(EsdkVectors.entry(files, manifest.get("keys").asText()))
             .get("keys");
     return new Manifest(zipName, files, manifest, keys);
   }
@@ -91,7 +91,7 @@ final class NetVectors {
       String ctName = t.get("ciphertext").asText();
       JsonNode plaintextUri = t.path("result").path("output").path("plaintext");
       byte[] plaintext =
-          plaintextUri.isMissingNode() ? null : SharedVectors.entry(m.files(), plaintextUri.asText());
+          plaintextUri.isMissingNode() ? null : EsdkVectors.entry(m.files(), plaintextUri.asText());
 
       List<Keyring> keyrings = new ArrayList<>();
       boolean anyAes = false;
@@ -123,7 +123,7 @@ final class NetVectors {
               RawAesKeyring.builder()
                   .keyNamespace(namespace)
                   .keyName(keyName)
-                  .wrappingKey(Base64.getDecoder().decode(SharedVectors.material(key)))
+                  .wrappingKey(Base64.getDecoder().decode(EsdkVectors.material(key)))
                   .build());
         } else if ("rsa".equals(algorithm)) {
           anyRsa = true;
@@ -132,7 +132,7 @@ final class NetVectors {
                   .keyNamespace(namespace)
                   .keyName(keyName)
                   .padding(padding(mk))
-                  .privateKey(SharedVectors.rsaPrivateKey(SharedVectors.material(key)))
+                  .privateKey(EsdkVectors.rsaPrivateKey(EsdkVectors.material(key)))
                   .build());
         } else {
           throw new IllegalStateException(test.getKey() + ": unknown algorithm " + algorithm);
@@ -163,10 +163,10 @@ final class NetVectors {
           new Vector(
               test.getKey(),
               ctName,
-              SharedVectors.entry(m.files(), ctName),
+              EsdkVectors.entry(m.files(), ctName),
               plaintext,
               t.path("cmm").asText("Default"),
-              SharedVectors.stringMap(t.get("encryption-context")),
+              EsdkVectors.stringMap(t.get("encryption-context")),
               kind,
               keyring));
     }

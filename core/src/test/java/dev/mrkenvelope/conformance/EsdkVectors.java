@@ -6,9 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -24,55 +21,37 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * Finds and reads the shared ESDK test vectors ({@code ../shared/test-vectors/esdk/}) without
- * copying them into the repository: zips are read entry by entry with {@link ZipInputStream}.
+ * Reads the ESDK conformance vectors vendored under {@code src/test/resources/vectors/esdk/} (see
+ * the README there for provenance and licence) from the test class path; zips are read entry by
+ * entry with {@link ZipInputStream}.
  */
-final class SharedVectors {
+final class EsdkVectors {
   static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ROOT = "/vectors/esdk/";
 
-  private SharedVectors() {}
+  private EsdkVectors() {}
 
-  /**
-   * The {@code esdk} vector directory: from the system property {@code mrkenvelope.shared.dir}
-   * (set by the parent pom's surefire configuration), else {@code ../shared} beside the project
-   * root (the module's parent directory).
-   */
-  static Path esdkDir() {
-    String configured = System.getProperty("mrkenvelope.shared.dir");
-    if (configured != null && !configured.isBlank() && !configured.contains("${")) {
-      Path p = Paths.get(configured).resolve("test-vectors/esdk");
-      if (Files.isDirectory(p)) {
-        return p.normalize();
-      }
+  /** A vendored vector file as a stream; fails naming the resource when it is missing. */
+  private static InputStream open(String name) {
+    InputStream in = EsdkVectors.class.getResourceAsStream(ROOT + name);
+    if (in == null) {
+      throw new IllegalStateException(
+          "test resource " + ROOT + name + " is missing from core/src/test/resources");
     }
-    Path moduleDir = Paths.get(System.getProperty("basedir", ".")).toAbsolutePath();
-    for (Path projectRoot : new Path[] {moduleDir.getParent(), moduleDir}) {
-      if (projectRoot == null) {
-        continue;
-      }
-      Path p = projectRoot.resolve("../shared/test-vectors/esdk").normalize();
-      if (Files.isDirectory(p)) {
-        return p;
-      }
-    }
-    throw new IllegalStateException(
-        "ESDK test vectors not found: set -Dmrkenvelope.shared.dir=<dir containing"
-            + " test-vectors/esdk> or lay out shared/ beside the project checkout (tried property '"
-            + configured + "' and ../shared from " + moduleDir + ")");
+    return in;
   }
 
   /** Every file entry of a vector zip, by name. */
   static Map<String, byte[]> readZip(String zipName) {
-    Path zip = esdkDir().resolve(zipName);
     Map<String, byte[]> entries = new HashMap<>();
-    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+    try (ZipInputStream in = new ZipInputStream(open(zipName))) {
       for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
         if (!e.isDirectory()) {
           entries.put(e.getName(), in.readAllBytes());
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + zip, e);
+      throw new UncheckedIOException("cannot read " + zipName, e);
     }
     return entries;
   }
@@ -86,11 +65,10 @@ final class SharedVectors {
   }
 
   static JsonNode readJsonFile(String name) {
-    Path p = esdkDir().resolve(name);
-    try (InputStream in = Files.newInputStream(p)) {
+    try (InputStream in = open(name)) {
       return JSON.readTree(in);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + p, e);
+      throw new UncheckedIOException("cannot read " + name, e);
     }
   }
 
