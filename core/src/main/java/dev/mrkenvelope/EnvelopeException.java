@@ -17,4 +17,14 @@ public class EnvelopeException extends RuntimeException {
   public EnvelopeException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * Whether trying the same call again later may succeed without anyone changing anything: true
+   * only for failures that are transient by nature (throttling, a server fault, a network problem,
+   * a timeout). False by default; subtypes that can tell override it. A caller deciding whether to
+   * retry reads this instead of walking causes and suppressed exceptions.
+   */
+  public boolean retryable() {
+    return false;
+  }
 }

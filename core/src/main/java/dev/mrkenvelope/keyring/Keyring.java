@@ -4,6 +4,7 @@ import dev.mrkenvelope.EncryptedDataKey;
 import dev.mrkenvelope.materials.DecryptionMaterials;
 import dev.mrkenvelope.materials.EncryptionMaterials;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Wraps and unwraps data keys. The service-provider interface behind {@link RawAesKeyring}, {@link
@@ -33,4 +34,16 @@ public interface Keyring {
    */
   DecryptionMaterials onDecrypt(
       DecryptionMaterials materials, List<EncryptedDataKey> encryptedDataKeys);
+
+  /**
+   * An identity for the wrapping key behind this keyring, when two keyrings can stand for the same
+   * key: for example two KMS keyrings configured with replicas of one multi-Region key, which reach
+   * the same key material through the same router. {@link MultiKeyring} refuses two children (or a
+   * child and the generator) with equal identities, because the second adds no redundancy.
+   *
+   * @return empty (the default) when this keyring cannot be a duplicate of another
+   */
+  default Optional<String> keyIdentity() {
+    return Optional.empty();
+  }
 }

@@ -7,7 +7,9 @@ import dev.mrkenvelope.materials.DecryptionMaterials;
 import dev.mrkenvelope.materials.EncryptionMaterials;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -125,7 +127,37 @@ public final class MultiKeyring implements Keyring {
       if (generator == null && children.isEmpty()) {
         throw new IllegalStateException("a MultiKeyring needs a generator(...) or children(...)");
       }
+      rejectDuplicateKeys();
       return new MultiKeyring(this);
+    }
+
+    /** Two keyrings for the same key (e.g. two replicas of one MRK) would only look redundant. */
+    private void rejectDuplicateKeys() {
+      Map<String, Integer> seen = new HashMap<>();
+      List<Keyring> all = new ArrayList<>();
+      if (generator != null) {
+        all.add(generator);
+      }
+      all.addAll(children);
+      for (int i = 0; i < all.size(); i++) {
+        String identity = all.get(i).keyIdentity().orElse(null);
+        if (identity == null) {
+          continue;
+        }
+        Integer first = seen.putIfAbsent(identity, i);
+        if (first != null) {
+          throw new IllegalArgumentException(
+              "MultiKeyring keyrings #"
+                  + first
+                  + " and #"
+                  + i
+                  + " (counting the generator as #0 when set) wrap with the same key ("
+                  + identity
+                  + "), so the second adds no redundancy: every call it would make reaches the"
+                  + " same key material. Keep one of them; to survive a Region outage, configure"
+                  + " the KmsRouter's regions(...) instead of one keyring per replica");
+        }
+      }
     }
   }
 }
