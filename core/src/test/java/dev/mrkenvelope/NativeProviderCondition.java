@@ -57,12 +57,12 @@ public final class NativeProviderCondition implements ExecutionCondition {
     return why;
   }
 
-  static boolean requested() {
+  public static boolean requested() {
     return "ACCP".equals(System.getProperty(PROPERTY));
   }
 
   /** True once ACCP is installed first in this JVM. */
-  static boolean active() {
+  public static boolean active() {
     return UNAVAILABLE == null;
   }
 
