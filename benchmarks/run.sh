@@ -35,7 +35,7 @@ start=$(date +%s)
 # One JMH invocation; -foe: a benchmark that throws fails the run instead of leaving a hole.
 java -jar "$jar" 'HotPathBenchmark|CachedKmsBenchmark|FailoverBenchmark|StreamingBenchmark' -e SdkDefaults \
   -prof dev.mrkenvelope.benchmarks.PeakHeapProfiler -prof dev.mrkenvelope.benchmarks.CpuTimeProfiler \
-  -foe true -rf json -rff "$result" "$@"
+  -prof gc -foe true -rf json -rff "$result" "$@"
 
 end=$(date +%s)
 revision=$(git describe --always --dirty 2>/dev/null || echo unknown)

@@ -32,6 +32,12 @@ import javax.crypto.spec.SecretKeySpec;
  * unwrapping the data key (the keyring's job), encryption-context serialization, header parsing
  * beyond fixed offsets, and compressing/decompressing the signature public key into the context.
  *
+ * <p>{@link #sealWrapped}/{@link #openWrapped} add what a raw AES keyring must do on top: wrap
+ * the data key with AES-256-GCM under the wrapping key (random IV, the serialized encryption
+ * context as AAD) and unwrap it again, on a {@link Cipher} of its own so that the message key's
+ * cipher keeps its key schedule. That is the fair floor for a library round trip with a raw AES
+ * keyring; the plain {@link #seal}/{@link #open} is the format alone.
+ *
  * <p>Not thread-safe: one per benchmark thread.
  */
 final class Floor {
@@ -56,6 +62,13 @@ final class Floor {
   private final byte[] finalAad;
   private final byte[] empty = new byte[0];
 
+  private final Cipher wrapGcm;
+  private final SecretKeySpec wrappingKey;
+  private final byte[] contextAad;
+  private final byte[] wrapIv = new byte[12];
+  /** The data key of the last {@link #sealWrapped}, wrapped: ciphertext ‖ tag. */
+  private final byte[] wrappedKey = new byte[32 + 16];
+
   /** Per message, as a keyring would hand them over: the data key and the verification key. */
   byte[] dataKey;
   PublicKey verificationKey;
@@ -67,9 +80,18 @@ final class Floor {
    * @param realHeader a complete header (body and tag) of a message written by the library under
    *     test with the same suite, keyring, context and frame length
    */
-  Floor(byte[] realHeader, int frameLength, boolean signing) throws GeneralSecurityException {
+  Floor(
+      byte[] realHeader,
+      int frameLength,
+      boolean signing,
+      byte[] wrappingKey,
+      java.util.Map<String, String> context)
+      throws GeneralSecurityException {
     this.hmac = Mac.getInstance("HmacSHA512");
     this.gcm = Cipher.getInstance("AES/GCM/NoPadding");
+    this.wrapGcm = Cipher.getInstance("AES/GCM/NoPadding");
+    this.wrappingKey = new SecretKeySpec(wrappingKey, "AES");
+    this.contextAad = serialize(context);
     if (signing) {
       this.ecdsa = Signature.getInstance("SHA384withECDSA");
       this.keyPairs = KeyPairGenerator.getInstance("EC");
@@ -159,6 +181,39 @@ final class Floor {
     message = out;
     messageLength = p;
     return p;
+  }
+
+  /** {@link #seal}, plus wrapping the data key as a raw AES keyring does. */
+  int sealWrapped(byte[] plaintext) throws GeneralSecurityException {
+    int n = seal(plaintext);
+    random.nextBytes(wrapIv);
+    wrapGcm.init(Cipher.ENCRYPT_MODE, wrappingKey, new GCMParameterSpec(128, wrapIv));
+    wrapGcm.updateAAD(contextAad);
+    wrapGcm.doFinal(dataKey, 0, 32, wrappedKey, 0);
+    return n;
+  }
+
+  /** Unwraps the data key of the last {@link #sealWrapped}, then {@link #open}s the message. */
+  byte[] openWrapped(byte[] msg, int length, PublicKey verifier) throws GeneralSecurityException {
+    wrapGcm.init(Cipher.DECRYPT_MODE, wrappingKey, new GCMParameterSpec(128, wrapIv));
+    wrapGcm.updateAAD(contextAad);
+    byte[] key = wrapGcm.doFinal(wrappedKey, 0, wrappedKey.length);
+    return open(msg, length, key, verifier);
+  }
+
+  /** The ESDK's encryption-context serialization (pairs sorted by key), the wrap's AAD. */
+  private static byte[] serialize(java.util.Map<String, String> context) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(context.size() >>> 8);
+    out.write(context.size());
+    for (String k : new java.util.TreeSet<>(context.keySet())) {
+      for (byte[] b : new byte[][] {ascii(k), ascii(context.get(k))}) {
+        out.write(b.length >>> 8);
+        out.write(b.length);
+        out.write(b, 0, b.length);
+      }
+    }
+    return out.toByteArray();
   }
 
   /** Decrypts {@code msg[0, length)} with the data key (and verification key) it was sealed with. */

@@ -21,8 +21,9 @@ import org.openjdk.jmh.infra.Blackhole;
 import software.amazon.cryptography.materialproviders.IKeyring;
 
 /**
- * P1, P2, P6 of issue 7: one encrypt + decrypt round trip per operation, raw AES keyring, frame
- * length 4096, for mrk-envelope, ESDK-Java 3.0.2 and the raw-JCA {@link Floor}. Same wrapping
+ * P1, P2, P6: one encrypt + decrypt round trip per operation, raw AES keyring, frame length 4096,
+ * for mrk-envelope, ESDK-Java 3.0.2, the raw-JCA {@link Floor} (format only) and the floor with the
+ * raw-AES key wrap ({@code floorWithWrap}), each on the JDK's providers and on ACCP. Same wrapping
  * key, namespace, name, encryption context, suite, frame length and plaintext for all three.
  *
  * <p>Run alone: {@code java -jar benchmarks/target/benchmarks.jar HotPathBenchmark}; one size:
@@ -35,8 +36,8 @@ import software.amazon.cryptography.materialproviders.IKeyring;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 10, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 6, time = 1)
+@Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class HotPathBenchmark {
 
@@ -49,10 +50,16 @@ public class HotPathBenchmark {
     @Param({"0x0478", "0x0578"})
     public String suite;
 
+    /** JCA: the JDK's providers. ACCP: the Amazon Corretto Crypto Provider installed first. */
+    @Param({"JCA", "ACCP"})
+    public String provider;
+
     byte[] plaintext;
 
     @Setup(Level.Trial)
     public void setUp() {
+      // Each parameter set runs in its own fork, so installing ACCP here affects only its rows.
+      Providers.use(provider);
       plaintext = Fixtures.plaintext(size);
     }
   }
@@ -120,7 +127,11 @@ public class HotPathBenchmark {
       int headerLength = Floor.v2HeaderLength(real);
       floor =
           new Floor(
-              Arrays.copyOf(real, headerLength), Fixtures.FRAME_LENGTH, Fixtures.signing(in.suite));
+              Arrays.copyOf(real, headerLength),
+              Fixtures.FRAME_LENGTH,
+              Fixtures.signing(in.suite),
+              Fixtures.wrappingKey(),
+              Fixtures.CONTEXT);
       // The floor does the library's cryptography on the library's bytes ...
       byte[] viaFloor = floor.open(real, real.length, capture.dataKey, capture.verificationKey);
       check(Arrays.equals(viaFloor, in.plaintext), "floor decrypts an mrk-envelope message");
@@ -129,6 +140,9 @@ public class HotPathBenchmark {
       check(Math.abs(n - real.length) <= 2, "floor message length " + n + " vs " + real.length);
       byte[] back = floor.open(floor.message, n, floor.dataKey, floor.verificationKey);
       check(Arrays.equals(back, in.plaintext), "floor round trip");
+      n = floor.sealWrapped(in.plaintext);
+      back = floor.openWrapped(floor.message, n, floor.verificationKey);
+      check(Arrays.equals(back, in.plaintext), "floor round trip with key wrapping");
     }
   }
 
@@ -149,6 +163,13 @@ public class HotPathBenchmark {
     Floor f = s.floor;
     int n = f.seal(in.plaintext);
     bh.consume(f.open(f.message, n, f.dataKey, f.verificationKey));
+  }
+
+  @Benchmark
+  public void floorWithWrap(Input in, JcaFloor s, Blackhole bh) throws Exception {
+    Floor f = s.floor;
+    int n = f.sealWrapped(in.plaintext);
+    bh.consume(f.openWrapped(f.message, n, f.verificationKey));
   }
 
   static void check(boolean ok, String what) {
