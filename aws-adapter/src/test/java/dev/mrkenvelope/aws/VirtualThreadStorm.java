@@ -34,7 +34,25 @@ final class VirtualThreadStorm {
   /** Failed decrypts in the healthy throughput runs (there should be none). */
   private static final AtomicInteger HEALTHY_FAILURES = new AtomicInteger();
 
+  private static final AtomicReference<String> FIRST_HEALTHY_FAILURE =
+      new AtomicReference<>("none");
+
   private VirtualThreadStorm() {}
+
+  /** One token: the exception, its suppressed attempts and causes, without spaces or newlines. */
+  private static String describe(Throwable e) {
+    StringBuilder sb = new StringBuilder(e.toString());
+    for (Throwable s : e.getSuppressed()) {
+      sb.append(" |suppressed: ").append(s);
+      for (Throwable c = s.getCause(); c != null; c = c.getCause()) {
+        sb.append(" |cause: ").append(c);
+      }
+    }
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      sb.append(" |cause: ").append(c);
+    }
+    return sb.toString().replace('\n', '|').replace(' ', '_');
+  }
 
   public static void main(String[] args) throws Exception {
     try (LocalKms kms =
@@ -106,7 +124,7 @@ final class VirtualThreadStorm {
                   ok.incrementAndGet();
                 } catch (RuntimeException e) {
                   failed.incrementAndGet();
-                  firstFailure.compareAndSet("none", e.toString().replace('\n', '|').replace(' ', '_'));
+                  firstFailure.compareAndSet("none", describe(e));
                 } finally {
                   inFlight.decrementAndGet();
                   permits.release();
@@ -132,6 +150,7 @@ final class VirtualThreadStorm {
               + " healthyVirtualThreadsPerSecond=" + Math.round(vtRate)
               + " healthyPool64PerSecond=" + Math.round(poolRate)
               + " healthyFailures=" + HEALTHY_FAILURES.get()
+              + " firstHealthyFailure=" + FIRST_HEALTHY_FAILURE.get()
               + " firstFailure=" + firstFailure.get());
       router.close();
       clients.forEach(KmsClient::close);
@@ -175,7 +194,9 @@ final class VirtualThreadStorm {
             try {
               client.decrypt(m);
             } catch (RuntimeException e) {
-              failures.incrementAndGet();
+              if (failures.incrementAndGet() == 1) {
+                FIRST_HEALTHY_FAILURE.set(describe(e));
+              }
             } finally {
               permits.release();
             }
