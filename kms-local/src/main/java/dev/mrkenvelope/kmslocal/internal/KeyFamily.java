@@ -24,11 +24,24 @@ final class KeyFamily {
     private final int version;
     private final SecretKey key;
     private final String materialId;
+    private final Instant created = Instant.now();
+    private final boolean onDemand;
 
-    Material(int version, SecretKey key, String materialId) {
+    Material(int version, SecretKey key, String materialId, boolean onDemand) {
       this.version = version;
       this.key = key;
       this.materialId = materialId;
+      this.onDemand = onDemand;
+    }
+
+    /** When this version was made: the key's creation, or the rotation that added it. */
+    Instant created() {
+      return created;
+    }
+
+    /** True for a version added by RotateKeyOnDemand (automatic rotations never come due here). */
+    boolean onDemand() {
+      return onDemand;
     }
 
     public int version() {
