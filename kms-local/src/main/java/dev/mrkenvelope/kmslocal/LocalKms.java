@@ -52,23 +52,11 @@ import java.util.regex.Pattern;
  * deletions and automatic rotations never come due; SigV4 signatures are not verified (the {@code
  * Authorization} header must be present).
  *
- * <p>Loading this class sets the system property {@code sun.net.httpserver.nodelay=true} unless it
- * is already set, because the JDK HTTP server is ~40 ms slower per request without it.
- *
  * <p>Thread-safe: any number of clients may call it concurrently, and faults may be changed while
  * requests run. Close it to free its ports and threads.
  */
 public final class LocalKms implements AutoCloseable {
   private static final Pattern REGION = Pattern.compile("^([a-z]+-){2,3}\\d+$");
-
-  static {
-    // The JDK server flushes response headers and body in two writes; with Nagle's algorithm the
-    // body then waits for the client's delayed ACK (~40 ms per request on Linux). The server reads
-    // this property once, when the first HttpServer of the JVM starts; an explicit setting wins.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
 
   private static final int MAX_WORKERS = 64;
   private static final Duration DEFAULT_REPLICA_CREATION = Duration.ofMillis(100);
@@ -161,6 +149,15 @@ public final class LocalKms implements AutoCloseable {
   /** Per-operation request counts of one Region, sorted by operation name. */
   public Map<String, Long> requestCounts(String region) {
     return server(region).requestCounts();
+  }
+
+  /**
+   * How many connections the Region's server has open right now: idle keep-alive connections,
+   * requests being served and blackholed requests still held. A connection is closed (and a held
+   * request released) as soon as its client closes it, so abandoned requests hold no socket.
+   */
+  public int openConnections(String region) {
+    return server(region).openConnections();
   }
 
   /** Sets every request counter of every Region back to zero. */

@@ -121,6 +121,11 @@ public final class KmsService {
     this.regions = Collections.unmodifiableMap(m);
   }
 
+  /** Whether {@code operation} (an X-Amz-Target name such as {@code Decrypt}) is implemented. */
+  public boolean supports(String operation) {
+    return OPERATIONS.contains(operation);
+  }
+
   /**
    * Runs one operation in one Region.
    *
