@@ -1,7 +1,6 @@
 package dev.mrkenvelope.kmslocal;
 
 import dev.mrkenvelope.kmslocal.internal.KmsError;
-import dev.mrkenvelope.kmslocal.internal.KmsService;
 import dev.mrkenvelope.kmslocal.internal.RegionServer;
 import java.time.Duration;
 import java.util.Objects;
@@ -64,9 +63,9 @@ public final class Faults {
       throw new IllegalStateException(
           "faults are already scoped to " + this.operation + "; call kms.faults(region).operation(...)");
     }
-    if (!KmsService.OPERATIONS.contains(operation)) {
+    if (!server.supports(operation)) {
       throw new IllegalArgumentException(
-          "unknown KMS operation: " + operation + "; use one of " + KmsService.OPERATIONS);
+          "unknown KMS operation: " + operation + "; use one of " + server.operations());
     }
     return new Faults(server, region, operation);
   }

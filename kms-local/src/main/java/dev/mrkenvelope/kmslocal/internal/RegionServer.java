@@ -64,6 +64,16 @@ public final class RegionServer {
     this.idHigh = UUID.randomUUID().getMostSignificantBits();
   }
 
+  /** Whether kms-local implements {@code operation}, e.g. {@code Decrypt}. */
+  public boolean supports(String operation) {
+    return service.supports(operation);
+  }
+
+  /** Every operation kms-local implements, sorted. */
+  public java.util.Set<String> operations() {
+    return service.operations();
+  }
+
   public FaultPlan faults() {
     return faults;
   }
