@@ -22,7 +22,8 @@ import java.util.Objects;
  *   <li>{@link #outage()} closes the Region's listening socket and its open connections, so
  *       clients get "connection refused"; Region-wide only. {@link #heal()} rebinds the same port.
  *   <li>{@link #blackhole()} accepts connections and reads requests but never answers; the held
- *       requests use no thread and are dropped (connection closed) on heal or close.
+ *       requests use no thread and are dropped (connection closed) on heal or close, or released
+ *       as soon as their client closes the connection (no socket is left in CLOSE_WAIT).
  *   <li>{@link #latency(Duration, Duration)} delays each answer by the fixed time plus a uniform
  *       draw from [0, jitter], without holding a thread while waiting.
  *   <li>{@link #throttle(double)} answers {@code 400 ThrottlingException} with that probability;
@@ -89,7 +90,10 @@ public final class Faults {
     return this;
   }
 
-  /** Accepts requests and never answers them, until {@link #heal()} or close. */
+  /**
+   * Accepts requests and never answers them, until {@link #heal()}, close, or the client closing
+   * the connection (which releases that request at once).
+   */
   public Faults blackhole() {
     server.faults().blackhole(operation);
     return this;
