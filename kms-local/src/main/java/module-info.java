@@ -5,7 +5,6 @@
  */
 module dev.mrkenvelope.kmslocal {
   requires com.fasterxml.jackson.databind;
-  requires jdk.httpserver;
 
   exports dev.mrkenvelope.kmslocal;
 }

@@ -1,7 +1,6 @@
 package dev.mrkenvelope.kmslocal;
 
 import dev.mrkenvelope.kmslocal.internal.KmsError;
-import dev.mrkenvelope.kmslocal.internal.KmsService;
 import dev.mrkenvelope.kmslocal.internal.RegionServer;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,7 +22,8 @@ import java.util.Objects;
  *   <li>{@link #outage()} closes the Region's listening socket and its open connections, so
  *       clients get "connection refused"; Region-wide only. {@link #heal()} rebinds the same port.
  *   <li>{@link #blackhole()} accepts connections and reads requests but never answers; the held
- *       requests use no thread and are dropped (connection closed) on heal or close.
+ *       requests use no thread and are dropped (connection closed) on heal or close, or released
+ *       as soon as their client closes the connection (no socket is left in CLOSE_WAIT).
  *   <li>{@link #latency(Duration, Duration)} delays each answer by the fixed time plus a uniform
  *       draw from [0, jitter], without holding a thread while waiting.
  *   <li>{@link #throttle(double)} answers {@code 400 ThrottlingException} with that probability;
@@ -64,9 +64,9 @@ public final class Faults {
       throw new IllegalStateException(
           "faults are already scoped to " + this.operation + "; call kms.faults(region).operation(...)");
     }
-    if (!KmsService.OPERATIONS.contains(operation)) {
+    if (!server.supports(operation)) {
       throw new IllegalArgumentException(
-          "unknown KMS operation: " + operation + "; use one of " + KmsService.OPERATIONS);
+          "unknown KMS operation: " + operation + "; use one of " + server.operations());
     }
     return new Faults(server, region, operation);
   }
@@ -90,7 +90,10 @@ public final class Faults {
     return this;
   }
 
-  /** Accepts requests and never answers them, until {@link #heal()} or close. */
+  /**
+   * Accepts requests and never answers them, until {@link #heal()}, close, or the client closing
+   * the connection (which releases that request at once).
+   */
   public Faults blackhole() {
     server.faults().blackhole(operation);
     return this;

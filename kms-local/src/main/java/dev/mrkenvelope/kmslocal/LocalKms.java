@@ -6,6 +6,7 @@ import dev.mrkenvelope.kmslocal.internal.KmsService;
 import dev.mrkenvelope.kmslocal.internal.RegionServer;
 import java.net.InetAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -44,13 +45,12 @@ import java.util.regex.Pattern;
  *
  * <p>Each Region listens on its own loopback port ({@code 127.0.0.1}); Regions share one store, so
  * multi-Region keys replicate with the same key id and key material, while state, policy,
- * description, tags and aliases stay per Region. Keys live in memory only. Known simplifications:
- * replication and primary-Region updates complete instantly (ReplicateKey still reports the new
- * replica as {@code Creating}, as AWS does); scheduled deletions and automatic rotations never come
- * due; SigV4 signatures are not verified (the {@code Authorization} header must be present).
- *
- * <p>Loading this class sets the system property {@code sun.net.httpserver.nodelay=true} unless it
- * is already set, because the JDK HTTP server is ~40 ms slower per request without it.
+ * description, tags, grants and aliases stay per Region. Keys live in memory only. A replica made
+ * by ReplicateKey is {@code Creating} (crypto fails with {@code KMSInvalidStateException}) for
+ * {@link Builder#replicaCreation(Duration)}, then {@code Enabled}, so code that waits for replicas
+ * is exercised. Known simplifications: primary-Region updates complete instantly; scheduled
+ * deletions and automatic rotations never come due; SigV4 signatures are not verified (the {@code
+ * Authorization} header must be present).
  *
  * <p>Thread-safe: any number of clients may call it concurrently, and faults may be changed while
  * requests run. Close it to free its ports and threads.
@@ -58,16 +58,8 @@ import java.util.regex.Pattern;
 public final class LocalKms implements AutoCloseable {
   private static final Pattern REGION = Pattern.compile("^([a-z]+-){2,3}\\d+$");
 
-  static {
-    // The JDK server flushes response headers and body in two writes; with Nagle's algorithm the
-    // body then waits for the client's delayed ACK (~40 ms per request on Linux). The server reads
-    // this property once, when the first HttpServer of the JVM starts; an explicit setting wins.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
   private static final int MAX_WORKERS = 64;
+  private static final Duration DEFAULT_REPLICA_CREATION = Duration.ofMillis(100);
 
   private final String account;
   private final KmsService service;
@@ -77,7 +69,7 @@ public final class LocalKms implements AutoCloseable {
 
   private LocalKms(Builder b) {
     this.account = b.account;
-    this.service = new KmsService(b.account, b.regions);
+    this.service = new KmsService(b.account, b.regions, b.replicaCreation);
     // Handlers never wait on kms-local itself (blackholes keep no thread, latency uses the timer),
     // but a worker does block while a client is slow to send its request body, so the shared pool
     // grows to a generous bound and idle threads expire.
@@ -159,6 +151,15 @@ public final class LocalKms implements AutoCloseable {
     return server(region).requestCounts();
   }
 
+  /**
+   * How many connections the Region's server has open right now: idle keep-alive connections,
+   * requests being served and blackholed requests still held. A connection is closed (and a held
+   * request released) as soon as its client closes it, so abandoned requests hold no socket.
+   */
+  public int openConnections(String region) {
+    return server(region).openConnections();
+  }
+
   /** Sets every request counter of every Region back to zero. */
   public void resetRequestCounts() {
     servers.values().forEach(RegionServer::resetCounts);
@@ -183,6 +184,7 @@ public final class LocalKms implements AutoCloseable {
   /**
    * Creates a symmetric multi-Region key in {@code primaryRegion} and replicates it to each of
    * {@code replicaRegions}, without going through HTTP; returns the shared {@code mrk-} key id.
+   * The replicas are {@code Enabled} when this returns (no {@code Creating} moment).
    */
   public String createMultiRegionKey(String primaryRegion, String... replicaRegions) {
     server(primaryRegion);
@@ -192,7 +194,7 @@ public final class LocalKms implements AutoCloseable {
     for (String r : replicaRegions) {
       server(r);
       ObjectNode rep = JsonRequest.MAPPER.createObjectNode().put("KeyId", keyId).put("ReplicaRegion", r);
-      service.handle(primaryRegion, "ReplicateKey", JsonRequest.of(rep));
+      service.replicateInstantly(primaryRegion, JsonRequest.of(rep));
     }
     return keyId;
   }
@@ -230,6 +232,7 @@ public final class LocalKms implements AutoCloseable {
     private List<String> regions = List.of();
     private String account = "111122223333";
     private int portBase;
+    private Duration replicaCreation = DEFAULT_REPLICA_CREATION;
 
     private Builder() {}
 
@@ -273,6 +276,23 @@ public final class LocalKms implements AutoCloseable {
             "portBase must be 1-65535, or 0 for ephemeral ports: " + portBase);
       }
       this.portBase = portBase;
+      return this;
+    }
+
+    /**
+     * How long a replica made by ReplicateKey stays {@code Creating} before it is {@code Enabled}
+     * (default 100 ms). While Creating, DescribeKey works and
+     * reports it, crypto and management calls on the replica fail with {@code
+     * KMSInvalidStateException}, as on AWS, so code must wait for the replica (poll DescribeKey).
+     * {@link Duration#ZERO} makes replicas usable at once.
+     */
+    public Builder replicaCreation(Duration replicaCreation) {
+      Objects.requireNonNull(replicaCreation, "replicaCreation");
+      if (replicaCreation.isNegative()) {
+        throw new IllegalArgumentException(
+            "replicaCreation must be zero or positive, e.g. Duration.ofMillis(100): " + replicaCreation);
+      }
+      this.replicaCreation = replicaCreation;
       return this;
     }
 

@@ -1,15 +1,13 @@
 package dev.mrkenvelope.kmslocal.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -21,16 +19,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One Region's HTTP endpoint: a JDK {@link HttpServer} on its own loopback port, the awsJson1.1
+ * One Region's HTTP endpoint: an {@link HttpListener} on its own loopback port, the awsJson1.1
  * framing around {@link KmsService}, the Region's {@link FaultPlan} and its request counters.
  *
- * <p>No request ever parks a worker thread: a blackholed exchange is merely kept (unanswered)
- * until heal or close, and latency is a timer that hands the request back to the pool, so a small
- * fixed pool serves any number of hung or slow connections.
+ * <p>No request ever parks a worker thread: a blackholed call is merely kept (unanswered) until
+ * heal, close or the client going away, and latency is a timer that hands the request back to the
+ * pool, so a small fixed pool serves any number of hung or slow connections.
  *
  * <p>Thread-safe. Lifecycle methods are synchronized; the request path is lock-free.
  */
-public final class RegionServer implements HttpHandler {
+public final class RegionServer {
   private static final String TARGET_PREFIX = "TrentService.";
   private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
   private static final byte[] EMPTY_OBJECT = {'{', '}'};
@@ -42,11 +40,11 @@ public final class RegionServer implements HttpHandler {
   private final InetAddress host;
   private final FaultPlan faults = new FaultPlan();
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
-  private final Map<HttpExchange, String> held = new ConcurrentHashMap<>();
+  private final Map<HttpCall, String> held = new ConcurrentHashMap<>();
   private final long idHigh;
   private final AtomicLong requestIds = new AtomicLong();
   private int port;
-  private HttpServer server;
+  private HttpListener server;
   private boolean outage;
   private boolean closed;
 
@@ -66,6 +64,16 @@ public final class RegionServer implements HttpHandler {
     this.idHigh = UUID.randomUUID().getMostSignificantBits();
   }
 
+  /** Whether kms-local implements {@code operation}, e.g. {@code Decrypt}. */
+  public boolean supports(String operation) {
+    return service.supports(operation);
+  }
+
+  /** Every operation kms-local implements, sorted. */
+  public java.util.Set<String> operations() {
+    return service.operations();
+  }
+
   public FaultPlan faults() {
     return faults;
   }
@@ -80,12 +88,8 @@ public final class RegionServer implements HttpHandler {
       return;
     }
     try {
-      HttpServer s = HttpServer.create(new InetSocketAddress(host, port), 1024);
-      s.createContext("/", this);
-      s.setExecutor(workers);
-      s.start();
-      server = s;
-      port = s.getAddress().getPort();
+      server = new HttpListener(new InetSocketAddress(host, port), this::handle, workers, "kms-local-" + region);
+      port = server.port();
     } catch (IOException e) {
       throw new UncheckedIOException(
           "kms-local cannot bind "
@@ -102,7 +106,7 @@ public final class RegionServer implements HttpHandler {
   /** Closes the listening socket and every connection, and answers nothing held. */
   public synchronized void stop() {
     if (server != null) {
-      server.stop(0);
+      server.stop();
       server = null;
     }
     releaseHeld(true);
@@ -140,12 +144,22 @@ public final class RegionServer implements HttpHandler {
    * client sees the connection close without a response.
    */
   private void releaseHeld(boolean all) {
-    for (Map.Entry<HttpExchange, String> e : held.entrySet()) {
+    for (Map.Entry<HttpCall, String> e : held.entrySet()) {
       String op = e.getValue().isEmpty() ? null : e.getValue();
       if ((all || !faults.effective(op).blackhole()) && held.remove(e.getKey()) != null) {
-        e.getKey().close();
+        e.getKey().drop();
       }
     }
+  }
+
+  /** Blackholed requests still held: those whose clients have neither given up nor been healed. */
+  public int heldRequests() {
+    return held.size();
+  }
+
+  /** Connections the Region's server has open (idle, in flight or blackholed). */
+  public synchronized int openConnections() {
+    return server == null ? 0 : server.openConnections();
   }
 
   public synchronized URI endpoint() {
@@ -175,68 +189,54 @@ public final class RegionServer implements HttpHandler {
     counts.clear();
   }
 
-  @Override
-  public void handle(HttpExchange exchange) {
-    String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+  private void handle(HttpCall call) {
+    String target = call.header("X-Amz-Target");
     String op =
         target != null && target.startsWith(TARGET_PREFIX)
             ? target.substring(TARGET_PREFIX.length())
             : null;
     // Counted before any fault so tests can assert how often a faulted Region was tried.
-    String counted = op != null && KmsService.OPERATIONS.contains(op) ? op : "Unknown";
+    String counted = op != null && service.supports(op) ? op : "Unknown";
     counts.computeIfAbsent(counted, k -> new LongAdder()).increment();
     FaultPlan.Settings f = faults.effective(op);
     if (f.blackhole()) {
-      held.put(exchange, op == null ? "" : op);
+      held.put(call, op == null ? "" : op);
+      // Released when the client closes the connection, so abandoned requests hold no socket.
+      call.onClose(() -> held.remove(call));
       // A heal racing with this request may have missed it; release it ourselves then.
-      if (!faults.effective(op).blackhole() && held.remove(exchange) != null) {
-        exchange.close();
+      if (!faults.effective(op).blackhole() && held.remove(call) != null) {
+        call.drop();
       }
       return;
     }
     long delay = f.delayMillis();
     if (delay > 0) {
-      timer.schedule(() -> workers.execute(() -> respond(exchange, op, f)), delay, TimeUnit.MILLISECONDS);
+      timer.schedule(() -> workers.execute(() -> respond(call, op, f)), delay, TimeUnit.MILLISECONDS);
     } else {
-      respond(exchange, op, f);
+      respond(call, op, f);
     }
   }
 
-  private void respond(HttpExchange exchange, String op, FaultPlan.Settings f) {
+  private void respond(HttpCall call, String op, FaultPlan.Settings f) {
     try {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      byte[] out;
-      try {
-        out = process(exchange, op, f, body);
-      } catch (KmsError e) {
-        sendError(exchange, e);
-        return;
-      } catch (RuntimeException e) {
-        sendError(
-            exchange,
-            KmsError.of("KMSInternalException", "kms-local failed unexpectedly: " + e));
-        return;
-      }
-      send(exchange, 200, out, null);
-    } catch (IOException e) {
-      // The client went away (e.g. its attempt timed out); nothing to answer.
-    } finally {
-      exchange.close();
+      send(call, 200, process(call, op, f), null);
+    } catch (KmsError e) {
+      sendError(call, e);
+    } catch (RuntimeException | IOException e) {
+      sendError(call, KmsError.of("KMSInternalException", "kms-local failed unexpectedly: " + e));
     }
   }
 
-  private byte[] process(HttpExchange exchange, String op, FaultPlan.Settings f, byte[] body)
-      throws IOException {
+  private byte[] process(HttpCall call, String op, FaultPlan.Settings f) throws IOException {
     KmsError injected = f.drawError();
     if (injected != null) {
       throw injected;
     }
-    if (!"POST".equals(exchange.getRequestMethod())) {
-      throw KmsError.of(
-          "UnknownOperationException", "KMS accepts only POST; got " + exchange.getRequestMethod());
+    if (!"POST".equals(call.method())) {
+      throw KmsError.of("UnknownOperationException", "KMS accepts only POST; got " + call.method());
     }
     // Real KMS rejects unsigned requests; kms-local checks the header exists but not the signature.
-    if (exchange.getRequestHeaders().getFirst("Authorization") == null) {
+    if (call.header("Authorization") == null) {
       throw KmsError.of(
           "MissingAuthenticationTokenException",
           "Request is missing Authentication Token; configure any static credentials on the client.");
@@ -244,38 +244,37 @@ public final class RegionServer implements HttpHandler {
     if (op == null) {
       throw KmsError.of(
           "UnknownOperationException",
-          "X-Amz-Target must be TrentService.<Operation>; got "
-              + exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+          "X-Amz-Target must be TrentService.<Operation>; got " + call.header("X-Amz-Target"));
     }
-    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    String contentType = call.header("Content-Type");
     if (contentType != null && !contentType.contains("json")) {
       throw KmsError.of(
           "SerializationException",
           "Content-Type must be " + CONTENT_TYPE + "; got " + contentType);
     }
-    ObjectNode result = service.handle(region, op, JsonRequest.parse(body));
+    ObjectNode result = service.handle(region, op, JsonRequest.parse(call.body()));
     return result.isEmpty() ? EMPTY_OBJECT : JsonRequest.MAPPER.writeValueAsBytes(result);
   }
 
-  private void sendError(HttpExchange exchange, KmsError e) throws IOException {
+  private void sendError(HttpCall call, KmsError e) {
     ObjectNode body = JsonRequest.MAPPER.createObjectNode().put("__type", e.code());
     if (e.getMessage() != null) {
       body.put("message", e.getMessage());
     }
-    send(exchange, e.status(), JsonRequest.MAPPER.writeValueAsBytes(body), e.code());
+    try {
+      send(call, e.status(), JsonRequest.MAPPER.writeValueAsBytes(body), e.code());
+    } catch (JsonProcessingException impossible) {
+      call.drop();
+    }
   }
 
-  private void send(HttpExchange exchange, int status, byte[] body, String errorType)
-      throws IOException {
-    var h = exchange.getResponseHeaders();
-    h.set("Content-Type", CONTENT_TYPE);
-    h.set("x-amzn-RequestId", new UUID(idHigh, requestIds.incrementAndGet()).toString());
+  private void send(HttpCall call, int status, byte[] body, String errorType) {
+    Map<String, String> h = new LinkedHashMap<>(4);
+    h.put("Content-Type", CONTENT_TYPE);
+    h.put("x-amzn-RequestId", new UUID(idHigh, requestIds.incrementAndGet()).toString());
     if (errorType != null) {
-      h.set("x-amzn-ErrorType", errorType);
+      h.put("x-amzn-ErrorType", errorType);
     }
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream os = exchange.getResponseBody()) {
-      os.write(body);
-    }
+    call.respond(status, h, body);
   }
 }
