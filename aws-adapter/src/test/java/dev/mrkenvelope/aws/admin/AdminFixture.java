@@ -33,9 +33,13 @@ final class AdminFixture implements AutoCloseable {
   final Map<String, KmsClient> sdk = new LinkedHashMap<>();
 
   AdminFixture() {
+    this(REPLICA_CREATION);
+  }
+
+  AdminFixture(Duration replicaCreation) {
     // Replicas stay Creating for a moment, as on AWS, so apply must wait for them.
     kms = LocalKms.builder().regions(A, B, C, OUTSIDE).account(ACCOUNT)
-        .replicaCreation(REPLICA_CREATION).start();
+        .replicaCreation(replicaCreation).start();
     for (String r : kms.regions()) {
       sdk.put(r, client(r));
     }

@@ -142,7 +142,9 @@ class ProvisionTest {
   @Test
   void replicaStillCreatingAfterTheWait_stopsApplyNamingTheFix() {
     KeySetSpec spec = AdminFixture.spec("alias/impatient");
-    try (MrkAdmin admin = f.admin(java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(1))) {
+    // Creating lasts far longer than the one call between ReplicateKey and the first poll.
+    try (AdminFixture slow = new AdminFixture(java.time.Duration.ofMillis(1500));
+        MrkAdmin admin = slow.admin(java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(1))) {
       Plan plan = admin.plan(spec);
       assertThatThrownBy(() -> admin.apply(plan))
           .isInstanceOf(MrkAdminException.class)
@@ -151,7 +153,7 @@ class ProvisionTest {
           .satisfies(e -> assertThat(((MrkAdminException) e).applied()).extracting(Change::kind)
               .containsExactly(ChangeKind.CREATE_PRIMARY, ChangeKind.REPLICATE, ChangeKind.REPLICATE));
       // Once replication finished, the next plan finishes the job.
-      try (MrkAdmin patient = f.admin()) {
+      try (MrkAdmin patient = slow.admin()) {
         patient.apply(patient.plan(spec));
         assertThat(patient.audit(spec).clean()).isTrue();
       }
