@@ -54,11 +54,21 @@ public final class MrkAdmin implements AutoCloseable {
    * every spec Region (about {@code 3N + 1} KMS calls for N Regions); changes nothing.
    *
    * @throws IllegalArgumentException if a spec Region has no client
+   * @throws MrkAdminException if a spec Region could not be read (unreachable, access denied):
+   *     a plan made without seeing every Region could create a second key set
    */
   public Plan plan(KeySetSpec spec) {
     kms.requireAll(spec.regions());
     KeySetState state = KeySetState.read(kms, spec);
     List<Finding> findings = Auditor.findings(spec, state, kms);
+    List<Finding> unreadable =
+        findings.stream().filter(f -> f.kind() == FindingKind.REGION_UNREADABLE).toList();
+    if (!unreadable.isEmpty()) {
+      // A plan made without seeing every Region could create a second key or undo a fix.
+      StringBuilder sb = new StringBuilder("cannot plan " + spec.alias() + ": ");
+      unreadable.forEach(f -> sb.append(f.region()).append(": ").append(f.actual()).append("; "));
+      throw new MrkAdminException(sb + "fix: " + unreadable.get(0).fix(), List.of(), null);
+    }
     LinkedHashSet<Change> changes = new LinkedHashSet<>();
     findings.forEach(f -> changes.addAll(f.repairs()));
     String primary = state.actualPrimary != null ? state.actualPrimary : spec.primaryRegion();
