@@ -3,12 +3,7 @@ package dev.mrkenvelope.kmslocal.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -403,6 +398,10 @@ public final class KmsService {
       }
       usage = spec.usage;
     }
+    if (!usage.equals(spec.usage) && (spec.rsa() ? usage.equals("ENCRYPT_DECRYPT") : usage.equals("KEY_AGREEMENT"))) {
+      throw KmsError.unsupported(
+          "KeyUsage " + usage + " for " + spec + " keys is not supported by kms-local; use SIGN_VERIFY.");
+    }
     if (!usage.equals(spec.usage)) {
       throw KmsError.validation(
           "KeyUsage", "KeyUsage " + usage + " is not compatible with KeySpec " + spec + "; use " + spec.usage);
@@ -420,12 +419,8 @@ public final class KmsService {
         multiRegion
             ? "mrk-" + HexFormat.of().formatHex(randomBytes(16))
             : java.util.UUID.randomUUID().toString();
-    KeyFamily family;
-    if (spec.symmetric()) {
-      family = new KeyFamily(keyId, spec, multiRegion, null, newMaterial(0), region);
-    } else {
-      family = new KeyFamily(keyId, spec, multiRegion, newKeyPair(spec), null, region);
-    }
+    KeyFamily family =
+        new KeyFamily(keyId, spec, multiRegion, spec.symmetric() ? newMaterial(0) : null, region);
     RegionalKey key =
         new RegionalKey(
             family,
@@ -456,16 +451,6 @@ public final class KmsService {
             version, new SecretKeySpec(raw, "AES"), HexFormat.of().formatHex(randomBytes(32)));
     java.util.Arrays.fill(raw, (byte) 0); // SecretKeySpec keeps its own copy
     return m;
-  }
-
-  private KeyPair newKeyPair(KeySpec spec) {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec(spec.curve), random);
-      return g.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("EC key generation failed for " + spec, e);
-    }
   }
 
   /** KeyMetadata as real KMS returns it; caller holds the lock (reads the family's Regions). */
@@ -1089,26 +1074,16 @@ public final class KmsService {
 
   // ---------------------------------------------------------------- signatures
 
-  private static final String[] SIGNING_ALGORITHMS = {
-    "RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384", "RSASSA_PSS_SHA_512",
-    "RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PKCS1_V1_5_SHA_384", "RSASSA_PKCS1_V1_5_SHA_512",
-    "ECDSA_SHA_256", "ECDSA_SHA_384", "ECDSA_SHA_512", "SM2DSA", "ML_DSA_SHAKE_256", "ED25519_SHA_512",
-    "ED25519_PH_SHA_512"
-  };
-
+  /** A checked Sign or Verify request: the key, the algorithm and the digest to sign. */
   private static final class SigningInput {
     final RegionalKey key;
-    final byte[] message;
-    final boolean digest;
+    final SigningAlgorithm algorithm;
+    final byte[] digest;
 
-    SigningInput(RegionalKey key, byte[] message, boolean digest) {
+    SigningInput(RegionalKey key, SigningAlgorithm algorithm, byte[] digest) {
       this.key = key;
-      this.message = message;
+      this.algorithm = algorithm;
       this.digest = digest;
-    }
-
-    Signature signature() throws GeneralSecurityException {
-      return Signature.getInstance(digest ? "NONEwithECDSA" : key.family.spec.jcaRaw());
     }
   }
 
@@ -1116,65 +1091,48 @@ public final class KmsService {
     RegionalKey k = resolve(region, req, "KeyId");
     byte[] message = req.requiredBlob("Message", 1, 4096);
     String type = req.enumValue("MessageType", "RAW", "RAW", "DIGEST", "EXTERNAL_MU");
-    String algorithm = req.requiredString("SigningAlgorithm");
-    req.enumValue("SigningAlgorithm", null, SIGNING_ALGORITHMS);
+    String name = req.requiredString("SigningAlgorithm");
+    req.enumValue("SigningAlgorithm", null, SigningAlgorithm.MODEL_VALUES);
     requireUsage(k, "SIGN_VERIFY", op);
     KeySpec spec = k.family.spec;
-    if (!algorithm.equals(spec.signingAlgorithm)) {
+    SigningAlgorithm algorithm = SigningAlgorithm.find(name);
+    if (algorithm == null || !spec.supports(algorithm)) {
       throw KmsError.of(
-          "InvalidKeyUsageException", "Algorithm " + algorithm + " is incompatible with key spec " + spec + ".");
+          "InvalidKeyUsageException",
+          "Algorithm " + name + " is incompatible with key spec " + spec + "; use one of " + spec.signingAlgorithms() + ".");
     }
     if (type.equals("EXTERNAL_MU")) {
       throw KmsError.validation("MessageType", "EXTERNAL_MU is valid only for ML_DSA keys; use RAW or DIGEST");
     }
     boolean digest = type.equals("DIGEST");
-    if (digest && message.length != spec.digestLength) {
-      throw KmsError.of("ValidationException", "Digest is invalid length for algorithm " + algorithm + ".");
+    if (digest && message.length != algorithm.digestLength) {
+      throw KmsError.of("ValidationException", "Digest is invalid length for algorithm " + name + ".");
     }
     authorize(k, op);
     requireUsable(k);
     dryRun(req);
-    return new SigningInput(k, message, digest);
+    return new SigningInput(k, algorithm, digest ? message : algorithm.digest(message));
   }
 
   private ObjectNode sign(String region, JsonRequest req) {
     SigningInput in = signingInput(region, req, "Sign");
-    byte[] signature;
-    try {
-      Signature s = in.signature();
-      s.initSign(in.key.family.keyPair.getPrivate(), random);
-      s.update(in.message);
-      signature = s.sign();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("ECDSA signing failed", e);
-    }
+    byte[] signature = in.algorithm.sign(in.key.family.keyPair().getPrivate(), in.digest, random);
     return object()
         .put("KeyId", in.key.arn)
         .put("Signature", signature)
-        .put("SigningAlgorithm", in.key.family.spec.signingAlgorithm);
+        .put("SigningAlgorithm", in.algorithm.name());
   }
 
   private ObjectNode verify(String region, JsonRequest req) {
     byte[] signature = req.requiredBlob("Signature", 1, 6144);
     SigningInput in = signingInput(region, req, "Verify");
-    boolean valid;
-    try {
-      Signature s = in.signature();
-      s.initVerify(in.key.family.keyPair.getPublic());
-      s.update(in.message);
-      valid = s.verify(signature);
-    } catch (java.security.SignatureException e) {
-      valid = false; // a malformed DER signature is just an invalid one
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("ECDSA verification failed", e);
-    }
-    if (!valid) {
+    if (!in.algorithm.verify(in.key.family.keyPair().getPublic(), in.digest, signature)) {
       throw KmsError.of("KMSInvalidSignatureException", null);
     }
     return object()
         .put("KeyId", in.key.arn)
         .put("SignatureValid", true)
-        .put("SigningAlgorithm", in.key.family.spec.signingAlgorithm);
+        .put("SigningAlgorithm", in.algorithm.name());
   }
 
   private ObjectNode getPublicKey(String region, JsonRequest req) {
@@ -1188,7 +1146,7 @@ public final class KmsService {
     ObjectNode out =
         object()
             .put("KeyId", k.arn)
-            .put("PublicKey", k.family.keyPair.getPublic().getEncoded())
+            .put("PublicKey", k.family.keyPair().getPublic().getEncoded())
             .put("CustomerMasterKeySpec", spec.name())
             .put("KeySpec", spec.name())
             .put("KeyUsage", spec.usage);
