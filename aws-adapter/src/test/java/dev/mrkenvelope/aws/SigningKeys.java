@@ -39,6 +39,18 @@ final class SigningKeys {
     for (String r : replicas) {
       admin.replicateKey(b -> b.keyId(arn).replicaRegion(r));
     }
+    // kms-local makes the key pair on first use (seconds for RSA-4096 on a busy machine): do it
+    // here, with a patient client, not in a routed call with test timeouts.
+    try (KmsClient patient =
+        KmsClient.builder()
+            .endpointOverride(f.kms.endpoint(primary))
+            .region(Region.of(primary))
+            .credentialsProvider(LocalKmsFixture.CREDENTIALS)
+            .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(120)).build())
+            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+            .build()) {
+      patient.getPublicKey(b -> b.keyId(arn));
+    }
     return arn;
   }
 

@@ -24,6 +24,10 @@ final class KmsLab implements AutoCloseable {
   }
 
   KmsClient client(String region) {
+    return client(region, Duration.ofSeconds(5));
+  }
+
+  private KmsClient client(String region, Duration socketTimeout) {
     KmsClient c =
         KmsClient.builder()
             .endpointOverride(kms.endpoint(region))
@@ -33,7 +37,7 @@ final class KmsLab implements AutoCloseable {
             .httpClient(
                 UrlConnectionHttpClient.builder()
                     .connectionTimeout(Duration.ofSeconds(2))
-                    .socketTimeout(Duration.ofSeconds(5))
+                    .socketTimeout(socketTimeout)
                     .build())
             .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
             .build();
@@ -65,6 +69,9 @@ final class KmsLab implements AutoCloseable {
     for (String r : replicas) {
       admin.replicateKey(b -> b.keyId(arn).replicaRegion(r));
     }
+    // kms-local makes the key pair on first use (seconds for RSA-4096 on a busy machine): do it
+    // here, with a patient client, not in a routed call with test timeouts.
+    client(primary, Duration.ofSeconds(120)).getPublicKey(b -> b.keyId(arn));
     return arn;
   }
 

@@ -68,7 +68,14 @@ class MrkJwsSignerTest {
   static Stream<Arguments> algorithms() {
     return Stream.of(
         Arguments.of(KeySpec.ECC_NIST_P256, SigningAlgorithmSpec.ECDSA_SHA_256, "ES256"),
-        Arguments.of(KeySpec.ECC_NIST_P384, SigningAlgorithmSpec.ECDSA_SHA_384, "ES384"));
+        Arguments.of(KeySpec.ECC_NIST_P384, SigningAlgorithmSpec.ECDSA_SHA_384, "ES384"),
+        Arguments.of(KeySpec.ECC_NIST_P521, SigningAlgorithmSpec.ECDSA_SHA_512, "ES512"),
+        Arguments.of(KeySpec.RSA_2048, SigningAlgorithmSpec.RSASSA_PSS_SHA_256, "PS256"),
+        Arguments.of(KeySpec.RSA_2048, SigningAlgorithmSpec.RSASSA_PSS_SHA_384, "PS384"),
+        Arguments.of(KeySpec.RSA_3072, SigningAlgorithmSpec.RSASSA_PSS_SHA_512, "PS512"),
+        Arguments.of(KeySpec.RSA_2048, SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256, "RS256"),
+        Arguments.of(KeySpec.RSA_2048, SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_384, "RS384"),
+        Arguments.of(KeySpec.RSA_4096, SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_512, "RS512"));
   }
 
   private String key(KeySpec spec) {
