@@ -15,6 +15,8 @@ public final class Main {
       "  active-active  encrypt in us-east-1, decrypt locally in eu-west-1 and ap-southeast-1",
       "  quickstart     a raw-AES round trip: the 20 lines to copy",
       "  cache          KMS calls with and without the data-key cache",
+      "  global-signing three regions sign JWTs with one multi-region key while us-east-1 goes down;",
+      "                 a verifier elsewhere checks every token with the published JWKS",
       "  --help         this text");
 
   private Main() {}
@@ -35,6 +37,10 @@ public final class Main {
         break;
       case "cache":
         CacheScenario.run(System.out, 1000, 100);
+        break;
+      case "global-signing":
+        System.out.println("mrk-envelope global signing demo");
+        exit(GlobalSigning.run(System.out, 600).failures == 0);
         break;
       case "--help":
       case "-h":
