@@ -130,6 +130,17 @@ class MrkSignerTest {
                 .timer()
                 .count())
         .isEqualTo(1);
+    // The public key was fetched at build time, before the fault: us-east-1, then eu-west-1.
+    for (String region : List.of(US, EU)) {
+      assertThat(
+              registry
+                  .find("mrkenvelope.kms.requests")
+                  .tags("operation", "GetPublicKey", "region", region, "outcome", "success")
+                  .timer()
+                  .count())
+          .as("GetPublicKey in %s", region)
+          .isEqualTo(1);
+    }
   }
 
   @Test
