@@ -1,5 +1,6 @@
 package dev.mrkenvelope.aws;
 
+import dev.mrkenvelope.EnvelopeException;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -46,7 +47,7 @@ import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
  * asks a second allowed Region for the same key's public key: the two must be identical, or {@code
  * build()} throws {@link IllegalStateException} (the ARN does not name what the caller thinks, or
  * an endpoint is not the KMS it claims to be). If no second Region can answer right now (an
- * outage), {@code build()} succeeds and {@link #sign} repeats that check at most once a minute
+ * outage, or no replica there yet), {@code build()} succeeds and {@link #sign} repeats that check at most once a minute
  * until it completes; a mismatch found then makes every later call throw. The public key is never
  * fetched again: build one signer per key and share it.
  *
@@ -108,7 +109,8 @@ public final class MrkSigner {
    * standard verifier accept.
    *
    * @return the signature as KMS returns it (DER for ECDSA)
-   * @throws KmsUnavailableException if no allowed Region signed; it names every Region tried
+   * @throws EnvelopeException if no allowed Region signed: the router's exception (e.g. {@link
+   *     KmsUnavailableException}), which names every Region tried with its outcome
    * @throws IllegalStateException if the public keys of two replicas turned out to differ
    */
   public byte[] sign(byte[] message) {
@@ -126,7 +128,7 @@ public final class MrkSigner {
    * the digest came from.
    *
    * @throws IllegalArgumentException if the digest's length does not fit the algorithm
-   * @throws KmsUnavailableException if no allowed Region signed
+   * @throws EnvelopeException if no allowed Region signed (the router's exception)
    */
   public byte[] signDigest(byte[] digest) {
     Objects.requireNonNull(digest, "digest");
@@ -292,13 +294,9 @@ public final class MrkSigner {
     SigningPublicKey second;
     try {
       second = SigningPublicKey.fetch(router, others, null, grantTokens);
-    } catch (KmsUnavailableException e) {
-      if (!e.attempts().isEmpty()
-          && e.attempts().stream().allMatch(a -> a.outcome().equals(Outcome.NOT_FOUND.reason))) {
-        crossChecked = true; // the key has no replica in the other allowed Regions
-      } else {
-        nextCrossCheck.set(System.nanoTime() + crossCheckRetryNanos);
-      }
+    } catch (EnvelopeException e) {
+      // No other replica answered (an outage, or none exists yet): check again later.
+      nextCrossCheck.set(System.nanoTime() + crossCheckRetryNanos);
       return;
     }
     if (!fetched.sameKeyAs(second)) {
@@ -387,7 +385,8 @@ public final class MrkSigner {
      *     Region the router does not allow, or two replicas' public keys differ
      * @throws IllegalArgumentException if the key is not a signing key of a supported spec, or
      *     the algorithm does not fit it (the message names the key spec and its algorithms)
-     * @throws KmsUnavailableException if no allowed Region answered {@code GetPublicKey}
+     * @throws EnvelopeException if no allowed Region answered {@code GetPublicKey} (the router's
+     *     exception, naming every Region tried)
      */
     public MrkSigner build() {
       if (keyArn == null || router == null || scheme == null) {
@@ -407,9 +406,9 @@ public final class MrkSigner {
       SigningPublicKey first;
       try {
         first = SigningPublicKey.fetch(router, KmsRouter.target(keyArn), keyArn.region(), grantTokens);
-      } catch (KmsUnavailableException e) {
-        if (e.attempts().stream()
-            .anyMatch(a -> a.errorCode().filter("UnsupportedOperationException"::equals).isPresent())) {
+      } catch (EnvelopeException e) {
+        // KMS answers GetPublicKey on a symmetric key with UnsupportedOperationException.
+        if (String.valueOf(e.getMessage()).contains("UnsupportedOperationException")) {
           throw new IllegalArgumentException(
               "key " + keyArn + " has no public key: it is not an asymmetric key. MrkSigner needs"
                   + " a KeyUsage=SIGN_VERIFY key of KeySpec " + supportedSpecs(),

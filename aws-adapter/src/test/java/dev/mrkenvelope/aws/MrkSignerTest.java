@@ -6,6 +6,7 @@ import static dev.mrkenvelope.aws.SigningKeys.signingMrk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mrkenvelope.EnvelopeException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -382,7 +383,7 @@ class MrkSignerTest {
     f.kms.faults(US).outage();
 
     assertThatThrownBy(() -> signer.sign(MESSAGE))
-        .isInstanceOf(KmsUnavailableException.class)
+        .isInstanceOf(EnvelopeException.class)
         .hasMessageContaining("does not verify with the public key");
   }
 
@@ -404,7 +405,7 @@ class MrkSignerTest {
     MrkSigner signer = signer(inRegion(p384, EU), SigningAlgorithmSpec.ECDSA_SHA_384, router);
 
     assertThatThrownBy(() -> signer.sign(MESSAGE))
-        .isInstanceOf(KmsUnavailableException.class)
+        .isInstanceOf(EnvelopeException.class)
         .hasMessageContaining("answered with KeyId " + other);
   }
 

@@ -14,7 +14,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
-import dev.mrkenvelope.aws.KmsUnavailableException;
+import dev.mrkenvelope.EnvelopeException;
 import dev.mrkenvelope.aws.MrkSigner;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -106,8 +106,8 @@ public final class MrkJwsSigner implements JWSSigner {
    * Signs the JWS signing input in KMS.
    *
    * @throws JOSEException if the header's algorithm is not {@link #algorithm()}, or KMS could not
-   *     sign in any allowed Region (the cause is then the {@link KmsUnavailableException}, which
-   *     names every Region tried)
+   *     sign in any allowed Region (the cause is then the router's exception, which names every
+   *     Region tried)
    */
   @Override
   public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
@@ -122,7 +122,7 @@ public final class MrkJwsSigner implements JWSSigner {
     byte[] signature;
     try {
       signature = signer.sign(signingInput);
-    } catch (KmsUnavailableException e) {
+    } catch (EnvelopeException e) {
       throw new JOSEException("KMS could not sign the JWS: " + e.getMessage(), e);
     }
     if (ecFieldLength == 0) {
