@@ -68,16 +68,17 @@ final class Lab implements AutoCloseable {
    * @return the key ARN in the primary region
    */
   String createMultiRegionKey(String primary, String... replicas) {
-    CreateKeyResponse created =
-        client(primary)
-            .createKey(b -> b.multiRegion(true).description("mrk-envelope demo key"));
-    String arn = created.keyMetadata().arn();
-    for (String replica : replicas) {
-      client(primary)
-          .replicateKey(
-              ReplicateKeyRequest.builder().keyId(arn).replicaRegion(replica).build());
+    // Set-up, not workload: a patient client, so a busy laptop (or CI box) does not time out here.
+    try (KmsClient admin = patientClient(primary)) {
+      CreateKeyResponse created =
+          admin.createKey(b -> b.multiRegion(true).description("mrk-envelope demo key"));
+      String arn = created.keyMetadata().arn();
+      for (String replica : replicas) {
+        admin.replicateKey(
+            ReplicateKeyRequest.builder().keyId(arn).replicaRegion(replica).build());
+      }
+      return arn;
     }
-    return arn;
   }
 
   /**
@@ -88,7 +89,7 @@ final class Lab implements AutoCloseable {
    * @return the key ARN in the primary region
    */
   String createMultiRegionSigningKey(KeySpec spec, String primary, String... replicas) {
-    // Set-up, not workload: a patient client, so a busy laptop does not time out here.
+    // Set-up, not workload: a patient client, as for createMultiRegionKey.
     try (KmsClient admin = patientClient(primary)) {
       String arn =
           admin
