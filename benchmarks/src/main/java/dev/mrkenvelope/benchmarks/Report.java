@@ -181,6 +181,7 @@ public final class Report {
     cachedKms();
     failover();
     streaming();
+    signing();
     if (options.containsKey("notes")) {
       try {
         md.append(Files.readString(Path.of(options.get("notes")), StandardCharsets.UTF_8));
@@ -429,6 +430,30 @@ public final class Report {
         + " largest heap in use right after a collection, JMH's own objects included. The message"
         + " is written once to a temporary file (page cache), so this measures decryption, not"
         + " the disk.");
+    line("");
+  }
+
+  private void signing() {
+    line("## Signing: local verify vs KMS Verify, 1 KiB message, one thread, kms-local in-process"
+        + " (ops/s)");
+    line("");
+    line("| Algorithm | `MrkSigner.verify` (local JCA) | KMS `Verify` (SDK, loopback) | local ÷ KMS"
+        + " | `MrkSigner.sign` (KMS `Sign`) | CPU µs/op: local / KMS Verify |");
+    line("|---|---|---|---|---|---|");
+    for (String a : new String[] {"ECDSA_SHA_256", "ECDSA_SHA_384", "RSASSA_PSS_SHA_256"}) {
+      String[] p = {"algorithm", a};
+      double local = score("SigningBenchmark.localVerify", p);
+      double kms = score("SigningBenchmark.kmsVerify", p);
+      line("| " + a + " | " + fmtErr(local, error("SigningBenchmark.localVerify", p)) + " | "
+          + fmtErr(kms, error("SigningBenchmark.kmsVerify", p)) + " | " + fmtX(local / kms) + " | "
+          + fmtErr(score("SigningBenchmark.sign", p), error("SigningBenchmark.sign", p)) + " | "
+          + fmt(cpu("SigningBenchmark.localVerify", p)) + " / "
+          + fmt(cpu("SigningBenchmark.kmsVerify", p)) + " |");
+    }
+    line("");
+    line("KMS `Verify` and `Sign` here include kms-local's own cryptography and an HTTP round trip"
+        + " over loopback in the same JVM; against AWS KMS each also costs a network round trip"
+        + " and request quota, which local verification does not.");
     line("");
   }
 

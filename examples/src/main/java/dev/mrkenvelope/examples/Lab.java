@@ -13,6 +13,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.CreateKeyResponse;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.ReplicateKeyRequest;
 
 /**
@@ -66,16 +68,52 @@ final class Lab implements AutoCloseable {
    * @return the key ARN in the primary region
    */
   String createMultiRegionKey(String primary, String... replicas) {
-    CreateKeyResponse created =
-        client(primary)
-            .createKey(b -> b.multiRegion(true).description("mrk-envelope demo key"));
-    String arn = created.keyMetadata().arn();
-    for (String replica : replicas) {
-      client(primary)
-          .replicateKey(
-              ReplicateKeyRequest.builder().keyId(arn).replicaRegion(replica).build());
+    // Set-up, not workload: a patient client, so a busy laptop (or CI box) does not time out here.
+    try (KmsClient admin = patientClient(primary)) {
+      CreateKeyResponse created =
+          admin.createKey(b -> b.multiRegion(true).description("mrk-envelope demo key"));
+      String arn = created.keyMetadata().arn();
+      for (String replica : replicas) {
+        admin.replicateKey(
+            ReplicateKeyRequest.builder().keyId(arn).replicaRegion(replica).build());
+      }
+      return arn;
     }
-    return arn;
+  }
+
+  /**
+   * Creates an asymmetric multi-region signing key ({@code KeyUsage=SIGN_VERIFY}) in {@code
+   * primary} and replicates it, as {@code aws kms create-key --multi-region --key-spec … --key-usage
+   * SIGN_VERIFY} and {@code aws kms replicate-key} would.
+   *
+   * @return the key ARN in the primary region
+   */
+  String createMultiRegionSigningKey(KeySpec spec, String primary, String... replicas) {
+    // Set-up, not workload: a patient client, as for createMultiRegionKey.
+    try (KmsClient admin = patientClient(primary)) {
+      String arn =
+          admin
+              .createKey(b -> b.multiRegion(true).keySpec(spec).keyUsage(KeyUsageType.SIGN_VERIFY)
+                  .description("mrk-envelope demo signing key"))
+              .keyMetadata()
+              .arn();
+      for (String replica : replicas) {
+        admin.replicateKey(b -> b.keyId(arn).replicaRegion(replica));
+      }
+      admin.getPublicKey(b -> b.keyId(arn)); // kms-local makes the key pair on first use
+      return arn;
+    }
+  }
+
+  private KmsClient patientClient(String region) {
+    return KmsClient.builder()
+        .region(Region.of(region))
+        .endpointOverride(kms.endpoint(region))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("demo", "demo")))
+        .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)).build())
+        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
   }
 
   /** The same key's ARN in another region (MRK replicas share the key ID). */

@@ -16,6 +16,8 @@ public final class Main {
       "  quickstart     a raw-AES round trip: the 20 lines to copy",
       "  cache          KMS calls with and without the data-key cache",
       "  operate        provision, audit, drill, break and re-audit a key set from a spec",
+      "  global-signing three regions sign JWTs with one multi-region key while us-east-1 goes down;",
+      "                 a verifier elsewhere checks every token with the published JWKS",
       "  --help         this text");
 
   private Main() {}
@@ -40,6 +42,10 @@ public final class Main {
       case "operate":
         System.out.println("mrk-envelope key-set operations demo");
         exit(Operate.run(System.out).repaired().findings().size() == 1);
+        break;
+      case "global-signing":
+        System.out.println("mrk-envelope global signing demo");
+        exit(GlobalSigning.run(System.out, 600).failures == 0);
         break;
       case "--help":
       case "-h":

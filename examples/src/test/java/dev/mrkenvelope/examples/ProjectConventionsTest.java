@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class ProjectConventionsTest {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-  private static final List<String> MODULES = List.of("core", "aws-adapter", "kms-local");
+  private static final List<String> MODULES = List.of("core", "aws-adapter", "kms-local", "jose");
   private static final Pattern PUBLIC_TYPE =
       Pattern.compile("^public\\s+(?:final\\s+|abstract\\s+|sealed\\s+)*(?:class|interface|enum|record)\\s+(\\w+)",
           Pattern.MULTILINE);

@@ -74,6 +74,28 @@ class ScenariosTest {
   }
 
   @Test
+  void globalSigning_everyTokenSignedAndVerifiedWhileUsEast1IsDown() throws Exception {
+    GlobalSigning.Result r = GlobalSigning.run(out, 90);
+
+    assertThat(r.failures).as("failures; last error: %s", r.lastError).isZero();
+    assertThat(r.verified).isEqualTo(90);
+    assertThat(r.issuedBy).containsEntry(Lab.US_EAST_1, 30).containsEntry(Lab.EU_WEST_1, 30)
+        .containsEntry(Lab.AP_SOUTHEAST_1, 30);
+    // No hedging: each token was signed in exactly one region.
+    assertThat(r.signedIn.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(90);
+    // The us-east-1 service signed at most its first 10 tokens at home (a slow answer on a busy
+    // machine may fail over earlier); the rest went to the replicas.
+    assertThat(r.signedIn.get(Lab.US_EAST_1)).isBetween(1L, 10L);
+    assertThat(r.signedIn.get(Lab.EU_WEST_1) + r.signedIn.get(Lab.AP_SOUTHEAST_1)).isGreaterThanOrEqualTo(80);
+    assertThat(r.failovers).isPositive();
+    assertThat(r.kmsVerifyRequests).isZero();
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .contains("us-east-1 is DOWN")
+        .contains("\"kid\":\"mrk-")
+        .contains("every one verified");
+  }
+
+  @Test
   void help_listsEveryScenario() throws Exception {
     PrintStream old = System.out;
     System.setOut(out);
@@ -83,6 +105,7 @@ class ScenariosTest {
       System.setOut(old);
     }
     assertThat(bytes.toString(StandardCharsets.UTF_8))
-        .contains("dr-failover", "active-active", "quickstart", "cache", "operate");
+        .contains(
+            "dr-failover", "active-active", "quickstart", "cache", "operate", "global-signing");
   }
 }

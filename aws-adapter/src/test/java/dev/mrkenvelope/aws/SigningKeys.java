@@ -1,0 +1,121 @@
+package dev.mrkenvelope.aws;
+
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.util.function.Function;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
+
+/**
+ * Test helpers for signing keys on kms-local, and a verifier written straight against the JCA
+ * (independent of {@link MrkSigner}'s own code).
+ */
+final class SigningKeys {
+  private SigningKeys() {}
+
+  /**
+   * Creates an asymmetric multi-Region signing key through the SDK, as {@code aws kms create-key
+   * --multi-region --key-spec … --key-usage SIGN_VERIFY} then {@code replicate-key} would.
+   *
+   * @return the key ARN in {@code primary}
+   */
+  static String signingMrk(LocalKmsFixture f, KeySpec spec, String primary, String... replicas) {
+    KmsClient admin = f.admin(primary);
+    String arn =
+        admin
+            .createKey(b -> b.keySpec(spec).keyUsage(KeyUsageType.SIGN_VERIFY).multiRegion(true))
+            .keyMetadata()
+            .arn();
+    for (String r : replicas) {
+      admin.replicateKey(b -> b.keyId(arn).replicaRegion(r));
+    }
+    // kms-local makes the key pair on first use (seconds for RSA-4096 on a busy machine): do it
+    // here, with a patient client, not in a routed call with test timeouts.
+    try (KmsClient patient =
+        KmsClient.builder()
+            .endpointOverride(f.kms.endpoint(primary))
+            .region(Region.of(primary))
+            .credentialsProvider(LocalKmsFixture.CREDENTIALS)
+            .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(120)).build())
+            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+            .build()) {
+      patient.getPublicKey(b -> b.keyId(arn));
+    }
+    return arn;
+  }
+
+  /** The same key's ARN in another Region. */
+  static String inRegion(String arn, String region) {
+    String[] p = arn.split(":", 6);
+    return String.join(":", p[0], p[1], p[2], region, p[4], p[5]);
+  }
+
+  /**
+   * A router client factory on kms-local whose client for {@code region} runs {@code interceptor}
+   * (to play an endpoint that is not the KMS it claims to be).
+   */
+  static Function<String, KmsClient> clientsWith(
+      LocalKmsFixture f, String region, ExecutionInterceptor interceptor, java.util.List<KmsClient> made) {
+    return r -> {
+      KmsClient c =
+          KmsClient.builder()
+              .endpointOverride(f.kms.endpoint(r))
+              .region(Region.of(r))
+              .credentialsProvider(LocalKmsFixture.CREDENTIALS)
+              .httpClient(
+                  UrlConnectionHttpClient.builder()
+                      .connectionTimeout(Duration.ofSeconds(2))
+                      .socketTimeout(Duration.ofSeconds(5))
+                      .build())
+              .overrideConfiguration(
+                  o -> {
+                    o.retryStrategy(AwsRetryStrategy.doNotRetry());
+                    if (r.equals(region)) {
+                      o.addExecutionInterceptor(interceptor);
+                    }
+                  })
+              .build();
+      made.add(c);
+      return c;
+    };
+  }
+
+  /**
+   * Verifies with nothing but the JCA and the DER public key: SHAxxxwithECDSA (DER signatures),
+   * SHAxxxwithRSA, or RSASSA-PSS with MGF1 of the same hash and a hash-length salt.
+   */
+  static boolean jcaVerify(String kmsAlgorithm, byte[] derPublicKey, byte[] message, byte[] sig)
+      throws Exception {
+    String hash = "SHA-" + kmsAlgorithm.substring(kmsAlgorithm.length() - 3);
+    String bare = hash.replace("-", "");
+    PublicKey key;
+    Signature s;
+    if (kmsAlgorithm.startsWith("ECDSA")) {
+      key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(derPublicKey));
+      s = Signature.getInstance(bare + "withECDSA");
+    } else {
+      key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(derPublicKey));
+      if (kmsAlgorithm.startsWith("RSASSA_PSS")) {
+        s = Signature.getInstance("RSASSA-PSS");
+        int saltLength = Integer.parseInt(bare.substring(3)) / 8;
+        s.setParameter(
+            new PSSParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash), saltLength, 1));
+      } else {
+        s = Signature.getInstance(bare + "withRSA");
+      }
+    }
+    s.initVerify(key);
+    s.update(message);
+    return s.verify(sig);
+  }
+}
