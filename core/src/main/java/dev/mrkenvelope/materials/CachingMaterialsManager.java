@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
@@ -67,7 +69,8 @@ import java.util.function.LongSupplier;
  * still has its own random message ID and so its own derived key. A decryption entry is scoped to
  * the message's suite, encrypted data keys and stored encryption context (the ESDK identifier)
  * and, in addition, to the reproduced encryption context the caller passed, so that a cache hit
- * never skips the reproduced-context checks of the wrapped manager.
+ * never skips the reproduced-context checks of the wrapped manager. Likewise an encryption entry is
+ * scoped to the request's required encryption context keys.
  *
  * <p>Cached plaintext data keys stay in memory until their entry is evicted and collected; they
  * are shared, immutable materials and cannot be zeroed when an entry retires.
@@ -171,7 +174,11 @@ public final class CachingMaterialsManager implements MaterialsManager {
       return delegate.getEncryptionMaterials(request);
     }
     long bytes = length.getAsLong();
-    Key key = new Key(KIND_ENCRYPT, identifiers.forEncrypt(suite, request.encryptionContext()), NO_SCOPE);
+    Key key =
+        new Key(
+            KIND_ENCRYPT,
+            identifiers.forEncrypt(suite, request.encryptionContext()),
+            requiredKeysScope(request.requiredEncryptionContextKeys()));
     while (true) {
       CompletableFuture<Entry> slot = entries.get(key);
       if (slot == null) {
@@ -222,6 +229,7 @@ public final class CachingMaterialsManager implements MaterialsManager {
           delegate.getEncryptionMaterials(
               EncryptionMaterialsRequest.builder()
                   .encryptionContext(request.encryptionContext())
+                  .requiredEncryptionContextKeys(request.requiredEncryptionContextKeys())
                   .algorithmSuite(requestedSuite)
                   .commitmentPolicy(request.commitmentPolicy())
                   .plaintextLength(maxBytes)
@@ -242,6 +250,21 @@ public final class CachingMaterialsManager implements MaterialsManager {
       slot.complete(EncryptEntry.UNCACHEABLE);
     }
     return materials;
+  }
+
+  /**
+   * Materials made with other required keys write another header: such requests get their own
+   * entries (the ESDK identifier does not cover required keys).
+   */
+  private static byte[] requiredKeysScope(Set<String> requiredKeys) {
+    if (requiredKeys.isEmpty()) {
+      return NO_SCOPE;
+    }
+    Map<String, String> asContext = new TreeMap<>();
+    for (String k : requiredKeys) {
+      asContext.put(k, "");
+    }
+    return EncryptionContexts.serialize(asContext);
   }
 
   private static void checkEncryptPolicy(CommitmentPolicy policy, AlgorithmSuite suite) {
