@@ -2,26 +2,13 @@ package dev.mrkenvelope.materials;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.mrkenvelope.AlgorithmSuite;
-import dev.mrkenvelope.CommitmentPolicy;
-import dev.mrkenvelope.EnvelopeException;
 import dev.mrkenvelope.PolicyException;
-import dev.mrkenvelope.internal.EncryptionContexts;
 import dev.mrkenvelope.keyring.Keyring;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -100,7 +87,8 @@ import java.util.function.LongSupplier;
  * allowed, whatever the number of threads. Loading is single-flight: when several threads miss the
  * same entry (absent, expired or exhausted), exactly one calls the wrapped manager, outside any
  * lock, and the others wait for its result (and share its failure, if it fails; failures are not
- * cached). Different entries load in parallel.
+ * cached). Different entries load in parallel. Usage accounting, single-flight loading and the
+ * ESDK limits each live in one package-private class, shared by encrypt and decrypt.
  *
  * <h2>Metrics</h2>
  *
@@ -119,46 +107,28 @@ public final class CachingMaterialsManager implements MaterialsManager {
   /** The default number of cache entries. */
   public static final int DEFAULT_CAPACITY = 1000;
 
-  private static final byte KIND_ENCRYPT = 1;
-  private static final byte KIND_DECRYPT = 2;
-  private static final byte[] NO_SCOPE = new byte[0];
-
   private final MaterialsManager delegate;
-  private final long maxAgeNanos;
-  private final long maxMessages;
-  private final long maxBytes;
+  private final UsageBudget budget;
   private final CacheIdentifiers identifiers;
-  private final LongSupplier ticker;
-  private final Metrics metrics;
-  private final ConcurrentMap<Key, CompletableFuture<Entry>> entries;
+  private final SingleFlightLoader loader;
 
-  private CachingMaterialsManager(Builder b) {
-    this.delegate =
-        b.materialsManager != null ? b.materialsManager : DefaultMaterialsManager.create(b.keyring);
-    this.maxAgeNanos = b.maxAge.toNanos();
-    this.maxMessages = b.maxMessagesPerKey;
-    this.maxBytes = b.maxBytesPerKey;
-    this.identifiers = new CacheIdentifiers(b.partition != null ? b.partition : UUID.randomUUID().toString());
-    this.ticker = b.ticker;
-    this.metrics = b.meterRegistry == null ? null : new Metrics(b.meterRegistry);
-    Caffeine<Object, Object> caffeine =
+  private CachingMaterialsManager(Builder b, MaterialsManager delegate) {
+    this.delegate = delegate;
+    this.budget = new UsageBudget(b.maxAge.toNanos(), b.maxMessagesPerKey, b.maxBytesPerKey, 0);
+    this.identifiers =
+        new CacheIdentifiers(b.partition != null ? b.partition : UUID.randomUUID().toString());
+    CacheMetrics metrics = CacheMetrics.of(b.meterRegistry);
+    LongSupplier ticker = b.ticker;
+    AsyncCache<CacheKey, CacheEntry<?>> cache =
         Caffeine.newBuilder()
             .maximumSize(b.capacity)
             .expireAfterWrite(b.maxAge)
             .ticker(ticker::getAsLong)
             // Maintenance (and the eviction listener) on the calling thread: no pool, no surprises.
-            .executor(Runnable::run);
-    AsyncCache<Key, Entry> cache;
-    if (metrics != null) {
-      Metrics m = metrics;
-      cache =
-          caffeine
-              .<Key, Entry>evictionListener((key, value, cause) -> m.evicted(cause))
-              .buildAsync();
-    } else {
-      cache = caffeine.buildAsync();
-    }
-    this.entries = cache.asMap();
+            .executor(Runnable::run)
+            .<CacheKey, CacheEntry<?>>evictionListener((key, value, cause) -> metrics.evicted(cause))
+            .buildAsync();
+    this.loader = new SingleFlightLoader(cache.asMap(), ticker, metrics);
   }
 
   /** Starts configuring a caching manager. */
@@ -166,114 +136,33 @@ public final class CachingMaterialsManager implements MaterialsManager {
     return new Builder();
   }
 
+  /**
+   * Returns cached encryption materials within the limits, or fetches new ones (once for all
+   * threads that need them); see the class documentation for what bypasses the cache.
+   *
+   * @throws PolicyException if the commitment policy forbids the cached materials' suite
+   */
   @Override
   public EncryptionMaterials getEncryptionMaterials(EncryptionMaterialsRequest request) {
-    OptionalLong length = request.plaintextLength();
-    AlgorithmSuite suite = request.algorithmSuite().orElse(null);
-    if (length.isEmpty() || length.getAsLong() > maxBytes || (suite != null && !suite.hasKdf())) {
+    if (budget.bypasses(request)) {
       return delegate.getEncryptionMaterials(request);
     }
-    long bytes = length.getAsLong();
-    Key key =
-        new Key(
-            KIND_ENCRYPT,
-            identifiers.forEncrypt(suite, request.encryptionContext()),
-            requiredKeysScope(request.requiredEncryptionContextKeys()));
-    while (true) {
-      CompletableFuture<Entry> slot = entries.get(key);
-      if (slot == null) {
-        CompletableFuture<Entry> mine = new CompletableFuture<>();
-        slot = entries.putIfAbsent(key, mine);
-        if (slot == null) {
-          return loadEncrypt(key, mine, request, suite, bytes);
-        }
-      }
-      EncryptEntry entry = (EncryptEntry) await(slot);
-      if (entry.materials == null) {
-        // The wrapped manager chose a suite that must not be cached: everyone asks it directly.
-        return delegate.getEncryptionMaterials(request);
-      }
-      Cause refused = entry.tryUse(bytes, ticker.getAsLong(), maxAgeNanos, maxMessages, maxBytes);
-      if (refused == null) {
-        checkEncryptPolicy(request.commitmentPolicy(), entry.materials.algorithmSuite());
-        if (metrics != null) {
-          metrics.hit.increment();
-        }
-        return entry.materials;
-      }
-      CompletableFuture<Entry> mine = new CompletableFuture<>();
-      if (entries.replace(key, slot, mine)) {
-        if (metrics != null) {
-          metrics.evicted(refused);
-        }
-        return loadEncrypt(key, mine, request, suite, bytes);
-      }
-      // Another thread replaced (or the cache dropped) the entry first: look again.
+    EncryptionMaterials m =
+        loader.get(CacheKey.forEncrypt(identifiers, request), new EncryptLoad(delegate, request, budget));
+    if (!request.commitmentPolicy().allowsEncrypt(m.algorithmSuite())) {
+      throw new PolicyException(
+          "commitment policy " + request.commitmentPolicy() + " does not allow encrypting with "
+              + m.algorithmSuite());
     }
-  }
-
-  private EncryptionMaterials loadEncrypt(
-      Key key,
-      CompletableFuture<Entry> slot,
-      EncryptionMaterialsRequest request,
-      AlgorithmSuite requestedSuite,
-      long bytes) {
-    if (metrics != null) {
-      metrics.miss.increment();
-    }
-    EncryptionMaterials materials;
-    try {
-      // The materials may serve many messages: announce the most they may encrypt, not this
-      // message's length (as the ESDK specification requires).
-      materials =
-          delegate.getEncryptionMaterials(
-              EncryptionMaterialsRequest.builder()
-                  .encryptionContext(request.encryptionContext())
-                  .requiredEncryptionContextKeys(request.requiredEncryptionContextKeys())
-                  .algorithmSuite(requestedSuite)
-                  .commitmentPolicy(request.commitmentPolicy())
-                  .plaintextLength(maxBytes)
-                  .build());
-    } catch (RuntimeException | Error e) {
-      fail(key, slot, e, true);
-      throw e;
-    }
-    AlgorithmSuite suite = materials == null ? null : materials.algorithmSuite();
-    if (suite != null
-        && suite.hasKdf()
-        && (requestedSuite == null || suite == requestedSuite)
-        && materials.hasPlaintextDataKey()
-        && !materials.encryptedDataKeys().isEmpty()) {
-      slot.complete(new EncryptEntry(materials, ticker.getAsLong(), bytes));
-    } else {
-      entries.remove(key, slot);
-      slot.complete(EncryptEntry.UNCACHEABLE);
-    }
-    return materials;
+    return m;
   }
 
   /**
-   * Materials made with other required keys write another header: such requests get their own
-   * entries (the ESDK identifier does not cover required keys).
+   * Returns cached decryption materials younger than {@code maxAge}, or fetches them (once for
+   * all threads that need them); identity-KDF suites are never cached.
+   *
+   * @throws PolicyException if the commitment policy forbids the message's suite
    */
-  private static byte[] requiredKeysScope(Set<String> requiredKeys) {
-    if (requiredKeys.isEmpty()) {
-      return NO_SCOPE;
-    }
-    Map<String, String> asContext = new TreeMap<>();
-    for (String k : requiredKeys) {
-      asContext.put(k, "");
-    }
-    return EncryptionContexts.serialize(asContext);
-  }
-
-  private static void checkEncryptPolicy(CommitmentPolicy policy, AlgorithmSuite suite) {
-    if (!policy.allowsEncrypt(suite)) {
-      throw new PolicyException(
-          "commitment policy " + policy + " does not allow encrypting with " + suite);
-    }
-  }
-
   @Override
   public DecryptionMaterials decryptMaterials(DecryptionMaterialsRequest request) {
     AlgorithmSuite suite = request.algorithmSuite();
@@ -284,270 +173,14 @@ public final class CachingMaterialsManager implements MaterialsManager {
       throw new PolicyException(
           "commitment policy " + request.commitmentPolicy() + " does not allow decrypting " + suite);
     }
-    Map<String, String> reproduced = request.reproducedEncryptionContext();
-    Key key =
-        new Key(
-            KIND_DECRYPT,
-            identifiers.forDecrypt(suite, request.encryptedDataKeys(), request.encryptionContext()),
-            reproduced.isEmpty() ? NO_SCOPE : EncryptionContexts.serialize(reproduced));
-    while (true) {
-      CompletableFuture<Entry> slot = entries.get(key);
-      if (slot == null) {
-        CompletableFuture<Entry> mine = new CompletableFuture<>();
-        slot = entries.putIfAbsent(key, mine);
-        if (slot == null) {
-          return loadDecrypt(key, mine, request);
-        }
-      }
-      DecryptEntry entry = (DecryptEntry) await(slot);
-      if (entry.materials == null) {
-        return delegate.decryptMaterials(request);
-      }
-      if (ticker.getAsLong() - entry.createdNanos < maxAgeNanos) {
-        if (metrics != null) {
-          metrics.hit.increment();
-        }
-        return entry.materials;
-      }
-      CompletableFuture<Entry> mine = new CompletableFuture<>();
-      if (entries.replace(key, slot, mine)) {
-        if (metrics != null) {
-          metrics.evicted(Cause.EXPIRED);
-        }
-        return loadDecrypt(key, mine, request);
-      }
-    }
-  }
-
-  private DecryptionMaterials loadDecrypt(
-      Key key, CompletableFuture<Entry> slot, DecryptionMaterialsRequest request) {
-    if (metrics != null) {
-      metrics.miss.increment();
-    }
-    DecryptionMaterials materials;
-    try {
-      materials = delegate.decryptMaterials(request);
-    } catch (RuntimeException | Error e) {
-      fail(key, slot, e, false);
-      throw e;
-    }
-    if (materials != null
-        && materials.algorithmSuite() == request.algorithmSuite()
-        && materials.hasPlaintextDataKey()) {
-      slot.complete(new DecryptEntry(materials, ticker.getAsLong()));
-    } else {
-      entries.remove(key, slot);
-      slot.complete(DecryptEntry.UNCACHEABLE);
-    }
-    return materials;
-  }
-
-  /**
-   * Drops a failed load; the threads waiting on it get the same failure. Nothing is cached. The
-   * slot completes normally with the failure inside, so the cache never logs it.
-   */
-  private void fail(Key key, CompletableFuture<Entry> slot, Throwable e, boolean encrypt) {
-    entries.remove(key, slot);
-    slot.complete(encrypt ? new EncryptEntry(e) : new DecryptEntry(e));
-  }
-
-  /** Waits for a slot's entry; rethrows the failure of the load that filled it, if any. */
-  private static Entry await(CompletableFuture<Entry> slot) {
-    Entry entry = slot.join(); // slots always complete normally
-    Throwable failure = entry.failure;
-    if (failure != null) {
-      if (failure instanceof RuntimeException) {
-        throw (RuntimeException) failure;
-      }
-      if (failure instanceof Error) {
-        throw (Error) failure;
-      }
-      throw new EnvelopeException("loading materials into the cache failed", failure);
-    }
-    return entry;
+    return loader.get(CacheKey.forDecrypt(identifiers, request), new DecryptLoad(delegate, request, budget));
   }
 
   @Override
   public String toString() {
-    return "CachingMaterialsManager{maxAge=" + Duration.ofNanos(maxAgeNanos)
-        + ", maxMessagesPerKey=" + maxMessages + ", maxBytesPerKey=" + maxBytes
+    return "CachingMaterialsManager{maxAge=" + Duration.ofNanos(budget.maxAgeNanos)
+        + ", maxMessagesPerKey=" + budget.maxMessages + ", maxBytesPerKey=" + budget.maxBytes
         + ", delegate=" + delegate + "}";
-  }
-
-  /** Why an entry was retired, with its metric tag. */
-  enum Cause {
-    SIZE("size"),
-    EXPIRED("expired"),
-    LIMIT("limit");
-
-    final String tag;
-
-    Cause(String tag) {
-      this.tag = tag;
-    }
-  }
-
-  /** The cache key: kind, ESDK identifier and, for decrypt, the reproduced context. */
-  private static final class Key {
-    private final byte kind;
-    private final byte[] identifier;
-    private final byte[] scope;
-    private final int hash;
-
-    Key(byte kind, byte[] identifier, byte[] scope) {
-      this.kind = kind;
-      this.identifier = identifier;
-      this.scope = scope;
-      // The identifier is a hash already: its first bytes are as good as any hash code.
-      int h = (identifier[0] & 0xFF) << 24 | (identifier[1] & 0xFF) << 16
-          | (identifier[2] & 0xFF) << 8 | (identifier[3] & 0xFF);
-      this.hash = h ^ kind ^ (scope.length == 0 ? 0 : Arrays.hashCode(scope));
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      if (!(o instanceof Key)) {
-        return false;
-      }
-      Key k = (Key) o;
-      return kind == k.kind && Arrays.equals(identifier, k.identifier) && Arrays.equals(scope, k.scope);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-  }
-
-  /** A cached value, or the failure of the load that was to produce it (never kept). */
-  private abstract static class Entry {
-    final long createdNanos;
-    final Throwable failure;
-
-    Entry(long createdNanos, Throwable failure) {
-      this.createdNanos = createdNanos;
-      this.failure = failure;
-    }
-  }
-
-  /** Encryption materials with their usage, reserved by compare-and-set. */
-  private static final class EncryptEntry extends Entry {
-    /** Completes a slot whose materials must not be shared; never stays in the cache. */
-    static final EncryptEntry UNCACHEABLE = new EncryptEntry(null, 0, 0);
-
-    final EncryptionMaterials materials;
-    /** Messages encrypted so far; {@link Long#MAX_VALUE} once the entry is retired. */
-    private final AtomicLong messages;
-
-    private final AtomicLong bytes;
-
-    EncryptEntry(Throwable failure) {
-      super(0, failure);
-      this.materials = null;
-      this.messages = new AtomicLong(Long.MAX_VALUE);
-      this.bytes = new AtomicLong();
-    }
-
-    EncryptEntry(EncryptionMaterials materials, long createdNanos, long firstMessageBytes) {
-      super(createdNanos, null);
-      this.materials = materials;
-      this.messages = new AtomicLong(1);
-      this.bytes = new AtomicLong(firstMessageBytes);
-    }
-
-    /**
-     * Reserves one message of {@code n} bytes.
-     *
-     * @return null if reserved, otherwise why the entry is now retired
-     */
-    Cause tryUse(long n, long now, long maxAgeNanos, long maxMessages, long maxBytes) {
-      if (now - createdNanos >= maxAgeNanos) {
-        messages.set(Long.MAX_VALUE);
-        return Cause.EXPIRED;
-      }
-      while (true) {
-        long m = messages.get();
-        if (m >= maxMessages) {
-          return Cause.LIMIT;
-        }
-        if (messages.compareAndSet(m, m + 1)) {
-          break;
-        }
-      }
-      while (true) {
-        long b = bytes.get();
-        if (n > maxBytes - b) {
-          // This message does not fit: the entry is past its limit for good (as in the ESDK).
-          messages.set(Long.MAX_VALUE);
-          return Cause.LIMIT;
-        }
-        if (bytes.compareAndSet(b, b + n)) {
-          return null;
-        }
-      }
-    }
-  }
-
-  /** Decryption materials; limited by age only. */
-  private static final class DecryptEntry extends Entry {
-    static final DecryptEntry UNCACHEABLE = new DecryptEntry(null, 0);
-
-    final DecryptionMaterials materials;
-
-    DecryptEntry(Throwable failure) {
-      super(0, failure);
-      this.materials = null;
-    }
-
-    DecryptEntry(DecryptionMaterials materials, long createdNanos) {
-      super(createdNanos, null);
-      this.materials = materials;
-    }
-  }
-
-  /** The cache meters; exists only when a registry is configured. */
-  private static final class Metrics {
-    private static final String GETS = "mrkenvelope.cache.gets";
-    private static final String EVICTIONS = "mrkenvelope.cache.evictions";
-
-    final Counter hit;
-    final Counter miss;
-    private final Counter[] evictions = new Counter[Cause.values().length];
-
-    Metrics(MeterRegistry registry) {
-      hit = gets(registry, "hit");
-      miss = gets(registry, "miss");
-      for (Cause c : Cause.values()) {
-        evictions[c.ordinal()] =
-            Counter.builder(EVICTIONS)
-                .description(
-                    "Data-key cache entries retired, by cause: size (capacity reached), expired"
-                        + " (maxAge passed), limit (message or byte limit reached)")
-                .tag("cause", c.tag)
-                .register(registry);
-      }
-    }
-
-    private static Counter gets(MeterRegistry registry, String result) {
-      return Counter.builder(GETS)
-          .description(
-              "Data-key cache lookups: hit (served from the cache) or miss (the wrapped keyring or"
-                  + " materials manager was called)")
-          .tag("result", result)
-          .register(registry);
-    }
-
-    void evicted(Cause cause) {
-      evictions[cause.ordinal()].increment();
-    }
-
-    void evicted(RemovalCause cause) {
-      if (cause == RemovalCause.SIZE) {
-        evicted(Cause.SIZE);
-      } else if (cause == RemovalCause.EXPIRED) {
-        evicted(Cause.EXPIRED);
-      }
-    }
   }
 
   /**
@@ -673,17 +306,12 @@ public final class CachingMaterialsManager implements MaterialsManager {
      *     or maxAge is not set
      */
     public CachingMaterialsManager build() {
-      if ((keyring == null) == (materialsManager == null)) {
-        throw new IllegalStateException(
-            keyring == null
-                ? "set a keyring(...) or a materialsManager(...) before build()"
-                : "set either keyring(...) or materialsManager(...), not both");
-      }
+      MaterialsManager delegate = WrappedManager.of(keyring, materialsManager);
       if (maxAge == null) {
         throw new IllegalStateException(
             "maxAge is required: set maxAge(Duration), e.g. maxAge(Duration.ofMinutes(5))");
       }
-      return new CachingMaterialsManager(this);
+      return new CachingMaterialsManager(this, delegate);
     }
   }
 }

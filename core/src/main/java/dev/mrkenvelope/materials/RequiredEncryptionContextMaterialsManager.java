@@ -190,19 +190,13 @@ public final class RequiredEncryptionContextMaterialsManager implements Material
      *     or no required keys are set
      */
     public RequiredEncryptionContextMaterialsManager build() {
-      if ((keyring == null) == (materialsManager == null)) {
-        throw new IllegalStateException(
-            keyring == null
-                ? "set a keyring(...) or a materialsManager(...) before build()"
-                : "set either keyring(...) or materialsManager(...), not both");
-      }
+      MaterialsManager delegate = WrappedManager.of(keyring, materialsManager);
       if (requiredKeys == null) {
         throw new IllegalStateException(
-            "requiredEncryptionContextKeys is required: set requiredEncryptionContextKeys(Set.of(...))");
+            "requiredEncryptionContextKeys is required: set"
+                + " requiredEncryptionContextKeys(Set.of(...))");
       }
-      return new RequiredEncryptionContextMaterialsManager(
-          materialsManager != null ? materialsManager : DefaultMaterialsManager.create(keyring),
-          requiredKeys);
+      return new RequiredEncryptionContextMaterialsManager(delegate, requiredKeys);
     }
   }
 }

@@ -1,0 +1,173 @@
+package dev.mrkenvelope.materials;
+
+import dev.mrkenvelope.EnvelopeException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Single-flight loading over a concurrent map of futures, for encryption and decryption entries
+ * alike. When several threads need the same entry (absent, expired or exhausted), exactly one
+ * calls the wrapped manager, outside any lock, and the others wait for its result, or share its
+ * failure (failures are never cached). Different keys load in parallel.
+ *
+ * <p>With refresh-ahead, the first thread that finds an encryption entry close to its expiry
+ * loads its successor while every other thread keeps using the old entry; the successor replaces
+ * the old entry when it is ready. An entry has at most one successor, whether it was claimed for a
+ * refresh or because the entry was spent, so that is still one load at a time per key.
+ *
+ * <p>Thread-safe: all state is in the map, the entries' atomics and the futures.
+ */
+final class SingleFlightLoader {
+  /** What one request needs from the cache; implemented for encrypt and for decrypt. */
+  interface Request<M> {
+    /** Calls the wrapped manager for materials to cache. */
+    M fetch();
+
+    /** Calls the wrapped manager for this request alone, when the materials must not be cached. */
+    M fetchUncached();
+
+    /** Whether {@code loaded} may be cached and shared. */
+    boolean cacheable(M loaded);
+
+    /**
+     * Reserves this request's use of {@code entry}.
+     *
+     * @return null if reserved, otherwise why the entry is retired
+     */
+    EvictionCause reserve(CacheEntry<M> entry, long now);
+
+    /** An entry for materials this request loaded, counting this request's own use if {@code counted}. */
+    CacheEntry<M> entry(M loaded, long now, boolean counted);
+
+    /** Whether an entry this request reserved should now be replaced ahead of its expiry. */
+    boolean refreshDue(CacheEntry<M> entry, long now);
+  }
+
+  private final ConcurrentMap<CacheKey, CompletableFuture<CacheEntry<?>>> entries;
+  private final LongSupplier ticker;
+  private final CacheMetrics metrics;
+
+  SingleFlightLoader(
+      ConcurrentMap<CacheKey, CompletableFuture<CacheEntry<?>>> entries,
+      LongSupplier ticker,
+      CacheMetrics metrics) {
+    this.entries = entries;
+    this.ticker = ticker;
+    this.metrics = metrics;
+  }
+
+  /** Returns cached or freshly loaded materials for {@code key}. */
+  <M> M get(CacheKey key, Request<M> request) {
+    CompletableFuture<CacheEntry<?>> slot = entries.get(key);
+    while (true) {
+      if (slot == null) {
+        CompletableFuture<CacheEntry<?>> mine = new CompletableFuture<>();
+        slot = entries.putIfAbsent(key, mine);
+        if (slot == null) {
+          return load(key, mine, request, true);
+        }
+        continue;
+      }
+      CacheEntry<M> entry = await(key, slot);
+      if (entry.isUncacheable()) {
+        return request.fetchUncached();
+      }
+      long now = ticker.getAsLong();
+      EvictionCause refused = request.reserve(entry, now);
+      if (refused == null) {
+        if (request.refreshDue(entry, now)) {
+          CompletableFuture<CacheEntry<?>> next = new CompletableFuture<>();
+          if (entry.successor.compareAndSet(null, next)) {
+            refresh(key, slot, entry, next, request);
+            return entry.materials;
+          }
+        }
+        metrics.hit();
+        return entry.materials;
+      }
+      CompletableFuture<CacheEntry<?>> next = new CompletableFuture<>();
+      if (entry.successor.compareAndSet(null, next)) {
+        metrics.evicted(refused);
+        install(key, slot, next);
+        return load(key, next, request, true);
+      }
+      // Another thread is loading this entry's successor (a refresh or a replacement): wait for it.
+      slot = entry.successor.get();
+    }
+  }
+
+  /** Makes {@code next} the key's slot unless another load already took it over. */
+  private void install(
+      CacheKey key, CompletableFuture<CacheEntry<?>> old, CompletableFuture<CacheEntry<?>> next) {
+    if (!entries.replace(key, old, next)) {
+      entries.putIfAbsent(key, next);
+    }
+  }
+
+  /** Loads into {@code slot}, which this thread owns, and returns the materials. */
+  private <M> M load(
+      CacheKey key, CompletableFuture<CacheEntry<?>> slot, Request<M> request, boolean counted) {
+    metrics.miss();
+    M materials;
+    try {
+      materials = request.fetch();
+    } catch (RuntimeException | Error e) {
+      // Drop the failed load; threads waiting on it get the same failure. The slot completes
+      // normally with the failure inside, so the cache never logs it.
+      entries.remove(key, slot);
+      slot.complete(CacheEntry.failed(e));
+      throw e;
+    }
+    if (request.cacheable(materials)) {
+      slot.complete(request.entry(materials, ticker.getAsLong(), counted));
+    } else {
+      entries.remove(key, slot);
+      slot.complete(CacheEntry.uncacheable());
+    }
+    return materials;
+  }
+
+  /**
+   * Loads the successor of {@code old} ahead of its expiry, while other threads keep using it; the
+   * caller's own message was reserved on {@code old}. A failed refresh is forgotten (the next
+   * thread in the refresh window tries again) and the old entry stays in use until it expires.
+   */
+  private <M> void refresh(
+      CacheKey key,
+      CompletableFuture<CacheEntry<?>> oldSlot,
+      CacheEntry<M> old,
+      CompletableFuture<CacheEntry<?>> next,
+      Request<M> request) {
+    try {
+      load(key, next, request, false);
+    } catch (RuntimeException | Error e) {
+      old.successor.compareAndSet(next, null);
+      return;
+    }
+    if (!next.join().isUncacheable()) {
+      install(key, oldSlot, next);
+    }
+  }
+
+  /**
+   * Waits for a slot's entry; rethrows the failure of the load that filled it, if any (and drops
+   * the failed slot, should it still be in the map).
+   */
+  @SuppressWarnings("unchecked")
+  private <M> CacheEntry<M> await(CacheKey key, CompletableFuture<CacheEntry<?>> slot) {
+    CacheEntry<M> entry = (CacheEntry<M>) slot.join(); // slots always complete normally
+    Throwable failure = entry.failure;
+    if (failure == null) {
+      return entry;
+    }
+    entries.remove(key, slot);
+    if (failure instanceof RuntimeException) {
+      throw (RuntimeException) failure;
+    }
+    if (failure instanceof Error) {
+      throw (Error) failure;
+    }
+    throw new EnvelopeException("loading materials into the cache failed", failure);
+  }
+}
