@@ -2,6 +2,7 @@ package dev.mrkenvelope.materials;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Scheduler;
 import dev.mrkenvelope.AlgorithmSuite;
 import dev.mrkenvelope.PolicyException;
 import dev.mrkenvelope.keyring.Keyring;
@@ -24,6 +25,7 @@ import java.util.function.LongSupplier;
  *     .maxMessagesPerKey(10_000)              // default 2^32
  *     .maxBytesPerKey(1L << 30)               // default 2^63-1
  *     .capacity(1_000)                        // entries; default 1000
+ *     .refreshAhead(Duration.ofSeconds(30))   // optional: replace encrypt entries before maxAge
  *     .meterRegistry(registry)                // optional
  *     .build();
  * EnvelopeClient client = EnvelopeClient.builder().materialsManager(cache).build();
@@ -62,6 +64,28 @@ import java.util.function.LongSupplier;
  * <p>Cached plaintext data keys stay in memory until their entry is evicted and collected; they
  * are shared, immutable materials and cannot be zeroed when an entry retires.
  *
+ * <h2>Expiry in the background</h2>
+ *
+ * Expired entries are removed by a scheduled clean-up, not only when a later request happens to
+ * look at them: an idle cache holds no entry, and so no plaintext data key, for longer than {@code
+ * maxAge} plus about a second (Caffeine schedules the clean-up for the next expiry, paced to at
+ * most one run per 2^30 ns). The clean-up runs on the JVM's shared delay thread ({@code
+ * CompletableFuture.delayedExecutor}, through Caffeine's system scheduler); it only unlinks
+ * entries and counts evictions, and no thread is started for it. An entry's deadline counts from
+ * when its materials were fetched.
+ *
+ * <h2>Refresh-ahead</h2>
+ *
+ * With {@link Builder#refreshAhead(Duration)}, the first encrypt that uses an entry within that
+ * time of its {@code maxAge} fetches the replacement, while every other thread keeps using the
+ * old entry, so no caller waits for the keyring at expiry. That caller's own message is still
+ * served by the old entry; the new entry takes over when it is ready, counting from zero. Loading
+ * stays single-flight (one refresh per entry; a thread that finds the old entry spent waits for
+ * that refresh instead of starting another), and the limits are unchanged: each entry's messages
+ * and bytes are reserved as usual, and no entry is used past {@code maxAge}. A refresh that fails
+ * is dropped (the old entry stays in use and the next encrypt in the window tries again).
+ * Decryption entries are never refreshed ahead.
+ *
  * <h2>Cache identifiers and partition</h2>
  *
  * Entries are keyed by the ESDK's legacy identifier formula (specification v0.3.0, SHA-512): the
@@ -93,12 +117,14 @@ import java.util.function.LongSupplier;
  * <h2>Metrics</h2>
  *
  * With {@link Builder#meterRegistry(MeterRegistry)}: {@code mrkenvelope.cache.gets} counter,
- * tag {@code result=hit|miss} (a miss is a request that called the wrapped manager; a request
- * served by another thread's in-flight load counts as a hit; bypassed requests are not counted),
+ * tag {@code result=hit|miss} (a miss is a request that called the wrapped manager, a
+ * refresh-ahead included; a request served by another thread's in-flight load counts as a hit;
+ * bypassed requests are not counted),
  * and {@code mrkenvelope.cache.evictions} counter, tag {@code cause}: {@code size} (capacity
  * reached), {@code expired} ({@code maxAge} passed), {@code limit} (message or byte limit
- * reached). Evictions are counted when the cache notices them, lazily, on later requests. Without
- * a registry no meters exist and nothing is counted.
+ * reached). Expiries are counted when the background clean-up (or a request) removes the entry; an
+ * entry replaced by refresh-ahead is not an eviction. Without a registry no meters exist and
+ * nothing is counted.
  */
 public final class CachingMaterialsManager implements MaterialsManager {
   /** The largest (and default) {@code maxMessagesPerKey}: 2^32, the ESDK's ceiling. */
@@ -114,7 +140,12 @@ public final class CachingMaterialsManager implements MaterialsManager {
 
   private CachingMaterialsManager(Builder b, MaterialsManager delegate) {
     this.delegate = delegate;
-    this.budget = new UsageBudget(b.maxAge.toNanos(), b.maxMessagesPerKey, b.maxBytesPerKey, 0);
+    this.budget =
+        new UsageBudget(
+            b.maxAge.toNanos(),
+            b.maxMessagesPerKey,
+            b.maxBytesPerKey,
+            b.refreshAhead == null ? 0 : b.refreshAhead.toNanos());
     this.identifiers =
         new CacheIdentifiers(b.partition != null ? b.partition : UUID.randomUUID().toString());
     CacheMetrics metrics = CacheMetrics.of(b.meterRegistry);
@@ -122,8 +153,12 @@ public final class CachingMaterialsManager implements MaterialsManager {
     AsyncCache<CacheKey, CacheEntry<?>> cache =
         Caffeine.newBuilder()
             .maximumSize(b.capacity)
-            .expireAfterWrite(b.maxAge)
+            // An entry expires maxAge after its materials were fetched, wherever it is in the map.
+            .expireAfter(new EntryExpiry(b.maxAge.toNanos()))
             .ticker(ticker::getAsLong)
+            // Expired entries hold plaintext data keys: remove them when they expire, not when a
+            // later request happens to pass by.
+            .scheduler(b.scheduler)
             // Maintenance (and the eviction listener) on the calling thread: no pool, no surprises.
             .executor(Runnable::run)
             .<CacheKey, CacheEntry<?>>evictionListener((key, value, cause) -> metrics.evicted(cause))
@@ -180,6 +215,7 @@ public final class CachingMaterialsManager implements MaterialsManager {
   public String toString() {
     return "CachingMaterialsManager{maxAge=" + Duration.ofNanos(budget.maxAgeNanos)
         + ", maxMessagesPerKey=" + budget.maxMessages + ", maxBytesPerKey=" + budget.maxBytes
+        + ", refreshAhead=" + Duration.ofNanos(budget.refreshAheadNanos)
         + ", delegate=" + delegate + "}";
   }
 
@@ -198,6 +234,8 @@ public final class CachingMaterialsManager implements MaterialsManager {
     private String partition;
     private MeterRegistry meterRegistry;
     private LongSupplier ticker = System::nanoTime;
+    private Duration refreshAhead;
+    private Scheduler scheduler = Scheduler.systemScheduler();
 
     private Builder() {}
 
@@ -230,6 +268,23 @@ public final class CachingMaterialsManager implements MaterialsManager {
             "maxAge is too large: " + maxAge + " (at most about 292 years; keep it to minutes)");
       }
       this.maxAge = maxAge;
+      return this;
+    }
+
+    /**
+     * Optional: replace an encryption entry this long before its {@code maxAge}, by one caller
+     * while the others keep using it (see "Refresh-ahead" in the class documentation). Must be
+     * positive and shorter than {@code maxAge} (checked by {@link #build()}). Default: off, an
+     * entry is replaced when a request finds it expired.
+     */
+    public Builder refreshAhead(Duration refreshAhead) {
+      Objects.requireNonNull(refreshAhead, "refreshAhead");
+      if (refreshAhead.isNegative() || refreshAhead.isZero()) {
+        throw new IllegalArgumentException(
+            "refreshAhead must be positive: " + refreshAhead
+                + " (e.g. a tenth of maxAge; leave it unset for no refresh-ahead)");
+      }
+      this.refreshAhead = refreshAhead;
       return this;
     }
 
@@ -299,17 +354,28 @@ public final class CachingMaterialsManager implements MaterialsManager {
       return this;
     }
 
+    /** Where the background clean-up is scheduled; tests pass a manual scheduler. */
+    Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
     /**
      * Builds the manager.
      *
      * @throws IllegalStateException if neither or both of keyring and materials manager are set,
-     *     or maxAge is not set
+     *     maxAge is not set, or refreshAhead is not shorter than maxAge
      */
     public CachingMaterialsManager build() {
       MaterialsManager delegate = WrappedManager.of(keyring, materialsManager);
       if (maxAge == null) {
         throw new IllegalStateException(
             "maxAge is required: set maxAge(Duration), e.g. maxAge(Duration.ofMinutes(5))");
+      }
+      if (refreshAhead != null && refreshAhead.compareTo(maxAge) >= 0) {
+        throw new IllegalStateException(
+            "refreshAhead (" + refreshAhead + ") must be shorter than maxAge (" + maxAge + "):"
+                + " an entry is refreshed when its age reaches maxAge - refreshAhead");
       }
       return new CachingMaterialsManager(this, delegate);
     }

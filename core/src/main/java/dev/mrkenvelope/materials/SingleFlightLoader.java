@@ -12,13 +12,24 @@ import java.util.function.LongSupplier;
  * failure (failures are never cached). Different keys load in parallel.
  *
  * <p>With refresh-ahead, the first thread that finds an encryption entry close to its expiry
- * loads its successor while every other thread keeps using the old entry; the successor replaces
- * the old entry when it is ready. An entry has at most one successor, whether it was claimed for a
- * refresh or because the entry was spent, so that is still one load at a time per key.
+ * loads its successor while every other thread keeps using the old entry: the key's slot becomes
+ * a {@link RefreshSlot}, still loading, that remembers the old entry, and arrivals reserve their
+ * use on that entry until it is spent or the successor is ready. An entry has at most one
+ * successor, whether it was claimed for a refresh or because the entry was spent, and a loading
+ * slot never expires, so there is one load at a time per key.
  *
  * <p>Thread-safe: all state is in the map, the entries' atomics and the futures.
  */
 final class SingleFlightLoader {
+  /** The slot of a refresh in flight: the entry it replaces keeps serving until it is ready. */
+  static final class RefreshSlot extends CompletableFuture<CacheEntry<?>> {
+    final CacheEntry<?> previous;
+
+    RefreshSlot(CacheEntry<?> previous) {
+      this.previous = previous;
+    }
+  }
+
   /** What one request needs from the cache; implemented for encrypt and for decrypt. */
   interface Request<M> {
     /** Calls the wrapped manager for materials to cache. */
@@ -69,6 +80,15 @@ final class SingleFlightLoader {
         }
         continue;
       }
+      if (slot instanceof RefreshSlot && !slot.isDone()) {
+        @SuppressWarnings("unchecked") // a key's entries all hold one kind of materials
+        CacheEntry<M> previous = (CacheEntry<M>) ((RefreshSlot) slot).previous;
+        if (request.reserve(previous, ticker.getAsLong()) == null) {
+          metrics.hit();
+          return previous.materials;
+        }
+        // The old entry is spent: wait for the refresh like any load.
+      }
       CacheEntry<M> entry = await(key, slot);
       if (entry.isUncacheable()) {
         return request.fetchUncached();
@@ -77,7 +97,7 @@ final class SingleFlightLoader {
       EvictionCause refused = request.reserve(entry, now);
       if (refused == null) {
         if (request.refreshDue(entry, now)) {
-          CompletableFuture<CacheEntry<?>> next = new CompletableFuture<>();
+          RefreshSlot next = new RefreshSlot(entry);
           if (entry.successor.compareAndSet(null, next)) {
             refresh(key, slot, entry, next, request);
             return entry.materials;
@@ -137,16 +157,18 @@ final class SingleFlightLoader {
       CacheKey key,
       CompletableFuture<CacheEntry<?>> oldSlot,
       CacheEntry<M> old,
-      CompletableFuture<CacheEntry<?>> next,
+      RefreshSlot next,
       Request<M> request) {
+    install(key, oldSlot, next);
     try {
       load(key, next, request, false);
     } catch (RuntimeException | Error e) {
       old.successor.compareAndSet(next, null);
+      entries.putIfAbsent(key, oldSlot);
       return;
     }
-    if (!next.join().isUncacheable()) {
-      install(key, oldSlot, next);
+    if (next.join().isUncacheable()) {
+      entries.putIfAbsent(key, oldSlot);
     }
   }
 
