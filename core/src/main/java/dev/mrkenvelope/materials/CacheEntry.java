@@ -17,10 +17,13 @@ final class CacheEntry<M> {
   final M materials;
   final Throwable failure;
   final long createdNanos;
+
   /** Messages encrypted so far; {@link Long#MAX_VALUE} once the entry is retired. */
   final AtomicLong messages;
+
   /** Plaintext bytes encrypted so far. */
   final AtomicLong bytes;
+
   /**
    * The load that replaces this entry, once one thread claimed it (on refusal or refresh-ahead);
    * everyone else who needs a replacement waits for that one.
@@ -35,7 +38,9 @@ final class CacheEntry<M> {
     this.bytes = new AtomicLong(bytes);
   }
 
-  /** Fresh materials, with the usage already counted for the message of the thread that loaded them. */
+  /**
+   * Fresh materials, with the usage already counted for the message of the thread that loaded them.
+   */
   static <M> CacheEntry<M> of(M materials, long createdNanos, long messages, long bytes) {
     return new CacheEntry<>(materials, null, createdNanos, messages, bytes);
   }

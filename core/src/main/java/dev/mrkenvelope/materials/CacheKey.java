@@ -8,9 +8,9 @@ import java.util.TreeMap;
 
 /**
  * The data-key cache's key: the kind of entry, the ESDK cache identifier and a scope for what the
- * identifier does not cover but the materials depend on: on encrypt the required encryption
- * context keys (they change the header), on decrypt the reproduced encryption context (so a hit
- * never skips the wrapped manager's reproduced-context checks). Immutable.
+ * identifier does not cover but the materials depend on: on encrypt the required encryption context
+ * keys (they change the header), on decrypt the reproduced encryption context (so a hit never skips
+ * the wrapped manager's reproduced-context checks). Immutable.
  */
 final class CacheKey {
   private static final byte[] NO_SCOPE = new byte[0];
@@ -31,8 +31,11 @@ final class CacheKey {
     this.identifier = identifier;
     this.scope = scope;
     // The identifier is a hash already: its first bytes are as good as any hash code.
-    int h = (identifier[0] & 0xFF) << 24 | (identifier[1] & 0xFF) << 16
-        | (identifier[2] & 0xFF) << 8 | (identifier[3] & 0xFF);
+    int h =
+        (identifier[0] & 0xFF) << 24
+            | (identifier[1] & 0xFF) << 16
+            | (identifier[2] & 0xFF) << 8
+            | (identifier[3] & 0xFF);
     this.hash = h ^ kind.ordinal() ^ (scope.length == 0 ? 0 : Arrays.hashCode(scope));
   }
 
@@ -71,7 +74,9 @@ final class CacheKey {
       return false;
     }
     CacheKey k = (CacheKey) o;
-    return kind == k.kind && Arrays.equals(identifier, k.identifier) && Arrays.equals(scope, k.scope);
+    return kind == k.kind
+        && Arrays.equals(identifier, k.identifier)
+        && Arrays.equals(scope, k.scope);
   }
 
   @Override

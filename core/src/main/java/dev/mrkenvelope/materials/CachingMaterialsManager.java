@@ -56,13 +56,13 @@ import java.util.function.LongSupplier;
  * Messages served from one encryption entry share the data key, its encrypted data keys and, for
  * signing suites, the ECDSA signing key pair (the ESDK caching CMM does the same): each message
  * still has its own random message ID and so its own derived key. A decryption entry is scoped to
- * the message's suite, encrypted data keys and stored encryption context (the ESDK identifier)
- * and, in addition, to the reproduced encryption context the caller passed, so that a cache hit
- * never skips the reproduced-context checks of the wrapped manager. Likewise an encryption entry is
+ * the message's suite, encrypted data keys and stored encryption context (the ESDK identifier) and,
+ * in addition, to the reproduced encryption context the caller passed, so that a cache hit never
+ * skips the reproduced-context checks of the wrapped manager. Likewise an encryption entry is
  * scoped to the request's required encryption context keys.
  *
- * <p>Cached plaintext data keys stay in memory until their entry is evicted and collected; they
- * are shared, immutable materials and cannot be zeroed when an entry retires.
+ * <p>Cached plaintext data keys stay in memory until their entry is evicted and collected; they are
+ * shared, immutable materials and cannot be zeroed when an entry retires.
  *
  * <h2>Expiry in the background</h2>
  *
@@ -70,21 +70,21 @@ import java.util.function.LongSupplier;
  * look at them: an idle cache holds no entry, and so no plaintext data key, for longer than {@code
  * maxAge} plus about a second (Caffeine schedules the clean-up for the next expiry, paced to at
  * most one run per 2^30 ns). The clean-up runs on the JVM's shared delay thread ({@code
- * CompletableFuture.delayedExecutor}, through Caffeine's system scheduler); it only unlinks
- * entries and counts evictions, and no thread is started for it. An entry's deadline counts from
- * when its materials were fetched.
+ * CompletableFuture.delayedExecutor}, through Caffeine's system scheduler); it only unlinks entries
+ * and counts evictions, and no thread is started for it. An entry's deadline counts from when its
+ * materials were fetched.
  *
  * <h2>Refresh-ahead</h2>
  *
  * With {@link Builder#refreshAhead(Duration)}, the first encrypt that uses an entry within that
- * time of its {@code maxAge} fetches the replacement, while every other thread keeps using the
- * old entry, so no caller waits for the keyring at expiry. That caller's own message is still
- * served by the old entry; the new entry takes over when it is ready, counting from zero. Loading
- * stays single-flight (one refresh per entry; a thread that finds the old entry spent waits for
- * that refresh instead of starting another), and the limits are unchanged: each entry's messages
- * and bytes are reserved as usual, and no entry is used past {@code maxAge}. A refresh that fails
- * is dropped (the old entry stays in use and the next encrypt in the window tries again).
- * Decryption entries are never refreshed ahead.
+ * time of its {@code maxAge} fetches the replacement, while every other thread keeps using the old
+ * entry, so no caller waits for the keyring at expiry. That caller's own message is still served by
+ * the old entry; the new entry takes over when it is ready, counting from zero. Loading stays
+ * single-flight (one refresh per entry; a thread that finds the old entry spent waits for that
+ * refresh instead of starting another), and the limits are unchanged: each entry's messages and
+ * bytes are reserved as usual, and no entry is used past {@code maxAge}. A refresh that fails is
+ * dropped (the old entry stays in use and the next encrypt in the window tries again). Decryption
+ * entries are never refreshed ahead.
  *
  * <h2>Cache identifiers and partition</h2>
  *
@@ -96,12 +96,12 @@ import java.util.function.LongSupplier;
  * partition defaults to a random UUID per manager.
  *
  * <p><b>Partition-sharing risk.</b> In this release each manager owns its cache, so entries are
- * never shared between managers whatever their partitions. Should a cache ever be shared (as in
- * the ESDK), managers with the same partition would serve each other's entries: a manager could
- * then decrypt messages with data keys that <em>another</em> manager's keyring unwrapped (a key it
- * holds no permission for), and encrypt messages whose encrypted data keys only the other
- * keyring's keys open. Set a partition only to reproduce identifiers deliberately, never to
- * "share" keys between differently configured managers.
+ * never shared between managers whatever their partitions. Should a cache ever be shared (as in the
+ * ESDK), managers with the same partition would serve each other's entries: a manager could then
+ * decrypt messages with data keys that <em>another</em> manager's keyring unwrapped (a key it holds
+ * no permission for), and encrypt messages whose encrypted data keys only the other keyring's keys
+ * open. Set a partition only to reproduce identifiers deliberately, never to "share" keys between
+ * differently configured managers.
  *
  * <h2>Concurrency</h2>
  *
@@ -111,20 +111,19 @@ import java.util.function.LongSupplier;
  * allowed, whatever the number of threads. Loading is single-flight: when several threads miss the
  * same entry (absent, expired or exhausted), exactly one calls the wrapped manager, outside any
  * lock, and the others wait for its result (and share its failure, if it fails; failures are not
- * cached). Different entries load in parallel. Usage accounting, single-flight loading and the
- * ESDK limits each live in one package-private class, shared by encrypt and decrypt.
+ * cached). Different entries load in parallel. Usage accounting, single-flight loading and the ESDK
+ * limits each live in one package-private class, shared by encrypt and decrypt.
  *
  * <h2>Metrics</h2>
  *
- * With {@link Builder#meterRegistry(MeterRegistry)}: {@code mrkenvelope.cache.gets} counter,
- * tag {@code result=hit|miss} (a miss is a request that called the wrapped manager, a
- * refresh-ahead included; a request served by another thread's in-flight load counts as a hit;
- * bypassed requests are not counted),
- * and {@code mrkenvelope.cache.evictions} counter, tag {@code cause}: {@code size} (capacity
- * reached), {@code expired} ({@code maxAge} passed), {@code limit} (message or byte limit
- * reached). Expiries are counted when the background clean-up (or a request) removes the entry; an
- * entry replaced by refresh-ahead is not an eviction. Without a registry no meters exist and
- * nothing is counted.
+ * With {@link Builder#meterRegistry(MeterRegistry)}: {@code mrkenvelope.cache.gets} counter, tag
+ * {@code result=hit|miss} (a miss is a request that called the wrapped manager, a refresh-ahead
+ * included; a request served by another thread's in-flight load counts as a hit; bypassed requests
+ * are not counted), and {@code mrkenvelope.cache.evictions} counter, tag {@code cause}: {@code
+ * size} (capacity reached), {@code expired} ({@code maxAge} passed), {@code limit} (message or byte
+ * limit reached). Expiries are counted when the background clean-up (or a request) removes the
+ * entry; an entry replaced by refresh-ahead is not an eviction. Without a registry no meters exist
+ * and nothing is counted.
  */
 public final class CachingMaterialsManager implements MaterialsManager {
   /** The largest (and default) {@code maxMessagesPerKey}: 2^32, the ESDK's ceiling. */
@@ -161,7 +160,8 @@ public final class CachingMaterialsManager implements MaterialsManager {
             .scheduler(b.scheduler)
             // Maintenance (and the eviction listener) on the calling thread: no pool, no surprises.
             .executor(Runnable::run)
-            .<CacheKey, CacheEntry<?>>evictionListener((key, value, cause) -> metrics.evicted(cause))
+            .<CacheKey, CacheEntry<?>>evictionListener(
+                (key, value, cause) -> metrics.evicted(cause))
             .buildAsync();
     this.loader = new SingleFlightLoader(cache.asMap(), ticker, metrics);
   }
@@ -183,18 +183,21 @@ public final class CachingMaterialsManager implements MaterialsManager {
       return delegate.getEncryptionMaterials(request);
     }
     EncryptionMaterials m =
-        loader.get(CacheKey.forEncrypt(identifiers, request), new EncryptLoad(delegate, request, budget));
+        loader.get(
+            CacheKey.forEncrypt(identifiers, request), new EncryptLoad(delegate, request, budget));
     if (!request.commitmentPolicy().allowsEncrypt(m.algorithmSuite())) {
       throw new PolicyException(
-          "commitment policy " + request.commitmentPolicy() + " does not allow encrypting with "
+          "commitment policy "
+              + request.commitmentPolicy()
+              + " does not allow encrypting with "
               + m.algorithmSuite());
     }
     return m;
   }
 
   /**
-   * Returns cached decryption materials younger than {@code maxAge}, or fetches them (once for
-   * all threads that need them); identity-KDF suites are never cached.
+   * Returns cached decryption materials younger than {@code maxAge}, or fetches them (once for all
+   * threads that need them); identity-KDF suites are never cached.
    *
    * @throws PolicyException if the commitment policy forbids the message's suite
    */
@@ -206,17 +209,28 @@ public final class CachingMaterialsManager implements MaterialsManager {
     }
     if (!request.commitmentPolicy().allowsDecrypt(suite)) {
       throw new PolicyException(
-          "commitment policy " + request.commitmentPolicy() + " does not allow decrypting " + suite);
+          "commitment policy "
+              + request.commitmentPolicy()
+              + " does not allow decrypting "
+              + suite);
     }
-    return loader.get(CacheKey.forDecrypt(identifiers, request), new DecryptLoad(delegate, request, budget));
+    return loader.get(
+        CacheKey.forDecrypt(identifiers, request), new DecryptLoad(delegate, request, budget));
   }
 
   @Override
   public String toString() {
-    return "CachingMaterialsManager{maxAge=" + Duration.ofNanos(budget.maxAgeNanos)
-        + ", maxMessagesPerKey=" + budget.maxMessages + ", maxBytesPerKey=" + budget.maxBytes
-        + ", refreshAhead=" + Duration.ofNanos(budget.refreshAheadNanos)
-        + ", delegate=" + delegate + "}";
+    return "CachingMaterialsManager{maxAge="
+        + Duration.ofNanos(budget.maxAgeNanos)
+        + ", maxMessagesPerKey="
+        + budget.maxMessages
+        + ", maxBytesPerKey="
+        + budget.maxBytes
+        + ", refreshAhead="
+        + Duration.ofNanos(budget.refreshAheadNanos)
+        + ", delegate="
+        + delegate
+        + "}";
   }
 
   /**
@@ -281,7 +295,8 @@ public final class CachingMaterialsManager implements MaterialsManager {
       Objects.requireNonNull(refreshAhead, "refreshAhead");
       if (refreshAhead.isNegative() || refreshAhead.isZero()) {
         throw new IllegalArgumentException(
-            "refreshAhead must be positive: " + refreshAhead
+            "refreshAhead must be positive: "
+                + refreshAhead
                 + " (e.g. a tenth of maxAge; leave it unset for no refresh-ahead)");
       }
       this.refreshAhead = refreshAhead;
@@ -292,7 +307,9 @@ public final class CachingMaterialsManager implements MaterialsManager {
     public Builder maxMessagesPerKey(long maxMessagesPerKey) {
       if (maxMessagesPerKey < 1 || maxMessagesPerKey > MAX_MESSAGES_PER_KEY) {
         throw new IllegalArgumentException(
-            "maxMessagesPerKey must be between 1 and 2^32 (" + MAX_MESSAGES_PER_KEY + "): "
+            "maxMessagesPerKey must be between 1 and 2^32 ("
+                + MAX_MESSAGES_PER_KEY
+                + "): "
                 + maxMessagesPerKey);
       }
       this.maxMessagesPerKey = maxMessagesPerKey;
@@ -306,14 +323,17 @@ public final class CachingMaterialsManager implements MaterialsManager {
     public Builder maxBytesPerKey(long maxBytesPerKey) {
       if (maxBytesPerKey < 0) {
         throw new IllegalArgumentException(
-            "maxBytesPerKey must not be negative: " + maxBytesPerKey
+            "maxBytesPerKey must not be negative: "
+                + maxBytesPerKey
                 + " (leave it unset for no byte limit)");
       }
       this.maxBytesPerKey = maxBytesPerKey;
       return this;
     }
 
-    /** The most entries (encrypt and decrypt together) kept; the least used go first. Default 1000. */
+    /**
+     * The most entries (encrypt and decrypt together) kept; the least used go first. Default 1000.
+     */
     public Builder capacity(int capacity) {
       if (capacity < 1) {
         throw new IllegalArgumentException(
@@ -374,7 +394,11 @@ public final class CachingMaterialsManager implements MaterialsManager {
       }
       if (refreshAhead != null && refreshAhead.compareTo(maxAge) >= 0) {
         throw new IllegalStateException(
-            "refreshAhead (" + refreshAhead + ") must be shorter than maxAge (" + maxAge + "):"
+            "refreshAhead ("
+                + refreshAhead
+                + ") must be shorter than maxAge ("
+                + maxAge
+                + "):"
                 + " an entry is refreshed when its age reaches maxAge - refreshAhead");
       }
       return new CachingMaterialsManager(this, delegate);

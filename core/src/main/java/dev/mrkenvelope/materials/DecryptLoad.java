@@ -33,7 +33,8 @@ final class DecryptLoad implements SingleFlightLoader.Request<DecryptionMaterial
   }
 
   @Override
-  public CacheEntry<DecryptionMaterials> entry(DecryptionMaterials loaded, long now, boolean counted) {
+  public CacheEntry<DecryptionMaterials> entry(
+      DecryptionMaterials loaded, long now, boolean counted) {
     return CacheEntry.of(loaded, now, 0, 0);
   }
 

@@ -52,7 +52,8 @@ final class EncryptLoad implements SingleFlightLoader.Request<EncryptionMaterial
   }
 
   @Override
-  public CacheEntry<EncryptionMaterials> entry(EncryptionMaterials loaded, long now, boolean counted) {
+  public CacheEntry<EncryptionMaterials> entry(
+      EncryptionMaterials loaded, long now, boolean counted) {
     // The loading thread's own message is the entry's first use, unless it was served elsewhere.
     return counted ? CacheEntry.of(loaded, now, 1, bytes) : CacheEntry.of(loaded, now, 0, 0);
   }

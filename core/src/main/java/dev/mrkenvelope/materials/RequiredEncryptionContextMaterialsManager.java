@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A materials manager that requires some encryption context keys on every message, and keeps
- * their pairs out of the message: they are authenticated (bound to the header and, through the
- * keyring, to the wrapped data key) but not stored, so a reader must supply them again. It is the
- * ESDK's Required Encryption Context CMM, and writes the same bytes.
+ * A materials manager that requires some encryption context keys on every message, and keeps their
+ * pairs out of the message: they are authenticated (bound to the header and, through the keyring,
+ * to the wrapped data key) but not stored, so a reader must supply them again. It is the ESDK's
+ * Required Encryption Context CMM, and writes the same bytes.
  *
  * <pre>{@code
  * MaterialsManager cmm = RequiredEncryptionContextMaterialsManager.builder()
@@ -71,8 +71,12 @@ public final class RequiredEncryptionContextMaterialsManager implements Material
     Set<String> missing = missing(request.encryptionContext().keySet());
     if (!missing.isEmpty()) {
       throw new PolicyException(
-          "the encryption context lacks the required key(s) " + missing + "; this materials"
-              + " manager requires " + sorted(requiredKeys) + " in every encrypt: add them to the"
+          "the encryption context lacks the required key(s) "
+              + missing
+              + "; this materials"
+              + " manager requires "
+              + sorted(requiredKeys)
+              + " in every encrypt: add them to the"
               + " context passed to encrypt");
     }
     Set<String> required = new HashSet<>(request.requiredEncryptionContextKeys());
@@ -87,8 +91,12 @@ public final class RequiredEncryptionContextMaterialsManager implements Material
     EncryptionMaterials m = delegate.getEncryptionMaterials(upstream.build());
     if (m == null || !m.requiredEncryptionContextKeys().containsAll(requiredKeys)) {
       throw new EnvelopeException(
-          "the wrapped materials manager " + delegate.getClass().getName() + " returned materials"
-              + " that do not mark " + sorted(requiredKeys) + " as required encryption context keys;"
+          "the wrapped materials manager "
+              + delegate.getClass().getName()
+              + " returned materials"
+              + " that do not mark "
+              + sorted(requiredKeys)
+              + " as required encryption context keys;"
               + " it must keep the request's requiredEncryptionContextKeys()");
     }
     return m;
@@ -105,16 +113,24 @@ public final class RequiredEncryptionContextMaterialsManager implements Material
     Set<String> missing = missing(request.reproducedEncryptionContext().keySet());
     if (!missing.isEmpty()) {
       throw new PolicyException(
-          "the reproduced encryption context lacks the required key(s) " + missing + "; messages"
-              + " of this materials manager authenticate " + sorted(requiredKeys) + " without"
+          "the reproduced encryption context lacks the required key(s) "
+              + missing
+              + "; messages"
+              + " of this materials manager authenticate "
+              + sorted(requiredKeys)
+              + " without"
               + " storing them: pass them to decrypt(ciphertext, reproducedContext) or"
               + " DecryptOptions.withReproducedContext(...)");
     }
     DecryptionMaterials m = delegate.decryptMaterials(request);
     if (m == null || !m.encryptionContext().keySet().containsAll(requiredKeys)) {
       throw new EnvelopeException(
-          "the wrapped materials manager " + delegate.getClass().getName() + " returned materials"
-              + " whose encryption context lacks " + sorted(requiredKeys) + ", so they were not"
+          "the wrapped materials manager "
+              + delegate.getClass().getName()
+              + " returned materials"
+              + " whose encryption context lacks "
+              + sorted(requiredKeys)
+              + ", so they were not"
               + " authenticated; it must keep the reproduced pairs");
     }
     return m;
@@ -132,8 +148,11 @@ public final class RequiredEncryptionContextMaterialsManager implements Material
 
   @Override
   public String toString() {
-    return "RequiredEncryptionContextMaterialsManager{requiredKeys=" + sorted(requiredKeys)
-        + ", delegate=" + delegate + "}";
+    return "RequiredEncryptionContextMaterialsManager{requiredKeys="
+        + sorted(requiredKeys)
+        + ", delegate="
+        + delegate
+        + "}";
   }
 
   /**
@@ -175,8 +194,12 @@ public final class RequiredEncryptionContextMaterialsManager implements Material
         Objects.requireNonNull(k, "required encryption context key");
         if (k.isEmpty() || k.startsWith(EncryptionContexts.RESERVED_PREFIX)) {
           throw new IllegalArgumentException(
-              "required encryption context key '" + k + "' is not allowed: keys must be non-empty"
-                  + " and must not start with '" + EncryptionContexts.RESERVED_PREFIX + "'");
+              "required encryption context key '"
+                  + k
+                  + "' is not allowed: keys must be non-empty"
+                  + " and must not start with '"
+                  + EncryptionContexts.RESERVED_PREFIX
+                  + "'");
         }
       }
       this.requiredKeys = Set.copyOf(keys);
@@ -186,8 +209,8 @@ public final class RequiredEncryptionContextMaterialsManager implements Material
     /**
      * Builds the manager.
      *
-     * @throws IllegalStateException if neither or both of keyring and materials manager are set,
-     *     or no required keys are set
+     * @throws IllegalStateException if neither or both of keyring and materials manager are set, or
+     *     no required keys are set
      */
     public RequiredEncryptionContextMaterialsManager build() {
       MaterialsManager delegate = WrappedManager.of(keyring, materialsManager);

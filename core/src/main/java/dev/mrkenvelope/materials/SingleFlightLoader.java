@@ -7,16 +7,16 @@ import java.util.function.LongSupplier;
 
 /**
  * Single-flight loading over a concurrent map of futures, for encryption and decryption entries
- * alike. When several threads need the same entry (absent, expired or exhausted), exactly one
- * calls the wrapped manager, outside any lock, and the others wait for its result, or share its
- * failure (failures are never cached). Different keys load in parallel.
+ * alike. When several threads need the same entry (absent, expired or exhausted), exactly one calls
+ * the wrapped manager, outside any lock, and the others wait for its result, or share its failure
+ * (failures are never cached). Different keys load in parallel.
  *
- * <p>With refresh-ahead, the first thread that finds an encryption entry close to its expiry
- * loads its successor while every other thread keeps using the old entry: the key's slot becomes
- * a {@link RefreshSlot}, still loading, that remembers the old entry, and arrivals reserve their
- * use on that entry until it is spent or the successor is ready. An entry has at most one
- * successor, whether it was claimed for a refresh or because the entry was spent, and a loading
- * slot never expires, so there is one load at a time per key.
+ * <p>With refresh-ahead, the first thread that finds an encryption entry close to its expiry loads
+ * its successor while every other thread keeps using the old entry: the key's slot becomes a {@link
+ * RefreshSlot}, still loading, that remembers the old entry, and arrivals reserve their use on that
+ * entry until it is spent or the successor is ready. An entry has at most one successor, whether it
+ * was claimed for a refresh or because the entry was spent, and a loading slot never expires, so
+ * there is one load at a time per key.
  *
  * <p>Thread-safe: all state is in the map, the entries' atomics and the futures.
  */
@@ -48,7 +48,10 @@ final class SingleFlightLoader {
      */
     EvictionCause reserve(CacheEntry<M> entry, long now);
 
-    /** An entry for materials this request loaded, counting this request's own use if {@code counted}. */
+    /**
+     * An entry for materials this request loaded, counting this request's own use if {@code
+     * counted}.
+     */
     CacheEntry<M> entry(M loaded, long now, boolean counted);
 
     /** Whether an entry this request reserved should now be replaced ahead of its expiry. */
@@ -109,20 +112,37 @@ final class SingleFlightLoader {
       CompletableFuture<CacheEntry<?>> next = new CompletableFuture<>();
       if (entry.successor.compareAndSet(null, next)) {
         metrics.evicted(refused);
-        install(key, slot, next);
-        return load(key, next, request, true);
+        CompletableFuture<CacheEntry<?>> current = install(key, slot, next);
+        if (current == null) {
+          return load(key, next, request, true);
+        }
+        slot = current;
+        continue;
       }
       // Another thread is loading this entry's successor (a refresh or a replacement): wait for it.
       slot = entry.successor.get();
     }
   }
 
-  /** Makes {@code next} the key's slot unless another load already took it over. */
-  private void install(
+  /**
+   * Makes {@code next} the key's slot in place of {@code old}, unless another thread already
+   * started a load for the key (after the old slot left the map): then {@code next} will complete
+   * with that load's entry, and that slot is returned so the caller waits for it instead of
+   * loading a second time.
+   *
+   * @return null if {@code next} is the key's slot now, otherwise the slot to wait for
+   */
+  private CompletableFuture<CacheEntry<?>> install(
       CacheKey key, CompletableFuture<CacheEntry<?>> old, CompletableFuture<CacheEntry<?>> next) {
-    if (!entries.replace(key, old, next)) {
-      entries.putIfAbsent(key, next);
+    if (entries.replace(key, old, next)) {
+      return null;
     }
+    CompletableFuture<CacheEntry<?>> current = entries.putIfAbsent(key, next);
+    if (current == null || current == next) {
+      return null;
+    }
+    current.thenAccept(next::complete);
+    return current;
   }
 
   /** Loads into {@code slot}, which this thread owns, and returns the materials. */
@@ -159,7 +179,9 @@ final class SingleFlightLoader {
       CacheEntry<M> old,
       RefreshSlot next,
       Request<M> request) {
-    install(key, oldSlot, next);
+    if (install(key, oldSlot, next) != null) {
+      return; // another load for this key is under way; the old entry's successor shares it
+    }
     try {
       load(key, next, request, false);
     } catch (RuntimeException | Error e) {

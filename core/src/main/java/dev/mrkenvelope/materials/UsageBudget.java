@@ -5,14 +5,15 @@ import dev.mrkenvelope.AlgorithmSuite;
 /**
  * The security limits of the ESDK caching CMM, and the rules that apply them to cache entries:
  * {@code maxAge} for every entry; {@code maxMessagesPerKey} and {@code maxBytesPerKey} for
- * encryption entries, reserved per message by compare-and-set so that no thread interleaving
- * can exceed them; and when refresh-ahead is on, the age from which an encryption entry is
- * replaced before it expires. Immutable and thread-safe.
+ * encryption entries, reserved per message by compare-and-set so that no thread interleaving can
+ * exceed them; and when refresh-ahead is on, the age from which an encryption entry is replaced
+ * before it expires. Immutable and thread-safe.
  */
 final class UsageBudget {
   final long maxAgeNanos;
   final long maxMessages;
   final long maxBytes;
+
   /** Refresh an encryption entry once it is this close to {@code maxAge}; 0 = never. */
   final long refreshAheadNanos;
 
@@ -24,8 +25,8 @@ final class UsageBudget {
   }
 
   /**
-   * Whether an encrypt goes straight to the wrapped manager: its length is unknown or alone
-   * exceeds the byte limit, or its suite has no KDF (an identity-KDF data key is the content key).
+   * Whether an encrypt goes straight to the wrapped manager: its length is unknown or alone exceeds
+   * the byte limit, or its suite has no KDF (an identity-KDF data key is the content key).
    */
   boolean bypasses(EncryptionMaterialsRequest request) {
     if (request.plaintextLength().isEmpty() || request.plaintextLength().getAsLong() > maxBytes) {

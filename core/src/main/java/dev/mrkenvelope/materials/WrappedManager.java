@@ -7,8 +7,8 @@ final class WrappedManager {
   private WrappedManager() {}
 
   /**
-   * The manager to wrap: {@code materialsManager}, or a {@link DefaultMaterialsManager} over
-   * {@code keyring}; exactly one of them must be set.
+   * The manager to wrap: {@code materialsManager}, or a {@link DefaultMaterialsManager} over {@code
+   * keyring}; exactly one of them must be set.
    *
    * @throws IllegalStateException if neither or both are set
    */

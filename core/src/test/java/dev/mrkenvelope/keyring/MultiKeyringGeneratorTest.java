@@ -75,12 +75,14 @@ class MultiKeyringGeneratorTest {
   void generatorAndChildren_everyKeyringWrapsTheGeneratorsKey() {
     RawAesKeyring g = aes("g");
     RawAesKeyring c = aes("c");
-    EncryptionMaterials m = MultiKeyring.builder().generator(g).children(c).build().onEncrypt(fresh());
+    EncryptionMaterials m =
+        MultiKeyring.builder().generator(g).children(c).build().onEncrypt(fresh());
 
     assertThat(m.encryptedDataKeys()).hasSize(2);
     DecryptionMaterials start = DecryptionMaterials.create(SUITE, Map.of("a", "b"), Set.of(), null);
     byte[] viaChild = c.onDecrypt(start, m.encryptedDataKeys()).plaintextDataKey().orElseThrow();
-    byte[] viaGenerator = g.onDecrypt(start, m.encryptedDataKeys()).plaintextDataKey().orElseThrow();
+    byte[] viaGenerator =
+        g.onDecrypt(start, m.encryptedDataKeys()).plaintextDataKey().orElseThrow();
     assertThat(viaChild).isEqualTo(viaGenerator).isEqualTo(m.plaintextDataKey().orElseThrow());
   }
 
@@ -92,7 +94,8 @@ class MultiKeyringGeneratorTest {
     EncryptionMaterials m = childrenOnly.onEncrypt(withKey);
 
     assertThat(m.encryptedDataKeys()).hasSize(3);
-    assertThat(m.plaintextDataKey().orElseThrow()).isEqualTo(withKey.plaintextDataKey().orElseThrow());
+    assertThat(m.plaintextDataKey().orElseThrow())
+        .isEqualTo(withKey.plaintextDataKey().orElseThrow());
     assertThatThrownBy(() -> childrenOnly.onEncrypt(fresh()))
         .isInstanceOf(EnvelopeException.class)
         .hasMessageContaining("no generator");

@@ -55,7 +55,8 @@ class RawRsaKeyringPemTest {
   static final byte[] PLAINTEXT = "pem keys".getBytes(StandardCharsets.UTF_8);
 
   static String pem(String type, byte[] der) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
   }
 
@@ -85,14 +86,17 @@ class RawRsaKeyringPemTest {
   }
 
   static final AwsCrypto ESDK =
-      AwsCrypto.builder().withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt).build();
+      AwsCrypto.builder()
+          .withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt)
+          .build();
 
   static Cipher oaep256(int mode, java.security.Key key) throws Exception {
     Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
     c.init(
         mode,
         key,
-        new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
+        new OAEPParameterSpec(
+            "SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
     return c;
   }
 
@@ -104,7 +108,8 @@ class RawRsaKeyringPemTest {
     // Wrapped with the PEM public key, unwrapped by the JCA private key object.
     EncryptionMaterials m = k.onEncrypt(EncryptionMaterials.create(suite, EC, Set.of(), null));
     byte[] unwrappedByJca =
-        oaep256(Cipher.DECRYPT_MODE, PAIR.getPrivate()).doFinal(m.encryptedDataKeys().get(0).ciphertext());
+        oaep256(Cipher.DECRYPT_MODE, PAIR.getPrivate())
+            .doFinal(m.encryptedDataKeys().get(0).ciphertext());
     assertThat(unwrappedByJca).isEqualTo(m.plaintextDataKey().orElseThrow());
 
     // Wrapped by the JCA public key object, unwrapped with the PEM private key.
@@ -114,14 +119,17 @@ class RawRsaKeyringPemTest {
     DecryptionMaterials d =
         k.onDecrypt(
             DecryptionMaterials.create(suite, EC, Set.of(), null),
-            List.of(EncryptedDataKey.of("pem-test", "rsa-2048".getBytes(StandardCharsets.UTF_8), wrappedByJca)));
+            List.of(
+                EncryptedDataKey.of(
+                    "pem-test", "rsa-2048".getBytes(StandardCharsets.UTF_8), wrappedByJca)));
     assertThat(d.plaintextDataKey().orElseThrow()).isEqualTo(dataKey);
   }
 
   @Test
   void pemKeyring_andJcaKeyring_decryptEachOthersMessages() {
     RawRsaKeyring fromPem = builder().publicKeyPem(PUBLIC_PEM).privateKeyPem(PRIVATE_PEM).build();
-    RawRsaKeyring fromJca = builder().publicKey(PAIR.getPublic()).privateKey(PAIR.getPrivate()).build();
+    RawRsaKeyring fromJca =
+        builder().publicKey(PAIR.getPublic()).privateKey(PAIR.getPrivate()).build();
 
     byte[] byPem = client(fromPem).encrypt(PLAINTEXT, EC).ciphertext();
     byte[] byJca = client(fromJca).encrypt(PLAINTEXT, EC).ciphertext();
@@ -145,7 +153,8 @@ class RawRsaKeyringPemTest {
   void pemWithSurroundingTextAndCrlf_isAccepted() {
     String messy = "key for prod\r\n" + PRIVATE_PEM.replace("\n", "\r\n") + "trailing";
     RawRsaKeyring decryptOnly = builder().privateKeyPem(messy).build();
-    byte[] ct = client(builder().publicKeyPem(PUBLIC_PEM).build()).encrypt(PLAINTEXT, EC).ciphertext();
+    byte[] ct =
+        client(builder().publicKeyPem(PUBLIC_PEM).build()).encrypt(PLAINTEXT, EC).ciphertext();
 
     assertThat(client(decryptOnly).decrypt(ct).plaintext()).isEqualTo(PLAINTEXT);
   }
@@ -173,10 +182,12 @@ class RawRsaKeyringPemTest {
     ec.initialize(256);
     KeyPair ecPair = ec.generateKeyPair();
 
-    assertThatThrownBy(() -> builder().publicKeyPem(pem("PUBLIC KEY", ecPair.getPublic().getEncoded())))
+    assertThatThrownBy(
+            () -> builder().publicKeyPem(pem("PUBLIC KEY", ecPair.getPublic().getEncoded())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("publicKeyPem is not an RSA SubjectPublicKeyInfo");
-    assertThatThrownBy(() -> builder().privateKeyPem(pem("PRIVATE KEY", new byte[] {0x30, 0x03, 1, 2, 3})))
+    assertThatThrownBy(
+            () -> builder().privateKeyPem(pem("PRIVATE KEY", new byte[] {0x30, 0x03, 1, 2, 3})))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("privateKeyPem is not an RSA PKCS #8 private key");
   }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class CachingBackgroundExpiryTest {
   static final AlgorithmSuite SUITE = AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY;
   static final Duration MAX_AGE = Duration.ofSeconds(60);
+
   /** Caffeine runs a scheduled clean-up at most this late: its pacing tolerance, 2^30 ns. */
   static final long PACING_NANOS = 1L << 30;
 
@@ -57,7 +58,8 @@ class CachingBackgroundExpiryTest {
 
     // The cache asked for a clean-up no later than maxAge (+ pacing) after the writes.
     assertThat(scheduler.pending()).isNotEmpty();
-    long due = scheduler.pending().stream().mapToLong(ManualScheduler.Task::dueNanos).min().orElseThrow();
+    long due =
+        scheduler.pending().stream().mapToLong(ManualScheduler.Task::dueNanos).min().orElseThrow();
     assertThat(due - written).isLessThanOrEqualTo(MAX_AGE.toNanos() + PACING_NANOS);
 
     // Time passes with no request: nothing but the scheduled clean-up may remove the entries.

@@ -22,12 +22,19 @@ final class ManualScheduler implements Scheduler {
   }
 
   /** One scheduled run: due at {@code dueNanos} on the fake clock. */
-  record Task(long dueNanos, long delayNanos, Executor executor, Runnable command, CompletableFuture<Void> future) {}
+  record Task(
+      long dueNanos,
+      long delayNanos,
+      Executor executor,
+      Runnable command,
+      CompletableFuture<Void> future) {}
 
   @Override
-  public synchronized Future<?> schedule(Executor executor, Runnable command, long delay, TimeUnit unit) {
+  public synchronized Future<?> schedule(
+      Executor executor, Runnable command, long delay, TimeUnit unit) {
     long nanos = unit.toNanos(delay);
-    Task t = new Task(clock.getAsLong() + nanos, nanos, executor, command, new CompletableFuture<>());
+    Task t =
+        new Task(clock.getAsLong() + nanos, nanos, executor, command, new CompletableFuture<>());
     tasks.add(t);
     return t.future();
   }

@@ -13,12 +13,14 @@ import org.junit.jupiter.api.Test;
 /** Materials print the context's keys, never its values (often tenant IDs) nor the data key. */
 class MaterialsToStringTest {
   static final AlgorithmSuite SUITE = AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY;
-  static final Map<String, String> EC = Map.of("tenant", "tenant-4711-secret", "region", "eu-west-9");
+  static final Map<String, String> EC =
+      Map.of("tenant", "tenant-4711-secret", "region", "eu-west-9");
 
   @Test
   void encryptionMaterials_printKeysOnly() {
     EncryptionMaterials m =
-        new CountingKeyring().onEncrypt(EncryptionMaterials.create(SUITE, EC, Set.of("region"), null));
+        new CountingKeyring()
+            .onEncrypt(EncryptionMaterials.create(SUITE, EC, Set.of("region"), null));
     String dataKey = HexFormat.of().formatHex(m.plaintextDataKey().orElseThrow());
 
     String s = m.toString();
@@ -53,7 +55,8 @@ class MaterialsToStringTest {
             return m;
           }
         };
-    EnvelopeClient c = EnvelopeClient.builder().materialsManager(recording).algorithmSuite(SUITE).build();
+    EnvelopeClient c =
+        EnvelopeClient.builder().materialsManager(recording).algorithmSuite(SUITE).build();
     byte[] ct = c.encrypt(new byte[] {1}, EC).ciphertext();
 
     c.decrypt(ct, Map.of("tenant", "tenant-4711-secret"));

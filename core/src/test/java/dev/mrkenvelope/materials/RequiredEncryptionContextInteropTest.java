@@ -39,16 +39,18 @@ class RequiredEncryptionContextInteropTest {
   static ICryptographicMaterialsManager esdkRequiredCmm() {
     IKeyring keyring = CachingInteropTest.esdkRawAesKeyring();
     MaterialProviders mpl =
-        MaterialProviders.builder().MaterialProvidersConfig(MaterialProvidersConfig.builder().build()).build();
+        MaterialProviders.builder()
+            .MaterialProvidersConfig(MaterialProvidersConfig.builder().build())
+            .build();
     // The MPL's 1.7.0 version accepts only an underlying CMM, not a keyring.
     ICryptographicMaterialsManager defaultCmm =
         mpl.CreateDefaultCryptographicMaterialsManager(
             CreateDefaultCryptographicMaterialsManagerInput.builder().keyring(keyring).build());
     return mpl.CreateRequiredEncryptionContextCMM(
-            CreateRequiredEncryptionContextCMMInput.builder()
-                .underlyingCMM(defaultCmm)
-                .requiredEncryptionContextKeys(List.copyOf(REQUIRED))
-                .build());
+        CreateRequiredEncryptionContextCMMInput.builder()
+            .underlyingCMM(defaultCmm)
+            .requiredEncryptionContextKeys(List.copyOf(REQUIRED))
+            .build());
   }
 
   static AwsCrypto esdk(AlgorithmSuite suite) {
@@ -107,7 +109,8 @@ class RequiredEncryptionContextInteropTest {
     EnvelopeClient reader = ours(suite, ourRequiredCmm());
     EnvelopeClient plainReader = ours(suite, DefaultMaterialsManager.create(new CountingKeyring()));
 
-    assertThat(new ParsedCiphertext(ct).getEncryptionContextMap()).doesNotContainKeys("tenant", "ключ");
+    assertThat(new ParsedCiphertext(ct).getEncryptionContextMap())
+        .doesNotContainKeys("tenant", "ключ");
     DecryptResult d = reader.decrypt(ct, REPRODUCED);
 
     assertThat(d.plaintext()).isEqualTo(pt);

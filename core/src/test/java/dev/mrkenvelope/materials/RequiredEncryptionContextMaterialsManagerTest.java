@@ -51,7 +51,9 @@ class RequiredEncryptionContextMaterialsManagerTest {
     assertThat(storedContextOf(e.ciphertext())).containsKey("purpose").doesNotContainKey("tenant");
     DecryptResult d = c.decrypt(e.ciphertext(), Map.of("tenant", "acme"));
     assertThat(d.plaintext()).isEqualTo(PLAINTEXT);
-    assertThat(d.encryptionContext()).containsEntry("tenant", "acme").containsEntry("purpose", "invoice");
+    assertThat(d.encryptionContext())
+        .containsEntry("tenant", "acme")
+        .containsEntry("purpose", "invoice");
   }
 
   @Test
@@ -111,7 +113,8 @@ class RequiredEncryptionContextMaterialsManagerTest {
             DecryptOptions.defaults().withReproducedContext(Map.of("tenant", "acme")))) {
       assertThat(in.readAllBytes()).isEqualTo(PLAINTEXT);
     }
-    assertThat(c.decrypt(sink.toByteArray(), Map.of("tenant", "acme")).plaintext()).isEqualTo(PLAINTEXT);
+    assertThat(c.decrypt(sink.toByteArray(), Map.of("tenant", "acme")).plaintext())
+        .isEqualTo(PLAINTEXT);
   }
 
   @Test
@@ -147,7 +150,9 @@ class RequiredEncryptionContextMaterialsManagerTest {
           @Override
           public EncryptionMaterials getEncryptionMaterials(EncryptionMaterialsRequest r) {
             return d.getEncryptionMaterials(
-                EncryptionMaterialsRequest.builder().encryptionContext(r.encryptionContext()).build());
+                EncryptionMaterialsRequest.builder()
+                    .encryptionContext(r.encryptionContext())
+                    .build());
           }
 
           @Override
@@ -169,18 +174,27 @@ class RequiredEncryptionContextMaterialsManagerTest {
 
   @Test
   void builder_badOrMissingSettings_failWithTheFix() {
-    assertThatThrownBy(() -> RequiredEncryptionContextMaterialsManager.builder().requiredEncryptionContextKeys(Set.of()))
+    assertThatThrownBy(
+            () ->
+                RequiredEncryptionContextMaterialsManager.builder()
+                    .requiredEncryptionContextKeys(Set.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must not be empty");
     assertThatThrownBy(
-            () -> RequiredEncryptionContextMaterialsManager.builder().requiredEncryptionContextKeys(Set.of("aws-crypto-x")))
+            () ->
+                RequiredEncryptionContextMaterialsManager.builder()
+                    .requiredEncryptionContextKeys(Set.of("aws-crypto-x")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("aws-crypto-");
     assertThatThrownBy(
-            () -> RequiredEncryptionContextMaterialsManager.builder().requiredEncryptionContextKeys(Set.of("a")).build())
+            () ->
+                RequiredEncryptionContextMaterialsManager.builder()
+                    .requiredEncryptionContextKeys(Set.of("a"))
+                    .build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("keyring(...) or a materialsManager(...)");
-    assertThatThrownBy(() -> RequiredEncryptionContextMaterialsManager.builder().keyring(keyring).build())
+    assertThatThrownBy(
+            () -> RequiredEncryptionContextMaterialsManager.builder().keyring(keyring).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("requiredEncryptionContextKeys is required");
   }
