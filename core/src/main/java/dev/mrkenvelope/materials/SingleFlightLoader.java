@@ -102,7 +102,9 @@ final class SingleFlightLoader {
         if (request.refreshDue(entry, now)) {
           RefreshSlot next = new RefreshSlot(entry);
           if (entry.successor.compareAndSet(null, next)) {
-            refresh(key, slot, entry, next, request);
+            if (!refresh(key, slot, entry, next, request)) {
+              metrics.hit(); // another load was under way: this request was simply served
+            }
             return entry.materials;
           }
         }
@@ -172,26 +174,29 @@ final class SingleFlightLoader {
    * Loads the successor of {@code old} ahead of its expiry, while other threads keep using it; the
    * caller's own message was reserved on {@code old}. A failed refresh is forgotten (the next
    * thread in the refresh window tries again) and the old entry stays in use until it expires.
+   *
+   * @return whether this call loaded (false: another load for the key was already under way)
    */
-  private <M> void refresh(
+  private <M> boolean refresh(
       CacheKey key,
       CompletableFuture<CacheEntry<?>> oldSlot,
       CacheEntry<M> old,
       RefreshSlot next,
       Request<M> request) {
     if (install(key, oldSlot, next) != null) {
-      return; // another load for this key is under way; the old entry's successor shares it
+      return false; // the old entry's successor shares the load under way
     }
     try {
       load(key, next, request, false);
     } catch (RuntimeException | Error e) {
       old.successor.compareAndSet(next, null);
       entries.putIfAbsent(key, oldSlot);
-      return;
+      return true;
     }
     if (next.join().isUncacheable()) {
       entries.putIfAbsent(key, oldSlot);
     }
+    return true;
   }
 
   /**
