@@ -6,9 +6,6 @@ module dev.mrkenvelope {
   exports dev.mrkenvelope;
   exports dev.mrkenvelope.keyring;
   exports dev.mrkenvelope.materials;
-  // Shared helpers (serialization, AES-GCM), for the project's own modules only.
-  exports dev.mrkenvelope.internal to
-      dev.mrkenvelope.aws;
 
   requires transitive micrometer.core;
   requires org.bouncycastle.provider;

@@ -17,6 +17,10 @@ import java.util.Objects;
  * children) wraps it, so any of them can decrypt; on decrypt the keyrings are tried in order
  * (generator first) and the first data key found wins.
  *
+ * <p>As the ESDK specification requires, {@code onEncrypt} of a multi-keyring with a generator
+ * fails if the materials it is given already carry a data key, and fails if the generator returns
+ * none; one without a generator only wraps the data key it is given (and fails if there is none).
+ *
  * <pre>{@code
  * Keyring both = MultiKeyring.builder()
  *     .generator(primaryKeyring)
@@ -35,6 +39,7 @@ public final class MultiKeyring implements Keyring {
     this.children = List.copyOf(b.children);
   }
 
+  /** Starts configuring a {@link MultiKeyring}. */
   public static Builder builder() {
     return new Builder();
   }
@@ -43,7 +48,20 @@ public final class MultiKeyring implements Keyring {
   public EncryptionMaterials onEncrypt(EncryptionMaterials materials) {
     EncryptionMaterials m = materials;
     if (generator != null) {
+      // The generator must be the one that makes the data key: a key that arrives from elsewhere,
+      // or one a child makes after a generator that made none, would not be protected by it.
+      if (m.hasPlaintextDataKey()) {
+        throw new EnvelopeException(
+            "the materials given to this MultiKeyring already carry a plaintext data key, but it"
+                + " has a generator, which must generate the key; build it without generator(...)"
+                + " to wrap an existing data key with children(...) only");
+      }
       m = generator.onEncrypt(m);
+      if (m == null || !m.hasPlaintextDataKey()) {
+        throw new EnvelopeException(
+            "the generator keyring " + generator + " of this MultiKeyring returned materials"
+                + " without a plaintext data key; a generator's onEncrypt must generate one");
+      }
     } else if (!m.hasPlaintextDataKey()) {
       throw new EnvelopeException(
           "this MultiKeyring has no generator and the materials have no data key; set"
@@ -123,6 +141,12 @@ public final class MultiKeyring implements Keyring {
       return children(children.toArray(new Keyring[0]));
     }
 
+    /**
+     * Builds the keyring.
+     *
+     * @throws IllegalStateException if neither a generator nor children are set
+     * @throws IllegalArgumentException if two keyrings stand for the same key
+     */
     public MultiKeyring build() {
       if (generator == null && children.isEmpty()) {
         throw new IllegalStateException("a MultiKeyring needs a generator(...) or children(...)");

@@ -46,14 +46,17 @@ public final class RawAesKeyring implements Keyring {
     this.wrappingKey = new SecretKeySpec(b.wrappingKey, "AES");
   }
 
+  /** Starts configuring a {@link RawAesKeyring}. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** The provider ID this keyring writes and looks for. */
   public String keyNamespace() {
     return keyNamespace;
   }
 
+  /** The key name this keyring writes and looks for. */
   public String keyName() {
     return keyName;
   }
@@ -185,6 +188,7 @@ public final class RawAesKeyring implements Keyring {
       return this;
     }
 
+    /** Builds the keyring; throws {@link IllegalStateException} naming what is missing. */
     public RawAesKeyring build() {
       if (keyNamespace == null || keyName == null || wrappingKey == null) {
         throw new IllegalStateException(

@@ -33,8 +33,8 @@ import javax.crypto.spec.PSource;
  * Keyring keyring = RawRsaKeyring.builder()
  *     .keyNamespace("my-app").keyName("rsa-2024")
  *     .padding(RsaPadding.OAEP_SHA256_MGF1)
- *     .publicKey(publicKey)      // needed to encrypt
- *     .privateKey(privateKey)    // needed to decrypt
+ *     .publicKey(publicKey)      // needed to encrypt; or publicKeyPem("-----BEGIN PUBLIC KEY-----...")
+ *     .privateKey(privateKey)    // needed to decrypt; or privateKeyPem("-----BEGIN PRIVATE KEY-----...")
  *     .build();
  * }</pre>
  *
@@ -57,6 +57,7 @@ public final class RawRsaKeyring implements Keyring {
     this.privateKey = b.privateKey;
   }
 
+  /** Starts configuring a {@link RawRsaKeyring}. */
   public static Builder builder() {
     return new Builder();
   }
@@ -171,11 +172,13 @@ public final class RawRsaKeyring implements Keyring {
 
     private Builder() {}
 
+    /** The provider ID written into each EDK. Must not start with {@code aws-kms}. */
     public Builder keyNamespace(String keyNamespace) {
       this.keyNamespace = Objects.requireNonNull(keyNamespace, "keyNamespace");
       return this;
     }
 
+    /** The key name written into each EDK's provider info. */
     public Builder keyName(String keyName) {
       this.keyName = Objects.requireNonNull(keyName, "keyName");
       return this;
@@ -199,6 +202,32 @@ public final class RawRsaKeyring implements Keyring {
       return this;
     }
 
+    /**
+     * The RSA public key to wrap with, as PEM text: an X.509 SubjectPublicKeyInfo block ({@code
+     * -----BEGIN PUBLIC KEY-----}, what {@code openssl rsa -pubout} and the JCA's {@code
+     * getEncoded()} write). Same as {@link #publicKey(PublicKey)}.
+     *
+     * @throws IllegalArgumentException if the text holds no such block or no RSA key; the message
+     *     says how to convert other PEM types
+     */
+    public Builder publicKeyPem(String pem) {
+      Objects.requireNonNull(pem, "publicKeyPem");
+      return publicKey(PemKeys.rsaPublicKey(pem));
+    }
+
+    /**
+     * The RSA private key to unwrap with, as PEM text: an unencrypted PKCS #8 PrivateKeyInfo block
+     * ({@code -----BEGIN PRIVATE KEY-----}, what {@code openssl genpkey} and the JCA's {@code
+     * getEncoded()} write). Same as {@link #privateKey(PrivateKey)}.
+     *
+     * @throws IllegalArgumentException if the text holds no such block or no RSA key; the message
+     *     says how to convert a PKCS #1 or encrypted key
+     */
+    public Builder privateKeyPem(String pem) {
+      Objects.requireNonNull(pem, "privateKeyPem");
+      return privateKey(PemKeys.rsaPrivateKey(pem));
+    }
+
     private static <K extends java.security.Key> K requireRsa(K key, String what) {
       Objects.requireNonNull(key, what);
       if (!(key instanceof RSAKey)) {
@@ -207,6 +236,7 @@ public final class RawRsaKeyring implements Keyring {
       return key;
     }
 
+    /** Builds the keyring; throws {@link IllegalStateException} naming what is missing. */
     public RawRsaKeyring build() {
       if (keyNamespace == null || keyName == null || padding == null) {
         throw new IllegalStateException(

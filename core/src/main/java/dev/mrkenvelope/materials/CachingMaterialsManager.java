@@ -2,24 +2,14 @@ package dev.mrkenvelope.materials;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Scheduler;
 import dev.mrkenvelope.AlgorithmSuite;
-import dev.mrkenvelope.CommitmentPolicy;
-import dev.mrkenvelope.EnvelopeException;
 import dev.mrkenvelope.PolicyException;
-import dev.mrkenvelope.internal.EncryptionContexts;
 import dev.mrkenvelope.keyring.Keyring;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,6 +25,7 @@ import java.util.function.LongSupplier;
  *     .maxMessagesPerKey(10_000)              // default 2^32
  *     .maxBytesPerKey(1L << 30)               // default 2^63-1
  *     .capacity(1_000)                        // entries; default 1000
+ *     .refreshAhead(Duration.ofSeconds(30))   // optional: replace encrypt entries before maxAge
  *     .meterRegistry(registry)                // optional
  *     .build();
  * EnvelopeClient client = EnvelopeClient.builder().materialsManager(cache).build();
@@ -65,12 +56,35 @@ import java.util.function.LongSupplier;
  * Messages served from one encryption entry share the data key, its encrypted data keys and, for
  * signing suites, the ECDSA signing key pair (the ESDK caching CMM does the same): each message
  * still has its own random message ID and so its own derived key. A decryption entry is scoped to
- * the message's suite, encrypted data keys and stored encryption context (the ESDK identifier)
- * and, in addition, to the reproduced encryption context the caller passed, so that a cache hit
- * never skips the reproduced-context checks of the wrapped manager.
+ * the message's suite, encrypted data keys and stored encryption context (the ESDK identifier) and,
+ * in addition, to the reproduced encryption context the caller passed, so that a cache hit never
+ * skips the reproduced-context checks of the wrapped manager. Likewise an encryption entry is
+ * scoped to the request's required encryption context keys.
  *
- * <p>Cached plaintext data keys stay in memory until their entry is evicted and collected; they
- * are shared, immutable materials and cannot be zeroed when an entry retires.
+ * <p>Cached plaintext data keys stay in memory until their entry is evicted and collected; they are
+ * shared, immutable materials and cannot be zeroed when an entry retires.
+ *
+ * <h2>Expiry in the background</h2>
+ *
+ * Expired entries are removed by a scheduled clean-up, not only when a later request happens to
+ * look at them: an idle cache holds no entry, and so no plaintext data key, for longer than {@code
+ * maxAge} plus about a second (Caffeine schedules the clean-up for the next expiry, paced to at
+ * most one run per 2^30 ns). The clean-up runs on the JVM's shared delay thread ({@code
+ * CompletableFuture.delayedExecutor}, through Caffeine's system scheduler); it only unlinks entries
+ * and counts evictions, and no thread is started for it. An entry's deadline counts from when its
+ * materials were fetched.
+ *
+ * <h2>Refresh-ahead</h2>
+ *
+ * With {@link Builder#refreshAhead(Duration)}, the first encrypt that uses an entry within that
+ * time of its {@code maxAge} fetches the replacement, while every other thread keeps using the old
+ * entry, so no caller waits for the keyring at expiry. That caller's own message is still served by
+ * the old entry; the new entry takes over when it is ready, counting from zero. Loading stays
+ * single-flight (one refresh per entry; a thread that finds the old entry spent waits for that
+ * refresh instead of starting another), and the limits are unchanged: each entry's messages and
+ * bytes are reserved as usual, and no entry is used past {@code maxAge}. A refresh that fails is
+ * dropped (the old entry stays in use and the next encrypt in the window tries again). Decryption
+ * entries are never refreshed ahead.
  *
  * <h2>Cache identifiers and partition</h2>
  *
@@ -82,12 +96,12 @@ import java.util.function.LongSupplier;
  * partition defaults to a random UUID per manager.
  *
  * <p><b>Partition-sharing risk.</b> In this release each manager owns its cache, so entries are
- * never shared between managers whatever their partitions. Should a cache ever be shared (as in
- * the ESDK), managers with the same partition would serve each other's entries: a manager could
- * then decrypt messages with data keys that <em>another</em> manager's keyring unwrapped (a key it
- * holds no permission for), and encrypt messages whose encrypted data keys only the other
- * keyring's keys open. Set a partition only to reproduce identifiers deliberately, never to
- * "share" keys between differently configured managers.
+ * never shared between managers whatever their partitions. Should a cache ever be shared (as in the
+ * ESDK), managers with the same partition would serve each other's entries: a manager could then
+ * decrypt messages with data keys that <em>another</em> manager's keyring unwrapped (a key it holds
+ * no permission for), and encrypt messages whose encrypted data keys only the other keyring's keys
+ * open. Set a partition only to reproduce identifiers deliberately, never to "share" keys between
+ * differently configured managers.
  *
  * <h2>Concurrency</h2>
  *
@@ -97,17 +111,19 @@ import java.util.function.LongSupplier;
  * allowed, whatever the number of threads. Loading is single-flight: when several threads miss the
  * same entry (absent, expired or exhausted), exactly one calls the wrapped manager, outside any
  * lock, and the others wait for its result (and share its failure, if it fails; failures are not
- * cached). Different entries load in parallel.
+ * cached). Different entries load in parallel. Usage accounting, single-flight loading and the ESDK
+ * limits each live in one package-private class, shared by encrypt and decrypt.
  *
  * <h2>Metrics</h2>
  *
- * With {@link Builder#meterRegistry(MeterRegistry)}: {@code mrkenvelope.cache.gets} counter,
- * tag {@code result=hit|miss} (a miss is a request that called the wrapped manager; a request
- * served by another thread's in-flight load counts as a hit; bypassed requests are not counted),
- * and {@code mrkenvelope.cache.evictions} counter, tag {@code cause}: {@code size} (capacity
- * reached), {@code expired} ({@code maxAge} passed), {@code limit} (message or byte limit
- * reached). Evictions are counted when the cache notices them, lazily, on later requests. Without
- * a registry no meters exist and nothing is counted.
+ * With {@link Builder#meterRegistry(MeterRegistry)}: {@code mrkenvelope.cache.gets} counter, tag
+ * {@code result=hit|miss} (a miss is a request that called the wrapped manager, a refresh-ahead
+ * included; a request served by another thread's in-flight load counts as a hit; bypassed requests
+ * are not counted), and {@code mrkenvelope.cache.evictions} counter, tag {@code cause}: {@code
+ * size} (capacity reached), {@code expired} ({@code maxAge} passed), {@code limit} (message or byte
+ * limit reached). Expiries are counted when the background clean-up (or a request) removes the
+ * entry; an entry replaced by refresh-ahead is not an eviction. Without a registry no meters exist
+ * and nothing is counted.
  */
 public final class CachingMaterialsManager implements MaterialsManager {
   /** The largest (and default) {@code maxMessagesPerKey}: 2^32, the ESDK's ceiling. */
@@ -116,46 +132,38 @@ public final class CachingMaterialsManager implements MaterialsManager {
   /** The default number of cache entries. */
   public static final int DEFAULT_CAPACITY = 1000;
 
-  private static final byte KIND_ENCRYPT = 1;
-  private static final byte KIND_DECRYPT = 2;
-  private static final byte[] NO_SCOPE = new byte[0];
-
   private final MaterialsManager delegate;
-  private final long maxAgeNanos;
-  private final long maxMessages;
-  private final long maxBytes;
+  private final UsageBudget budget;
   private final CacheIdentifiers identifiers;
-  private final LongSupplier ticker;
-  private final Metrics metrics;
-  private final ConcurrentMap<Key, CompletableFuture<Entry>> entries;
+  private final SingleFlightLoader loader;
 
-  private CachingMaterialsManager(Builder b) {
-    this.delegate =
-        b.materialsManager != null ? b.materialsManager : DefaultMaterialsManager.create(b.keyring);
-    this.maxAgeNanos = b.maxAge.toNanos();
-    this.maxMessages = b.maxMessagesPerKey;
-    this.maxBytes = b.maxBytesPerKey;
-    this.identifiers = new CacheIdentifiers(b.partition != null ? b.partition : UUID.randomUUID().toString());
-    this.ticker = b.ticker;
-    this.metrics = b.meterRegistry == null ? null : new Metrics(b.meterRegistry);
-    Caffeine<Object, Object> caffeine =
+  private CachingMaterialsManager(Builder b, MaterialsManager delegate) {
+    this.delegate = delegate;
+    this.budget =
+        new UsageBudget(
+            b.maxAge.toNanos(),
+            b.maxMessagesPerKey,
+            b.maxBytesPerKey,
+            b.refreshAhead == null ? 0 : b.refreshAhead.toNanos());
+    this.identifiers =
+        new CacheIdentifiers(b.partition != null ? b.partition : UUID.randomUUID().toString());
+    CacheMetrics metrics = CacheMetrics.of(b.meterRegistry);
+    LongSupplier ticker = b.ticker;
+    AsyncCache<CacheKey, CacheEntry<?>> cache =
         Caffeine.newBuilder()
             .maximumSize(b.capacity)
-            .expireAfterWrite(b.maxAge)
+            // An entry expires maxAge after its materials were fetched, wherever it is in the map.
+            .expireAfter(new EntryExpiry(b.maxAge.toNanos()))
             .ticker(ticker::getAsLong)
+            // Expired entries hold plaintext data keys: remove them when they expire, not when a
+            // later request happens to pass by.
+            .scheduler(b.scheduler)
             // Maintenance (and the eviction listener) on the calling thread: no pool, no surprises.
-            .executor(Runnable::run);
-    AsyncCache<Key, Entry> cache;
-    if (metrics != null) {
-      Metrics m = metrics;
-      cache =
-          caffeine
-              .<Key, Entry>evictionListener((key, value, cause) -> m.evicted(cause))
-              .buildAsync();
-    } else {
-      cache = caffeine.buildAsync();
-    }
-    this.entries = cache.asMap();
+            .executor(Runnable::run)
+            .<CacheKey, CacheEntry<?>>evictionListener(
+                (key, value, cause) -> metrics.evicted(cause))
+            .buildAsync();
+    this.loader = new SingleFlightLoader(cache.asMap(), ticker, metrics);
   }
 
   /** Starts configuring a caching manager. */
@@ -163,94 +171,36 @@ public final class CachingMaterialsManager implements MaterialsManager {
     return new Builder();
   }
 
+  /**
+   * Returns cached encryption materials within the limits, or fetches new ones (once for all
+   * threads that need them); see the class documentation for what bypasses the cache.
+   *
+   * @throws PolicyException if the commitment policy forbids the cached materials' suite
+   */
   @Override
   public EncryptionMaterials getEncryptionMaterials(EncryptionMaterialsRequest request) {
-    OptionalLong length = request.plaintextLength();
-    AlgorithmSuite suite = request.algorithmSuite().orElse(null);
-    if (length.isEmpty() || length.getAsLong() > maxBytes || (suite != null && !suite.hasKdf())) {
+    if (budget.bypasses(request)) {
       return delegate.getEncryptionMaterials(request);
     }
-    long bytes = length.getAsLong();
-    Key key = new Key(KIND_ENCRYPT, identifiers.forEncrypt(suite, request.encryptionContext()), NO_SCOPE);
-    while (true) {
-      CompletableFuture<Entry> slot = entries.get(key);
-      if (slot == null) {
-        CompletableFuture<Entry> mine = new CompletableFuture<>();
-        slot = entries.putIfAbsent(key, mine);
-        if (slot == null) {
-          return loadEncrypt(key, mine, request, suite, bytes);
-        }
-      }
-      EncryptEntry entry = (EncryptEntry) await(slot);
-      if (entry.materials == null) {
-        // The wrapped manager chose a suite that must not be cached: everyone asks it directly.
-        return delegate.getEncryptionMaterials(request);
-      }
-      Cause refused = entry.tryUse(bytes, ticker.getAsLong(), maxAgeNanos, maxMessages, maxBytes);
-      if (refused == null) {
-        checkEncryptPolicy(request.commitmentPolicy(), entry.materials.algorithmSuite());
-        if (metrics != null) {
-          metrics.hit.increment();
-        }
-        return entry.materials;
-      }
-      CompletableFuture<Entry> mine = new CompletableFuture<>();
-      if (entries.replace(key, slot, mine)) {
-        if (metrics != null) {
-          metrics.evicted(refused);
-        }
-        return loadEncrypt(key, mine, request, suite, bytes);
-      }
-      // Another thread replaced (or the cache dropped) the entry first: look again.
-    }
-  }
-
-  private EncryptionMaterials loadEncrypt(
-      Key key,
-      CompletableFuture<Entry> slot,
-      EncryptionMaterialsRequest request,
-      AlgorithmSuite requestedSuite,
-      long bytes) {
-    if (metrics != null) {
-      metrics.miss.increment();
-    }
-    EncryptionMaterials materials;
-    try {
-      // The materials may serve many messages: announce the most they may encrypt, not this
-      // message's length (as the ESDK specification requires).
-      materials =
-          delegate.getEncryptionMaterials(
-              EncryptionMaterialsRequest.builder()
-                  .encryptionContext(request.encryptionContext())
-                  .algorithmSuite(requestedSuite)
-                  .commitmentPolicy(request.commitmentPolicy())
-                  .plaintextLength(maxBytes)
-                  .build());
-    } catch (RuntimeException | Error e) {
-      fail(key, slot, e, true);
-      throw e;
-    }
-    AlgorithmSuite suite = materials == null ? null : materials.algorithmSuite();
-    if (suite != null
-        && suite.hasKdf()
-        && (requestedSuite == null || suite == requestedSuite)
-        && materials.hasPlaintextDataKey()
-        && !materials.encryptedDataKeys().isEmpty()) {
-      slot.complete(new EncryptEntry(materials, ticker.getAsLong(), bytes));
-    } else {
-      entries.remove(key, slot);
-      slot.complete(EncryptEntry.UNCACHEABLE);
-    }
-    return materials;
-  }
-
-  private static void checkEncryptPolicy(CommitmentPolicy policy, AlgorithmSuite suite) {
-    if (!policy.allowsEncrypt(suite)) {
+    EncryptionMaterials m =
+        loader.get(
+            CacheKey.forEncrypt(identifiers, request), new EncryptLoad(delegate, request, budget));
+    if (!request.commitmentPolicy().allowsEncrypt(m.algorithmSuite())) {
       throw new PolicyException(
-          "commitment policy " + policy + " does not allow encrypting with " + suite);
+          "commitment policy "
+              + request.commitmentPolicy()
+              + " does not allow encrypting with "
+              + m.algorithmSuite());
     }
+    return m;
   }
 
+  /**
+   * Returns cached decryption materials younger than {@code maxAge}, or fetches them (once for all
+   * threads that need them); identity-KDF suites are never cached.
+   *
+   * @throws PolicyException if the commitment policy forbids the message's suite
+   */
   @Override
   public DecryptionMaterials decryptMaterials(DecryptionMaterialsRequest request) {
     AlgorithmSuite suite = request.algorithmSuite();
@@ -259,272 +209,28 @@ public final class CachingMaterialsManager implements MaterialsManager {
     }
     if (!request.commitmentPolicy().allowsDecrypt(suite)) {
       throw new PolicyException(
-          "commitment policy " + request.commitmentPolicy() + " does not allow decrypting " + suite);
+          "commitment policy "
+              + request.commitmentPolicy()
+              + " does not allow decrypting "
+              + suite);
     }
-    Map<String, String> reproduced = request.reproducedEncryptionContext();
-    Key key =
-        new Key(
-            KIND_DECRYPT,
-            identifiers.forDecrypt(suite, request.encryptedDataKeys(), request.encryptionContext()),
-            reproduced.isEmpty() ? NO_SCOPE : EncryptionContexts.serialize(reproduced));
-    while (true) {
-      CompletableFuture<Entry> slot = entries.get(key);
-      if (slot == null) {
-        CompletableFuture<Entry> mine = new CompletableFuture<>();
-        slot = entries.putIfAbsent(key, mine);
-        if (slot == null) {
-          return loadDecrypt(key, mine, request);
-        }
-      }
-      DecryptEntry entry = (DecryptEntry) await(slot);
-      if (entry.materials == null) {
-        return delegate.decryptMaterials(request);
-      }
-      if (ticker.getAsLong() - entry.createdNanos < maxAgeNanos) {
-        if (metrics != null) {
-          metrics.hit.increment();
-        }
-        return entry.materials;
-      }
-      CompletableFuture<Entry> mine = new CompletableFuture<>();
-      if (entries.replace(key, slot, mine)) {
-        if (metrics != null) {
-          metrics.evicted(Cause.EXPIRED);
-        }
-        return loadDecrypt(key, mine, request);
-      }
-    }
-  }
-
-  private DecryptionMaterials loadDecrypt(
-      Key key, CompletableFuture<Entry> slot, DecryptionMaterialsRequest request) {
-    if (metrics != null) {
-      metrics.miss.increment();
-    }
-    DecryptionMaterials materials;
-    try {
-      materials = delegate.decryptMaterials(request);
-    } catch (RuntimeException | Error e) {
-      fail(key, slot, e, false);
-      throw e;
-    }
-    if (materials != null
-        && materials.algorithmSuite() == request.algorithmSuite()
-        && materials.hasPlaintextDataKey()) {
-      slot.complete(new DecryptEntry(materials, ticker.getAsLong()));
-    } else {
-      entries.remove(key, slot);
-      slot.complete(DecryptEntry.UNCACHEABLE);
-    }
-    return materials;
-  }
-
-  /**
-   * Drops a failed load; the threads waiting on it get the same failure. Nothing is cached. The
-   * slot completes normally with the failure inside, so the cache never logs it.
-   */
-  private void fail(Key key, CompletableFuture<Entry> slot, Throwable e, boolean encrypt) {
-    entries.remove(key, slot);
-    slot.complete(encrypt ? new EncryptEntry(e) : new DecryptEntry(e));
-  }
-
-  /** Waits for a slot's entry; rethrows the failure of the load that filled it, if any. */
-  private static Entry await(CompletableFuture<Entry> slot) {
-    Entry entry = slot.join(); // slots always complete normally
-    Throwable failure = entry.failure;
-    if (failure != null) {
-      if (failure instanceof RuntimeException) {
-        throw (RuntimeException) failure;
-      }
-      if (failure instanceof Error) {
-        throw (Error) failure;
-      }
-      throw new EnvelopeException("loading materials into the cache failed", failure);
-    }
-    return entry;
+    return loader.get(
+        CacheKey.forDecrypt(identifiers, request), new DecryptLoad(delegate, request, budget));
   }
 
   @Override
   public String toString() {
-    return "CachingMaterialsManager{maxAge=" + Duration.ofNanos(maxAgeNanos)
-        + ", maxMessagesPerKey=" + maxMessages + ", maxBytesPerKey=" + maxBytes
-        + ", delegate=" + delegate + "}";
-  }
-
-  /** Why an entry was retired, with its metric tag. */
-  enum Cause {
-    SIZE("size"),
-    EXPIRED("expired"),
-    LIMIT("limit");
-
-    final String tag;
-
-    Cause(String tag) {
-      this.tag = tag;
-    }
-  }
-
-  /** The cache key: kind, ESDK identifier and, for decrypt, the reproduced context. */
-  private static final class Key {
-    private final byte kind;
-    private final byte[] identifier;
-    private final byte[] scope;
-    private final int hash;
-
-    Key(byte kind, byte[] identifier, byte[] scope) {
-      this.kind = kind;
-      this.identifier = identifier;
-      this.scope = scope;
-      // The identifier is a hash already: its first bytes are as good as any hash code.
-      int h = (identifier[0] & 0xFF) << 24 | (identifier[1] & 0xFF) << 16
-          | (identifier[2] & 0xFF) << 8 | (identifier[3] & 0xFF);
-      this.hash = h ^ kind ^ (scope.length == 0 ? 0 : Arrays.hashCode(scope));
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      if (!(o instanceof Key)) {
-        return false;
-      }
-      Key k = (Key) o;
-      return kind == k.kind && Arrays.equals(identifier, k.identifier) && Arrays.equals(scope, k.scope);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-  }
-
-  /** A cached value, or the failure of the load that was to produce it (never kept). */
-  private abstract static class Entry {
-    final long createdNanos;
-    final Throwable failure;
-
-    Entry(long createdNanos, Throwable failure) {
-      this.createdNanos = createdNanos;
-      this.failure = failure;
-    }
-  }
-
-  /** Encryption materials with their usage, reserved by compare-and-set. */
-  private static final class EncryptEntry extends Entry {
-    /** Completes a slot whose materials must not be shared; never stays in the cache. */
-    static final EncryptEntry UNCACHEABLE = new EncryptEntry(null, 0, 0);
-
-    final EncryptionMaterials materials;
-    /** Messages encrypted so far; {@link Long#MAX_VALUE} once the entry is retired. */
-    private final AtomicLong messages;
-
-    private final AtomicLong bytes;
-
-    EncryptEntry(Throwable failure) {
-      super(0, failure);
-      this.materials = null;
-      this.messages = new AtomicLong(Long.MAX_VALUE);
-      this.bytes = new AtomicLong();
-    }
-
-    EncryptEntry(EncryptionMaterials materials, long createdNanos, long firstMessageBytes) {
-      super(createdNanos, null);
-      this.materials = materials;
-      this.messages = new AtomicLong(1);
-      this.bytes = new AtomicLong(firstMessageBytes);
-    }
-
-    /**
-     * Reserves one message of {@code n} bytes.
-     *
-     * @return null if reserved, otherwise why the entry is now retired
-     */
-    Cause tryUse(long n, long now, long maxAgeNanos, long maxMessages, long maxBytes) {
-      if (now - createdNanos >= maxAgeNanos) {
-        messages.set(Long.MAX_VALUE);
-        return Cause.EXPIRED;
-      }
-      while (true) {
-        long m = messages.get();
-        if (m >= maxMessages) {
-          return Cause.LIMIT;
-        }
-        if (messages.compareAndSet(m, m + 1)) {
-          break;
-        }
-      }
-      while (true) {
-        long b = bytes.get();
-        if (n > maxBytes - b) {
-          // This message does not fit: the entry is past its limit for good (as in the ESDK).
-          messages.set(Long.MAX_VALUE);
-          return Cause.LIMIT;
-        }
-        if (bytes.compareAndSet(b, b + n)) {
-          return null;
-        }
-      }
-    }
-  }
-
-  /** Decryption materials; limited by age only. */
-  private static final class DecryptEntry extends Entry {
-    static final DecryptEntry UNCACHEABLE = new DecryptEntry(null, 0);
-
-    final DecryptionMaterials materials;
-
-    DecryptEntry(Throwable failure) {
-      super(0, failure);
-      this.materials = null;
-    }
-
-    DecryptEntry(DecryptionMaterials materials, long createdNanos) {
-      super(createdNanos, null);
-      this.materials = materials;
-    }
-  }
-
-  /** The cache meters; exists only when a registry is configured. */
-  private static final class Metrics {
-    private static final String GETS = "mrkenvelope.cache.gets";
-    private static final String EVICTIONS = "mrkenvelope.cache.evictions";
-
-    final Counter hit;
-    final Counter miss;
-    private final Counter[] evictions = new Counter[Cause.values().length];
-
-    Metrics(MeterRegistry registry) {
-      hit = gets(registry, "hit");
-      miss = gets(registry, "miss");
-      for (Cause c : Cause.values()) {
-        evictions[c.ordinal()] =
-            Counter.builder(EVICTIONS)
-                .description(
-                    "Data-key cache entries retired, by cause: size (capacity reached), expired"
-                        + " (maxAge passed), limit (message or byte limit reached)")
-                .tag("cause", c.tag)
-                .register(registry);
-      }
-    }
-
-    private static Counter gets(MeterRegistry registry, String result) {
-      return Counter.builder(GETS)
-          .description(
-              "Data-key cache lookups: hit (served from the cache) or miss (the wrapped keyring or"
-                  + " materials manager was called)")
-          .tag("result", result)
-          .register(registry);
-    }
-
-    void evicted(Cause cause) {
-      evictions[cause.ordinal()].increment();
-    }
-
-    void evicted(RemovalCause cause) {
-      if (cause == RemovalCause.SIZE) {
-        evicted(Cause.SIZE);
-      } else if (cause == RemovalCause.EXPIRED) {
-        evicted(Cause.EXPIRED);
-      }
-    }
+    return "CachingMaterialsManager{maxAge="
+        + Duration.ofNanos(budget.maxAgeNanos)
+        + ", maxMessagesPerKey="
+        + budget.maxMessages
+        + ", maxBytesPerKey="
+        + budget.maxBytes
+        + ", refreshAhead="
+        + Duration.ofNanos(budget.refreshAheadNanos)
+        + ", delegate="
+        + delegate
+        + "}";
   }
 
   /**
@@ -542,6 +248,8 @@ public final class CachingMaterialsManager implements MaterialsManager {
     private String partition;
     private MeterRegistry meterRegistry;
     private LongSupplier ticker = System::nanoTime;
+    private Duration refreshAhead;
+    private Scheduler scheduler = Scheduler.systemScheduler();
 
     private Builder() {}
 
@@ -577,11 +285,31 @@ public final class CachingMaterialsManager implements MaterialsManager {
       return this;
     }
 
+    /**
+     * Optional: replace an encryption entry this long before its {@code maxAge}, by one caller
+     * while the others keep using it (see "Refresh-ahead" in the class documentation). Must be
+     * positive and shorter than {@code maxAge} (checked by {@link #build()}). Default: off, an
+     * entry is replaced when a request finds it expired.
+     */
+    public Builder refreshAhead(Duration refreshAhead) {
+      Objects.requireNonNull(refreshAhead, "refreshAhead");
+      if (refreshAhead.isNegative() || refreshAhead.isZero()) {
+        throw new IllegalArgumentException(
+            "refreshAhead must be positive: "
+                + refreshAhead
+                + " (e.g. a tenth of maxAge; leave it unset for no refresh-ahead)");
+      }
+      this.refreshAhead = refreshAhead;
+      return this;
+    }
+
     /** Messages one data key may encrypt, 1 to 2^32. Default 2^32. */
     public Builder maxMessagesPerKey(long maxMessagesPerKey) {
       if (maxMessagesPerKey < 1 || maxMessagesPerKey > MAX_MESSAGES_PER_KEY) {
         throw new IllegalArgumentException(
-            "maxMessagesPerKey must be between 1 and 2^32 (" + MAX_MESSAGES_PER_KEY + "): "
+            "maxMessagesPerKey must be between 1 and 2^32 ("
+                + MAX_MESSAGES_PER_KEY
+                + "): "
                 + maxMessagesPerKey);
       }
       this.maxMessagesPerKey = maxMessagesPerKey;
@@ -595,14 +323,17 @@ public final class CachingMaterialsManager implements MaterialsManager {
     public Builder maxBytesPerKey(long maxBytesPerKey) {
       if (maxBytesPerKey < 0) {
         throw new IllegalArgumentException(
-            "maxBytesPerKey must not be negative: " + maxBytesPerKey
+            "maxBytesPerKey must not be negative: "
+                + maxBytesPerKey
                 + " (leave it unset for no byte limit)");
       }
       this.maxBytesPerKey = maxBytesPerKey;
       return this;
     }
 
-    /** The most entries (encrypt and decrypt together) kept; the least used go first. Default 1000. */
+    /**
+     * The most entries (encrypt and decrypt together) kept; the least used go first. Default 1000.
+     */
     public Builder capacity(int capacity) {
       if (capacity < 1) {
         throw new IllegalArgumentException(
@@ -643,24 +374,34 @@ public final class CachingMaterialsManager implements MaterialsManager {
       return this;
     }
 
+    /** Where the background clean-up is scheduled; tests pass a manual scheduler. */
+    Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
     /**
      * Builds the manager.
      *
      * @throws IllegalStateException if neither or both of keyring and materials manager are set,
-     *     or maxAge is not set
+     *     maxAge is not set, or refreshAhead is not shorter than maxAge
      */
     public CachingMaterialsManager build() {
-      if ((keyring == null) == (materialsManager == null)) {
-        throw new IllegalStateException(
-            keyring == null
-                ? "set a keyring(...) or a materialsManager(...) before build()"
-                : "set either keyring(...) or materialsManager(...), not both");
-      }
+      MaterialsManager delegate = WrappedManager.of(keyring, materialsManager);
       if (maxAge == null) {
         throw new IllegalStateException(
             "maxAge is required: set maxAge(Duration), e.g. maxAge(Duration.ofMinutes(5))");
       }
-      return new CachingMaterialsManager(this);
+      if (refreshAhead != null && refreshAhead.compareTo(maxAge) >= 0) {
+        throw new IllegalStateException(
+            "refreshAhead ("
+                + refreshAhead
+                + ") must be shorter than maxAge ("
+                + maxAge
+                + "):"
+                + " an entry is refreshed when its age reaches maxAge - refreshAhead");
+      }
+      return new CachingMaterialsManager(this, delegate);
     }
   }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a message is decrypted with: its algorithm suite, the full authenticated encryption
@@ -107,9 +108,15 @@ public final class DecryptionMaterials {
     return Optional.ofNullable(verificationKey);
   }
 
+  /**
+   * The suite, the encryption context's keys (never its values, which often identify tenants),
+   * the required keys and whether a data key is present (never the key).
+   */
   @Override
   public String toString() {
-    return "DecryptionMaterials{suite=" + algorithmSuite + ", encryptionContext=" + encryptionContext
+    return "DecryptionMaterials{suite=" + algorithmSuite
+        + ", encryptionContextKeys=" + new TreeSet<>(encryptionContext.keySet())
+        + ", requiredEncryptionContextKeys=" + new TreeSet<>(requiredEncryptionContextKeys)
         + ", dataKey=" + (plaintextDataKey == null ? "absent" : "present") + "}";
   }
 }

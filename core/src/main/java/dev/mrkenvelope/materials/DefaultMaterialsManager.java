@@ -21,6 +21,10 @@ import java.util.Set;
  * context as {@code aws-crypto-public-key}), and on decrypt merges the caller's reproduced
  * encryption context as the ESDK does.
  *
+ * <p>The request's encryption context must not contain {@code aws-crypto-public-key}, whatever the
+ * suite. Required encryption context keys of the request are kept in the materials (so they are
+ * authenticated but not stored).
+ *
  * <p>Reproduced context: a pair present both in the message and in the reproduced context must
  * have equal values; a pair only in the reproduced context is a required pair, authenticated by
  * the header tag but not stored in the message.
@@ -58,12 +62,15 @@ public final class DefaultMaterialsManager implements MaterialsManager {
           "commitment policy " + policy + " does not allow encrypting with " + suite);
     }
     Map<String, String> ec = request.encryptionContext();
+    // For every suite, not only signing ones: a caller-chosen value under this key would be read
+    // back as a verification key (or make an unsigned message look malformed).
+    if (ec.containsKey(Ecdsa.PUBLIC_KEY_FIELD)) {
+      throw new IllegalArgumentException(
+          "the encryption context must not contain '" + Ecdsa.PUBLIC_KEY_FIELD + "': the key is"
+              + " reserved for the signing suites' public key; remove it from the context");
+    }
     KeyPair signingPair = null;
     if (suite.isSigning()) {
-      if (ec.containsKey(Ecdsa.PUBLIC_KEY_FIELD)) {
-        throw new IllegalArgumentException(
-            "the encryption context must not contain '" + Ecdsa.PUBLIC_KEY_FIELD + "'; it is reserved");
-      }
       Ecdsa ecdsa = Ecdsa.forSuite(suite);
       signingPair = ecdsa.generateKeyPair();
       Map<String, String> withKey = new LinkedHashMap<>(ec);
@@ -72,7 +79,10 @@ public final class DefaultMaterialsManager implements MaterialsManager {
     }
     EncryptionMaterials start =
         EncryptionMaterials.create(
-            suite, ec, Set.of(), signingPair == null ? null : signingPair.getPrivate());
+            suite,
+            ec,
+            request.requiredEncryptionContextKeys(),
+            signingPair == null ? null : signingPair.getPrivate());
     EncryptionMaterials result = keyring.onEncrypt(start);
     if (result == null
         || !result.hasPlaintextDataKey()

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a message is encrypted with: the algorithm suite, the full encryption context, the
@@ -135,9 +136,16 @@ public final class EncryptionMaterials {
     return Optional.ofNullable(signingKey);
   }
 
+  /**
+   * The suite, the encryption context's keys (never its values, which often identify tenants),
+   * the required keys, the number of EDKs and whether a data key is present (never the key).
+   */
   @Override
   public String toString() {
-    return "EncryptionMaterials{suite=" + algorithmSuite + ", encryptionContext=" + encryptionContext
-        + ", edks=" + encryptedDataKeys.size() + ", dataKey=" + (plaintextDataKey == null ? "absent" : "present") + "}";
+    return "EncryptionMaterials{suite=" + algorithmSuite
+        + ", encryptionContextKeys=" + new TreeSet<>(encryptionContext.keySet())
+        + ", requiredEncryptionContextKeys=" + new TreeSet<>(requiredEncryptionContextKeys)
+        + ", edks=" + encryptedDataKeys.size()
+        + ", dataKey=" + (plaintextDataKey == null ? "absent" : "present") + "}";
   }
 }

@@ -8,11 +8,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * What {@link dev.mrkenvelope.EnvelopeClient} asks a {@link MaterialsManager} for when it encrypts
  * a message: the caller's encryption context, the requested suite, the commitment policy, and the
- * plaintext length when known (a caching manager needs it to enforce byte limits).
+ * plaintext length when known (a caching manager needs it to enforce byte limits), and the
+ * required encryption context keys: keys of the context that are authenticated but not stored in
+ * the message (see {@link RequiredEncryptionContextMaterialsManager}).
  *
  * <p>Immutable and thread-safe.
  */
@@ -21,20 +24,40 @@ public final class EncryptionMaterialsRequest {
   private final AlgorithmSuite algorithmSuite;
   private final CommitmentPolicy commitmentPolicy;
   private final long plaintextLength;
+  private final Set<String> requiredEncryptionContextKeys;
 
   private EncryptionMaterialsRequest(Builder b) {
     this.encryptionContext = Collections.unmodifiableMap(new LinkedHashMap<>(b.encryptionContext));
+    this.requiredEncryptionContextKeys = Set.copyOf(b.requiredEncryptionContextKeys);
+    for (String key : requiredEncryptionContextKeys) {
+      if (!encryptionContext.containsKey(key)) {
+        throw new IllegalArgumentException(
+            "required encryption context key '" + key + "' is not in the request's encryption"
+                + " context; every required key must be in it");
+      }
+    }
     this.algorithmSuite = b.algorithmSuite;
     this.commitmentPolicy = Objects.requireNonNull(b.commitmentPolicy, "commitmentPolicy");
     this.plaintextLength = b.plaintextLength;
   }
 
+  /** Starts a request: empty context, no suite, the strictest commitment policy, unknown length. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** The full encryption context of the message, required pairs included. */
   public Map<String, String> encryptionContext() {
     return encryptionContext;
+  }
+
+  /**
+   * Keys of {@link #encryptionContext()} that must be authenticated but not stored in the message;
+   * a materials manager must keep them in {@link EncryptionMaterials#requiredEncryptionContextKeys()}.
+   * Empty by default.
+   */
+  public Set<String> requiredEncryptionContextKeys() {
+    return requiredEncryptionContextKeys;
   }
 
   /** The suite the caller asked for, if any; otherwise the policy's default applies. */
@@ -42,6 +65,7 @@ public final class EncryptionMaterialsRequest {
     return Optional.ofNullable(algorithmSuite);
   }
 
+  /** The caller's commitment policy; the materials' suite must satisfy it. */
   public CommitmentPolicy commitmentPolicy() {
     return commitmentPolicy;
   }
@@ -57,19 +81,33 @@ public final class EncryptionMaterialsRequest {
     private AlgorithmSuite algorithmSuite;
     private CommitmentPolicy commitmentPolicy = CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT;
     private long plaintextLength = -1;
+    private Set<String> requiredEncryptionContextKeys = Set.of();
 
     private Builder() {}
 
+    /** The message's encryption context; copied. Default empty. */
     public Builder encryptionContext(Map<String, String> encryptionContext) {
       this.encryptionContext = Objects.requireNonNull(encryptionContext, "encryptionContext");
       return this;
     }
 
+    /** The suite to encrypt with, or {@code null} for the commitment policy's default. */
     public Builder algorithmSuite(AlgorithmSuite algorithmSuite) {
       this.algorithmSuite = algorithmSuite;
       return this;
     }
 
+    /**
+     * Keys of the encryption context to authenticate without storing them; each must be in the
+     * context (checked by {@link #build()}). Copied. Default empty.
+     */
+    public Builder requiredEncryptionContextKeys(Set<String> requiredEncryptionContextKeys) {
+      this.requiredEncryptionContextKeys =
+          Objects.requireNonNull(requiredEncryptionContextKeys, "requiredEncryptionContextKeys");
+      return this;
+    }
+
+    /** The caller's commitment policy. Default {@code REQUIRE_ENCRYPT_REQUIRE_DECRYPT}. */
     public Builder commitmentPolicy(CommitmentPolicy commitmentPolicy) {
       this.commitmentPolicy = commitmentPolicy;
       return this;
@@ -81,6 +119,11 @@ public final class EncryptionMaterialsRequest {
       return this;
     }
 
+    /**
+     * Builds the request.
+     *
+     * @throws IllegalArgumentException if a required key is not in the encryption context
+     */
     public EncryptionMaterialsRequest build() {
       return new EncryptionMaterialsRequest(this);
     }
