@@ -22,6 +22,11 @@ final class Body {
   static final long MAX_FRAMES = 0xFFFFFFFFL;
   /** GCM's limit for one key and IV, and the ESDK's bound on a non-framed body. */
   static final long MAX_NON_FRAMED_LENGTH = (1L << 36) - 32;
+  /**
+   * The largest frame or non-framed body either API holds in one array (with its tag); a longer
+   * one cannot be decrypted here whatever the limits.
+   */
+  static final long MAX_FRAME_IN_MEMORY = Integer.MAX_VALUE - 64;
   /** ESDK-Java parses the frame length as a signed int; stay readable by it. */
   static final int MAX_FRAME_LENGTH = Integer.MAX_VALUE;
 
@@ -37,43 +42,15 @@ final class Body {
     System.arraycopy(messageId, 0, aad, 0, messageId.length);
     System.arraycopy(label, 0, aad, messageId.length, label.length);
     int p = messageId.length + label.length;
-    putU32(aad, p, seq);
-    putU64(aad, p + 4, length);
+    BigEndian.putU32(aad, p, seq);
+    BigEndian.putU64(aad, p + 4, length);
     return aad;
   }
 
   /** The frame IV {@code 0^8 ‖ u32 seq}. */
   static byte[] iv(long seq) {
     byte[] iv = new byte[12];
-    putU32(iv, 8, seq);
+    BigEndian.putU32(iv, 8, seq);
     return iv;
-  }
-
-  static void putU16(byte[] b, int p, int v) {
-    b[p] = (byte) (v >>> 8);
-    b[p + 1] = (byte) v;
-  }
-
-  static void putU32(byte[] b, int p, long v) {
-    b[p] = (byte) (v >>> 24);
-    b[p + 1] = (byte) (v >>> 16);
-    b[p + 2] = (byte) (v >>> 8);
-    b[p + 3] = (byte) v;
-  }
-
-  static void putU64(byte[] b, int p, long v) {
-    putU32(b, p, v >>> 32);
-    putU32(b, p + 4, v);
-  }
-
-  static long u32(byte[] b, int p) {
-    return ((long) (b[p] & 0xFF) << 24)
-        | ((b[p + 1] & 0xFF) << 16)
-        | ((b[p + 2] & 0xFF) << 8)
-        | (b[p + 3] & 0xFF);
-  }
-
-  static long u64(byte[] b, int p) {
-    return (u32(b, p) << 32) | u32(b, p + 4);
   }
 }

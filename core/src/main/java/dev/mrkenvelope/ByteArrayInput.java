@@ -1,53 +1,30 @@
 package dev.mrkenvelope;
 
-import java.util.Arrays;
-
-/** A {@link MessageInput} over an array; every read is checked against what remains. */
+/** A {@link MessageInput} over the caller's array, which holds the message from offset 0. */
 final class ByteArrayInput implements MessageInput {
   private final byte[] b;
+  private final DecryptLimits limits;
   private int pos;
 
-  ByteArrayInput(byte[] b, int pos) {
+  ByteArrayInput(byte[] b, DecryptLimits limits) {
     this.b = b;
-    this.pos = pos;
+    this.limits = limits;
   }
 
   @Override
-  public byte[] readBytes(int n) {
-    if (n < 0 || n > b.length - pos) {
+  public int take(int n) {
+    limits.checkHeaderSize((long) pos + n);
+    if (n > b.length - pos) {
       throw Malformed.failure();
     }
-    byte[] out = Arrays.copyOfRange(b, pos, pos + n);
+    int at = pos;
     pos += n;
-    return out;
+    return at;
   }
 
   @Override
-  public int readU8() {
-    if (pos >= b.length) {
-      throw Malformed.failure();
-    }
-    return b[pos++] & 0xFF;
-  }
-
-  @Override
-  public int readU16() {
-    if (b.length - pos < 2) {
-      throw Malformed.failure();
-    }
-    int v = ((b[pos] & 0xFF) << 8) | (b[pos + 1] & 0xFF);
-    pos += 2;
-    return v;
-  }
-
-  @Override
-  public long readU32() {
-    if (b.length - pos < 4) {
-      throw Malformed.failure();
-    }
-    long v = Body.u32(b, pos);
-    pos += 4;
-    return v;
+  public byte[] array() {
+    return b;
   }
 
   @Override
@@ -56,7 +33,7 @@ final class ByteArrayInput implements MessageInput {
   }
 
   @Override
-  public byte[] copyConsumed(int from) {
-    return Arrays.copyOfRange(b, from, pos);
+  public boolean ownsArray() {
+    return false;
   }
 }

@@ -6,6 +6,10 @@ import java.util.Optional;
  * One failed attempt to unwrap an encrypted data key: which provider and key were tried, in which
  * region (for KMS keyrings), and why it failed. Attached as a suppressed exception to {@link
  * NoDecryptableKeyException}; thrown on its own only inside keyrings.
+ *
+ * <p>Carries no stack trace of its own (its cause, if any, keeps its trace): a message can name a
+ * reader's key in many EDKs, and one trace per failed attempt would let a sender make a reader
+ * hold megabytes of traces per message.
  */
 public class DataKeyUnwrapException extends EnvelopeException {
   private static final long serialVersionUID = 1L;
@@ -33,7 +37,8 @@ public class DataKeyUnwrapException extends EnvelopeException {
             + (region == null ? "" : ", region " + region)
             + ": "
             + reason,
-        cause);
+        cause,
+        false);
     this.providerId = providerId;
     this.keyId = keyId;
     this.region = region;

@@ -37,12 +37,10 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Not thread-safe.
  */
 public final class DecryptingInputStream extends InputStream {
-  /** The largest frame (or non-framed body) whose ciphertext and plaintext fit in Java arrays. */
-  private static final long MAX_FRAME_IN_MEMORY = Integer.MAX_VALUE - 64;
-
   private final InputStream source;
   private final EnvelopeClient client;
   private final DecryptOptions options;
+  private final DecryptLimits limits;
 
   private MessageHeader header;
   private DecryptionMaterials materials;
@@ -57,6 +55,8 @@ public final class DecryptingInputStream extends InputStream {
   private int plainPos;
   private int plainEnd;
   private long seq = 1;
+  /** Plaintext bytes of the frames read so far, for the body size limit. */
+  private long bodyBytes;
   private boolean finalDone;
   private boolean eofChecked;
   private boolean closed;
@@ -66,6 +66,7 @@ public final class DecryptingInputStream extends InputStream {
     this.source = source;
     this.client = client;
     this.options = options;
+    this.limits = client.limits().with(options);
   }
 
   /**
@@ -91,20 +92,17 @@ public final class DecryptingInputStream extends InputStream {
     }
     check();
     try {
-      StreamInput in = new StreamInput(source);
-      MessageHeader h = HeaderCodec.parse(in, client.policy(), client.maxEncryptedDataKeys());
-      if (options.isUnsignedOnly() && h.suite.isSigning()) {
-        throw new PolicyException(
-            "the message is signed (" + h.suite + ") but this stream was opened with"
-                + " DecryptOptions.unsignedOnly(); decrypt it with the default options or the"
-                + " byte[] API");
+      MessageHeader h =
+          HeaderCodec.parse(new StreamInput(source, limits), client.policy(), limits);
+      if (options.isUnsignedOnly()) {
+        EnvelopeClient.checkUnsigned(h.suite);
       }
       DecryptionMaterials m = client.decryptionMaterials(h, options.reproducedContext());
       key = MessageCrypto.authenticateHeader(h, m);
       if (h.suite.isSigning()) {
         verifier = Ecdsa.forSuite(h.suite).newSignature();
         verifier.initVerify(m.verificationKey().orElseThrow());
-        verifier.update(in.all());
+        verifier.update(h.bytes, 0, h.totalLength);
       }
       aad = Body.aad(h.messageId, Body.FRAME_LABEL, 0, h.frameLength);
       materials = m;
@@ -206,32 +204,34 @@ public final class DecryptingInputStream extends InputStream {
 
   private void readFrame() throws IOException {
     byte[] head = readExactly(head4, 4);
-    long marker = Body.u32(head, 0);
+    long marker = BigEndian.u32(head, 0);
     boolean isFinal = marker == Body.FINAL_FRAME_MARKER;
     byte[] iv;
     long length;
     if (isFinal) {
       byte[] h = readExactly(20);
-      if (Body.u32(h, 0) != seq) {
+      if (BigEndian.u32(h, 0) != seq) {
         throw Malformed.failure();
       }
       iv = Arrays.copyOfRange(h, 4, 16);
-      length = Body.u32(h, 16);
+      length = BigEndian.u32(h, 16);
       if (length > header.frameLength) {
         throw Malformed.failure();
       }
+      limits.checkBodySize(bodyBytes + length);
       update(head);
       update(h);
     } else {
       if (marker != seq || seq >= Body.MAX_FRAMES) {
         throw Malformed.failure();
       }
-      iv = readExactly(iv12, 12);
       length = header.frameLength;
+      limits.checkBodySize(bodyBytes + length);
+      iv = readExactly(iv12, 12);
       update(head);
       update(iv);
     }
-    if (length > MAX_FRAME_IN_MEMORY) {
+    if (length > Body.MAX_FRAME_IN_MEMORY) {
       // One frame is held in one array; (int) length + 16 would overflow, and a frame of 2^31-1
       // bytes (a legal header value) would ask for an array larger than the VM allows.
       throw Malformed.failure("a frame of " + length + " bytes is too large to decrypt as a stream");
@@ -245,7 +245,7 @@ public final class DecryptingInputStream extends InputStream {
     byte[] frameAad =
         isFinal ? Body.aad(header.messageId, Body.FINAL_FRAME_LABEL, seq, length) : aad;
     if (!isFinal) {
-      Body.putU32(aad, header.messageId.length + Body.FRAME_LABEL.length, seq);
+      BigEndian.putU32(aad, header.messageId.length + Body.FRAME_LABEL.length, seq);
     }
     if (AesGcm.decrypt(key, iv, 0, frameAad, frame, 0, ctLength, plaintext, 0) < 0) {
       throw Malformed.failure();
@@ -256,16 +256,19 @@ public final class DecryptingInputStream extends InputStream {
     } else {
       seq++;
     }
+    bodyBytes += length;
     plainEnd = (int) length;
   }
 
   private void readNonFramed() throws IOException {
     byte[] h = readExactly(20);
-    long length = Body.u64(h, 12);
-    if (length < 0 || length > MAX_FRAME_IN_MEMORY) {
+    long length = BigEndian.u64(h, 12);
+    if (length < 0 || length > Body.MAX_FRAME_IN_MEMORY) {
       // Larger non-framed bodies cannot be held in one array; they must be authenticated whole.
       throw Malformed.failure("the non-framed message body is too large to decrypt as a stream");
     }
+    limits.checkFrameLength(length);
+    limits.checkBodySize(length);
     update(h);
     int ctLength = (int) length + AesGcm.TAG_LENGTH;
     readInto(ctLength);

@@ -142,10 +142,10 @@ final class EncryptingOutputStream extends OutputStream {
     if (frameOut == null) {
       frameOut = new byte[16 + frameLength + 16];
     }
-    Body.putU32(frameOut, 0, seq);
-    Body.putU32(iv, 8, seq);
+    BigEndian.putU32(frameOut, 0, seq);
+    BigEndian.putU32(iv, 8, seq);
     System.arraycopy(iv, 0, frameOut, 4, 12);
-    Body.putU32(aad, header.messageId.length + Body.FRAME_LABEL.length, seq);
+    BigEndian.putU32(aad, header.messageId.length + Body.FRAME_LABEL.length, seq);
     AesGcm.encrypt(header.key, iv, aad, buffer, 0, frameLength, frameOut, 16);
     emit(frameOut, 0, frameOut.length);
     buffered = 0;
@@ -172,11 +172,11 @@ final class EncryptingOutputStream extends OutputStream {
       }
       startIfNeeded();
       byte[] out = new byte[24 + buffered + 16];
-      Body.putU32(out, 0, Body.FINAL_FRAME_MARKER);
-      Body.putU32(out, 4, seq);
-      Body.putU32(iv, 8, seq);
+      BigEndian.putU32(out, 0, Body.FINAL_FRAME_MARKER);
+      BigEndian.putU32(out, 4, seq);
+      BigEndian.putU32(iv, 8, seq);
       System.arraycopy(iv, 0, out, 8, 12);
-      Body.putU32(out, 20, buffered);
+      BigEndian.putU32(out, 20, buffered);
       byte[] finalAad = Body.aad(header.messageId, Body.FINAL_FRAME_LABEL, seq, buffered);
       AesGcm.encrypt(header.key, iv, finalAad, buffer, 0, buffered, out, 24);
       emit(out, 0, out.length);
@@ -188,7 +188,7 @@ final class EncryptingOutputStream extends OutputStream {
           throw new EnvelopeException("signing the message failed: " + e.getMessage(), e);
         }
         byte[] footer = new byte[2 + sig.length];
-        Body.putU16(footer, 0, sig.length);
+        BigEndian.putU16(footer, 0, sig.length);
         System.arraycopy(sig, 0, footer, 2, sig.length);
         sink.write(footer);
       }

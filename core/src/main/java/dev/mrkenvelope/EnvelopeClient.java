@@ -37,11 +37,43 @@ public final class EnvelopeClient {
   /** The default frame length, as the ESDK's. */
   public static final int DEFAULT_FRAME_LENGTH = 4096;
 
+  /**
+   * The default {@link Builder#maxHeaderSize(int)}: 1 MiB. Real headers are far smaller (one KMS
+   * data key adds about 300 bytes; the largest encryption context the format allows is 64 KiB),
+   * and a stream holds at most this much (plus half again while its buffer grows) before the
+   * header is authenticated, so a service with a 64 MiB heap can read eight hostile streams at
+   * once with room to spare.
+   */
+  public static final int DEFAULT_MAX_HEADER_SIZE = 1 << 20;
+
+  /**
+   * The default {@link Builder#maxFrameLength(int)}: 1 MiB, 256 times the default frame. A
+   * decrypting stream holds one frame's ciphertext and plaintext, so this bounds a stream's body
+   * memory to about 2 MiB whatever the sender announces.
+   */
+  public static final int DEFAULT_MAX_FRAME_LENGTH = 1 << 20;
+
+  /**
+   * The default {@link Builder#maxBodySize(long)}: no limit. Body size costs no memory a caller
+   * does not already spend: {@code decrypt(byte[])} holds the message anyway, and a stream holds
+   * one frame at a time.
+   */
+  public static final long DEFAULT_MAX_BODY_SIZE = Long.MAX_VALUE;
+
+  /**
+   * The default {@link Builder#maxEncryptedDataKeys(int)}: 16. Messages carry one data key per
+   * wrapping key, rarely more than a few; every EDK that names one of the reader's keys costs an
+   * unwrap attempt (an RSA private-key operation or a KMS call), so a finite default bounds what
+   * one hostile message can make a reader spend, as the ESDK recommends.
+   */
+  public static final int DEFAULT_MAX_ENCRYPTED_DATA_KEYS = 16;
+
   private final MaterialsManager materialsManager;
   private final AlgorithmSuite algorithmSuite;
   private final CommitmentPolicy commitmentPolicy;
   private final int frameLength;
   private final int maxEncryptedDataKeys;
+  private final DecryptLimits limits;
   private final Metrics metrics;
 
   private EnvelopeClient(Builder b) {
@@ -51,6 +83,8 @@ public final class EnvelopeClient {
     this.algorithmSuite = b.algorithmSuite != null ? b.algorithmSuite : b.commitmentPolicy.defaultSuite();
     this.frameLength = b.frameLength;
     this.maxEncryptedDataKeys = b.maxEncryptedDataKeys;
+    this.limits =
+        new DecryptLimits(b.maxHeaderSize, b.maxFrameLength, b.maxBodySize, b.maxEncryptedDataKeys);
     this.metrics = b.meterRegistry == null ? null : new Metrics(b.meterRegistry);
   }
 
@@ -120,16 +154,40 @@ public final class EnvelopeClient {
    * @see #decrypt(byte[])
    */
   public DecryptResult decrypt(byte[] ciphertext, Map<String, String> reproducedContext) {
-    Objects.requireNonNull(ciphertext, "ciphertext");
     Objects.requireNonNull(reproducedContext, "reproducedContext");
+    return decrypt(ciphertext, reproducedContext, false, limits);
+  }
+
+  /**
+   * Decrypts a message with options: a reproduced encryption context, refusing signed messages,
+   * or other decrypt limits for this call.
+   *
+   * @throws LimitExceededException if the message exceeds a limit
+   * @see #decrypt(byte[])
+   */
+  public DecryptResult decrypt(byte[] ciphertext, DecryptOptions options) {
+    Objects.requireNonNull(options, "options");
+    return decrypt(
+        ciphertext, options.reproducedContext(), options.isUnsignedOnly(), limits.with(options));
+  }
+
+  private DecryptResult decrypt(
+      byte[] ciphertext,
+      Map<String, String> reproducedContext,
+      boolean unsignedOnly,
+      DecryptLimits limits) {
+    Objects.requireNonNull(ciphertext, "ciphertext");
     long start = metrics == null ? 0 : System.nanoTime();
     String outcome = "error";
     try {
       MessageHeader h =
-          HeaderCodec.parse(new ByteArrayInput(ciphertext, 0), commitmentPolicy, maxEncryptedDataKeys);
+          HeaderCodec.parse(new ByteArrayInput(ciphertext, limits), commitmentPolicy, limits);
+      if (unsignedOnly) {
+        checkUnsigned(h.suite);
+      }
       DecryptionMaterials m = decryptionMaterials(h, reproducedContext);
       SecretKeySpec key = MessageCrypto.authenticateHeader(h, m);
-      byte[] plaintext = MessageCrypto.decryptBody(ciphertext, h, m, key);
+      byte[] plaintext = MessageCrypto.decryptBody(ciphertext, h, m, key, limits);
       outcome = "success";
       return new DecryptResult(plaintext, m.encryptionContext(), h.suite, h.encryptedDataKeys);
     } catch (EnvelopeException e) {
@@ -203,8 +261,10 @@ public final class EnvelopeClient {
       throw new EnvelopeException(
           "the materials manager returned no data key or no encrypted data key");
     }
-    if (maxEncryptedDataKeys > 0 && edks > maxEncryptedDataKeys) {
-      throw new PolicyException(
+    if (edks > maxEncryptedDataKeys) {
+      throw new LimitExceededException(
+          MessageLimit.ENCRYPTED_DATA_KEYS,
+          maxEncryptedDataKeys,
           "the keyring produced " + edks + " encrypted data keys, more than maxEncryptedDataKeys("
               + maxEncryptedDataKeys + "); raise the limit or use fewer keyrings");
     }
@@ -267,8 +327,17 @@ public final class EnvelopeClient {
     return commitmentPolicy;
   }
 
-  int maxEncryptedDataKeys() {
-    return maxEncryptedDataKeys;
+  DecryptLimits limits() {
+    return limits;
+  }
+
+  /** {@link DecryptOptions#unsignedOnly()}: refuse a signed message as soon as its suite is read. */
+  static void checkUnsigned(AlgorithmSuite suite) {
+    if (suite.isSigning()) {
+      throw new PolicyException(
+          "the message is signed (" + suite + ") but DecryptOptions.unsignedOnly() was given;"
+              + " decrypt it with the default options");
+    }
   }
 
   Metrics metrics() {
@@ -322,7 +391,10 @@ public final class EnvelopeClient {
     private AlgorithmSuite algorithmSuite;
     private CommitmentPolicy commitmentPolicy = CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT;
     private int frameLength = DEFAULT_FRAME_LENGTH;
-    private int maxEncryptedDataKeys;
+    private int maxEncryptedDataKeys = DEFAULT_MAX_ENCRYPTED_DATA_KEYS;
+    private int maxHeaderSize = DEFAULT_MAX_HEADER_SIZE;
+    private int maxFrameLength = DEFAULT_MAX_FRAME_LENGTH;
+    private long maxBodySize = DEFAULT_MAX_BODY_SIZE;
     private MeterRegistry meterRegistry;
 
     private Builder() {}
@@ -371,16 +443,80 @@ public final class EnvelopeClient {
 
     /**
      * The most encrypted data keys a message may carry, on encrypt and on decrypt (checked as
-     * soon as the count is read). Default: no limit beyond the format's 65535.
+     * soon as the count is read, before any keyring runs), 1 to 65535 (the format's limit: no
+     * limit). Default 16, see {@link
+     * EnvelopeClient#DEFAULT_MAX_ENCRYPTED_DATA_KEYS}. Exceeding it is a {@link
+     * LimitExceededException}.
      */
     public Builder maxEncryptedDataKeys(int maxEncryptedDataKeys) {
-      if (maxEncryptedDataKeys < 1) {
+      if (maxEncryptedDataKeys < 1 || maxEncryptedDataKeys > 0xFFFF) {
         throw new IllegalArgumentException(
-            "maxEncryptedDataKeys must be at least 1: " + maxEncryptedDataKeys
-                + " (leave it unset for no limit)");
+            "maxEncryptedDataKeys must be 1 to 65535: " + maxEncryptedDataKeys
+                + " (65535, the format's own limit, means no limit)");
       }
       this.maxEncryptedDataKeys = maxEncryptedDataKeys;
       return this;
+    }
+
+    /**
+     * The largest message header a decrypt reads, in bytes, checked as soon as a length field
+     * points past it (before those bytes are read or anything is allocated for them). Default 1
+     * MiB, see {@link EnvelopeClient#DEFAULT_MAX_HEADER_SIZE}. Exceeding it is a {@link
+     * LimitExceededException}.
+     */
+    public Builder maxHeaderSize(int maxHeaderSize) {
+      this.maxHeaderSize = checkMaxHeaderSize(maxHeaderSize);
+      return this;
+    }
+
+    /**
+     * The largest frame length (plaintext bytes per frame) a decrypt accepts, checked as soon as
+     * the header is read; a non-framed body counts as one frame. Default 1 MiB, see {@link
+     * EnvelopeClient#DEFAULT_MAX_FRAME_LENGTH}. Exceeding it is a {@link LimitExceededException}.
+     * Encrypting is not limited by it: raise it on readers of messages written with a larger
+     * {@link #frameLength(int)}.
+     */
+    public Builder maxFrameLength(int maxFrameLength) {
+      this.maxFrameLength = checkMaxFrameLength(maxFrameLength);
+      return this;
+    }
+
+    /**
+     * The most plaintext bytes one decrypted message may hold (the JavaScript ESDK's {@code
+     * maxBodySize}), checked before each frame is read. Default: no limit, see {@link
+     * EnvelopeClient#DEFAULT_MAX_BODY_SIZE}. Exceeding it is a {@link LimitExceededException}; a
+     * stream releases the frames before the one that would exceed it.
+     */
+    public Builder maxBodySize(long maxBodySize) {
+      this.maxBodySize = checkMaxBodySize(maxBodySize);
+      return this;
+    }
+
+    static int checkMaxHeaderSize(int maxHeaderSize) {
+      if (maxHeaderSize < 1) {
+        throw new IllegalArgumentException(
+            "maxHeaderSize must be positive: " + maxHeaderSize + " (the default is "
+                + DEFAULT_MAX_HEADER_SIZE + " bytes)");
+      }
+      return maxHeaderSize;
+    }
+
+    static int checkMaxFrameLength(int maxFrameLength) {
+      if (maxFrameLength < 1) {
+        throw new IllegalArgumentException(
+            "maxFrameLength must be positive: " + maxFrameLength + " (the default is "
+                + DEFAULT_MAX_FRAME_LENGTH + " bytes)");
+      }
+      return maxFrameLength;
+    }
+
+    static long checkMaxBodySize(long maxBodySize) {
+      if (maxBodySize < 0) {
+        throw new IllegalArgumentException(
+            "maxBodySize must not be negative: " + maxBodySize
+                + " (the default, Long.MAX_VALUE, means no limit)");
+      }
+      return maxBodySize;
     }
 
     /** Where to record {@code mrkenvelope.messages}. Default: no metrics, no cost. */

@@ -111,19 +111,19 @@ final class MessageCrypto {
     int seqAt = hk.messageId.length + Body.FRAME_LABEL.length;
     long seq = 1;
     for (; seq <= regularFrames; seq++) {
-      Body.putU32(out, p, seq);
-      Body.putU32(iv, 8, seq);
+      BigEndian.putU32(out, p, seq);
+      BigEndian.putU32(iv, 8, seq);
       System.arraycopy(iv, 0, out, p + 4, 12);
-      Body.putU32(aad, seqAt, seq);
+      BigEndian.putU32(aad, seqAt, seq);
       p += 16;
       p += AesGcm.encrypt(hk.key, iv, aad, plaintext, in, frameLength, out, p);
       in += frameLength;
     }
-    Body.putU32(out, p, Body.FINAL_FRAME_MARKER);
-    Body.putU32(out, p + 4, seq);
-    Body.putU32(iv, 8, seq);
+    BigEndian.putU32(out, p, Body.FINAL_FRAME_MARKER);
+    BigEndian.putU32(out, p + 4, seq);
+    BigEndian.putU32(iv, 8, seq);
     System.arraycopy(iv, 0, out, p + 8, 12);
-    Body.putU32(out, p + 20, finalLength);
+    BigEndian.putU32(out, p + 20, finalLength);
     p += 24;
     byte[] finalAad = Body.aad(hk.messageId, Body.FINAL_FRAME_LABEL, seq, finalLength);
     p += AesGcm.encrypt(hk.key, iv, finalAad, plaintext, in, finalLength, out, p);
@@ -136,7 +136,7 @@ final class MessageCrypto {
     try {
       signer.update(out, 0, p);
       byte[] sig = signer.sign();
-      Body.putU16(out, p, sig.length);
+      BigEndian.putU16(out, p, sig.length);
       System.arraycopy(sig, 0, out, p + 2, sig.length);
       return Arrays.copyOf(out, p + 2 + sig.length);
     } catch (SignatureException e) {
@@ -162,16 +162,29 @@ final class MessageCrypto {
     }
     Map<String, String> required =
         splitContext(m.encryptionContext(), m.requiredEncryptionContextKeys())[1];
-    byte[] aad = concat(h.rawBody, EncryptionContexts.serialize(required));
-    if (AesGcm.decrypt(dk.encryptionKey, h.headerIv, 0, aad, h.headerTag, 0, 16, new byte[0], 0)
-        < 0) {
+    byte[] requiredAad = EncryptionContexts.serialize(required);
+    if (!AesGcm.verifyTag(
+        dk.encryptionKey,
+        h.ivArray,
+        h.ivOffset,
+        h.bytes,
+        0,
+        h.bodyLength,
+        requiredAad,
+        h.bytes,
+        h.tagOffset)) {
       throw Malformed.failure();
     }
     return dk.encryptionKey;
   }
 
-  /** Decrypts the body and checks the footer of a whole message whose header is {@code h}. */
-  static byte[] decryptBody(byte[] msg, MessageHeader h, DecryptionMaterials m, SecretKeySpec key) {
+  /**
+   * Decrypts the body and checks the footer of a whole message whose header is {@code h}.
+   *
+   * @throws LimitExceededException if the body holds more plaintext than {@code limits} allow
+   */
+  static byte[] decryptBody(
+      byte[] msg, MessageHeader h, DecryptionMaterials m, SecretKeySpec key, DecryptLimits limits) {
     int start = h.totalLength;
     // Pass 1: walk the structure without crypto, so lengths are checked against what is really
     // there before the plaintext is allocated.
@@ -186,20 +199,28 @@ final class MessageCrypto {
         if (msg.length - p < 4) {
           throw Malformed.failure();
         }
-        long marker = Body.u32(msg, p);
+        long marker = BigEndian.u32(msg, p);
         if (marker == Body.FINAL_FRAME_MARKER) {
-          if (msg.length - p < 24 || Body.u32(msg, p + 4) != seq) {
+          if (msg.length - p < 24 || BigEndian.u32(msg, p + 4) != seq) {
             throw Malformed.failure();
           }
-          long len = Body.u32(msg, p + 20);
-          if (len > frameLength || len + 16 > msg.length - p - 24) {
+          long len = BigEndian.u32(msg, p + 20);
+          if (len > frameLength) {
+            throw Malformed.failure();
+          }
+          limits.checkBodySize(plaintextLength + len);
+          if (len + 16 > msg.length - p - 24) {
             throw Malformed.failure();
           }
           p += 24 + (int) len + 16;
           plaintextLength += len;
           break;
         }
-        if (marker != seq || seq >= Body.MAX_FRAMES || frameLength + 32 > msg.length - p) {
+        if (marker != seq || seq >= Body.MAX_FRAMES) {
+          throw Malformed.failure();
+        }
+        limits.checkBodySize(plaintextLength + frameLength);
+        if (frameLength + 32 > msg.length - p) {
           throw Malformed.failure();
         }
         p += 16 + (int) frameLength + 16;
@@ -211,8 +232,13 @@ final class MessageCrypto {
       if (msg.length - start < 20) {
         throw Malformed.failure();
       }
-      long len = Body.u64(msg, start + 12);
-      if (len < 0 || len > Body.MAX_NON_FRAMED_LENGTH || len + 16 > msg.length - start - 20) {
+      long len = BigEndian.u64(msg, start + 12);
+      if (len < 0 || len > Body.MAX_NON_FRAMED_LENGTH || len > Body.MAX_FRAME_IN_MEMORY) {
+        throw Malformed.failure();
+      }
+      limits.checkFrameLength(len);
+      limits.checkBodySize(len);
+      if (len + 16 > msg.length - start - 20) {
         throw Malformed.failure();
       }
       plaintextLength = len;
@@ -240,8 +266,8 @@ final class MessageCrypto {
       int p = start;
       int o = 0;
       long seq = 1;
-      while (Body.u32(msg, p) != Body.FINAL_FRAME_MARKER) {
-        Body.putU32(aad, seqAt, seq);
+      while (BigEndian.u32(msg, p) != Body.FINAL_FRAME_MARKER) {
+        BigEndian.putU32(aad, seqAt, seq);
         if (AesGcm.decrypt(key, msg, p + 4, aad, msg, p + 16, frameLength + 16, out, o) < 0) {
           throw Malformed.failure();
         }
@@ -249,7 +275,7 @@ final class MessageCrypto {
         o += frameLength;
         seq++;
       }
-      int len = (int) Body.u32(msg, p + 20);
+      int len = (int) BigEndian.u32(msg, p + 20);
       byte[] finalAad = Body.aad(h.messageId, Body.FINAL_FRAME_LABEL, seq, len);
       if (AesGcm.decrypt(key, msg, p + 8, finalAad, msg, p + 24, len + 16, out, o) < 0) {
         throw Malformed.failure();

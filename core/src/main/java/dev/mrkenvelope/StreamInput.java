@@ -6,43 +6,40 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
- * A {@link MessageInput} over a stream that remembers every header byte it consumed (the header
- * tag and the signature cover them). It allocates only as bytes actually arrive, in chunks, so a
- * length field cannot make it allocate more than the sender really sent.
+ * A {@link MessageInput} over a stream, keeping every header byte it consumed in one buffer (the
+ * header tag and the signature cover them, and the parsed header's fields are read from it in
+ * place). The buffer grows only as bytes actually arrive, in chunks, and never beyond the header
+ * size limit, so a length field cannot make it allocate more than the sender really sent.
  */
 final class StreamInput implements MessageInput {
+  private static final int INITIAL = 512;
   private static final int CHUNK = 8192;
 
   private final InputStream in;
-  private byte[] consumed = new byte[512];
+  private final DecryptLimits limits;
+  private byte[] buffer;
   private int pos;
 
-  StreamInput(InputStream in) {
+  StreamInput(InputStream in, DecryptLimits limits) {
     this.in = in;
+    this.limits = limits;
+    this.buffer = new byte[Math.min(INITIAL, limits.maxHeaderSize)];
   }
 
-  /**
-   * The largest header a stream will buffer. Far above real headers (a KMS EDK is a few hundred
-   * bytes), it stops a hostile stream from growing the buffer toward 2 GiB; set
-   * maxEncryptedDataKeys to bound headers more tightly.
-   */
-  static final int MAX_HEADER_LENGTH = 64 << 20;
-
   @Override
-  public byte[] readBytes(int n) {
-    if (n < 0 || (long) pos + n > MAX_HEADER_LENGTH) {
-      throw Malformed.failure();
-    }
+  public int take(int n) {
+    limits.checkHeaderSize((long) pos + n);
     int start = pos;
     int need = pos + n;
     while (pos < need) {
       int want = Math.min(need - pos, CHUNK);
-      if (pos + want > consumed.length) {
-        consumed = Arrays.copyOf(consumed, Math.max(pos + want, consumed.length * 2));
+      if (pos + want > buffer.length) {
+        int grown = (int) Math.min(limits.maxHeaderSize, Math.max(pos + want, 2L * buffer.length));
+        buffer = Arrays.copyOf(buffer, grown);
       }
       int r;
       try {
-        r = in.read(consumed, pos, want);
+        r = in.read(buffer, pos, want);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -51,7 +48,12 @@ final class StreamInput implements MessageInput {
       }
       pos += r;
     }
-    return Arrays.copyOfRange(consumed, start, need);
+    return start;
+  }
+
+  @Override
+  public byte[] array() {
+    return buffer;
   }
 
   @Override
@@ -60,12 +62,7 @@ final class StreamInput implements MessageInput {
   }
 
   @Override
-  public byte[] copyConsumed(int from) {
-    return Arrays.copyOfRange(consumed, from, pos);
-  }
-
-  /** Everything read so far (the whole header, once parsed). */
-  byte[] all() {
-    return Arrays.copyOf(consumed, pos);
+  public boolean ownsArray() {
+    return true;
   }
 }

@@ -20,6 +20,8 @@ public final class AesGcm {
   public static final int IV_LENGTH = 12;
   public static final int TAG_LENGTH = 16;
 
+  private static final byte[] EMPTY = new byte[0];
+
   private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(AesGcm::newCipher);
   private static final ThreadLocal<Cipher> WRAP_CIPHER = ThreadLocal.withInitial(AesGcm::newCipher);
 
@@ -108,6 +110,36 @@ public final class AesGcm {
       return c.doFinal(in, inOff, len, out, outOff);
     } catch (AEADBadTagException e) {
       return -1;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM decryption failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Verifies a tag computed over an empty plaintext with the AAD {@code aad[aadOff, aadOff+aadLen)
+   * ‖ moreAad} (the message header tag), reading everything in place.
+   */
+  public static boolean verifyTag(
+      SecretKey key,
+      byte[] iv,
+      int ivOff,
+      byte[] aad,
+      int aadOff,
+      int aadLen,
+      byte[] moreAad,
+      byte[] tag,
+      int tagOff) {
+    Cipher c = CIPHER.get();
+    try {
+      c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, iv, ivOff, IV_LENGTH));
+      c.updateAAD(aad, aadOff, aadLen);
+      if (moreAad.length > 0) {
+        c.updateAAD(moreAad);
+      }
+      c.doFinal(tag, tagOff, TAG_LENGTH, EMPTY, 0);
+      return true;
+    } catch (AEADBadTagException e) {
+      return false;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM decryption failed: " + e.getMessage(), e);
     }
