@@ -1,5 +1,6 @@
 package dev.mrkenvelope;
 
+import dev.mrkenvelope.internal.Untrusted;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -145,7 +146,8 @@ public final class EncryptedDataKey {
 
   @Override
   public String toString() {
-    return "EncryptedDataKey{providerId=" + providerId + ", providerInfo=" + providerInfoUtf8()
+    return "EncryptedDataKey{providerId=" + Untrusted.text(providerId)
+        + ", providerInfo=" + Untrusted.text(providerInfoUtf8())
         + ", ciphertext=" + ciphertextLength + " bytes}";
   }
 }

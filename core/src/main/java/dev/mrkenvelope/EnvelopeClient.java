@@ -1,6 +1,7 @@
 package dev.mrkenvelope;
 
 import dev.mrkenvelope.internal.EncryptionContexts;
+import dev.mrkenvelope.internal.Untrusted;
 import dev.mrkenvelope.keyring.Keyring;
 import dev.mrkenvelope.materials.DecryptionMaterials;
 import dev.mrkenvelope.materials.DecryptionMaterialsRequest;
@@ -303,14 +304,16 @@ public final class EnvelopeClient {
     for (Map.Entry<String, String> e : stored.entrySet()) {
       if (!e.getValue().equals(ec.get(e.getKey()))) {
         throw new EnvelopeException(
-            "the materials manager changed the message's encryption context (key '" + e.getKey()
+            "the materials manager changed the message's encryption context (key '"
+                + Untrusted.text(e.getKey())
                 + "'); a materials manager must keep every stored pair");
       }
     }
     for (String key : ec.keySet()) {
       if (!stored.containsKey(key) && !m.requiredEncryptionContextKeys().contains(key)) {
         throw new EnvelopeException(
-            "the materials manager added encryption context key '" + key + "' without marking it"
+            "the materials manager added encryption context key '" + Untrusted.text(key)
+                + "' without marking it"
                 + " required, so it would not be authenticated");
       }
     }
@@ -318,7 +321,7 @@ public final class EnvelopeClient {
       if (!e.getValue().equals(ec.get(e.getKey()))) {
         throw new DecryptionFailedException(
             "Decryption failed: the reproduced encryption context does not match the message's"
-                + " for key '" + e.getKey() + "'");
+                + " for key '" + Untrusted.text(e.getKey()) + "'");
       }
     }
   }
