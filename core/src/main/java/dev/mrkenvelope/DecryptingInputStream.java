@@ -41,6 +41,10 @@ public final class DecryptingInputStream extends InputStream {
   private final EnvelopeClient client;
   private final DecryptOptions options;
   private final DecryptLimits limits;
+  private final ClientMetrics metrics;
+  private final long startNanos;
+  /** Whether this stream's message was timed already (ended, failed or closed). */
+  private boolean timed;
 
   private MessageHeader header;
   private DecryptionMaterials materials;
@@ -67,6 +71,15 @@ public final class DecryptingInputStream extends InputStream {
     this.client = client;
     this.options = options;
     this.limits = client.limits().with(options);
+    this.metrics = client.metrics();
+    this.startNanos = metrics == null ? 0 : System.nanoTime();
+  }
+
+  private void time(String outcome) {
+    if (!timed && metrics != null) {
+      metrics.record(ClientMetrics.DECRYPT, outcome, startNanos);
+    }
+    timed = true;
   }
 
   /**
@@ -116,6 +129,7 @@ public final class DecryptingInputStream extends InputStream {
 
   private RuntimeException fail(RuntimeException e) {
     failure = e;
+    time(ClientMetrics.outcome(e));
     return e;
   }
 
@@ -181,6 +195,7 @@ public final class DecryptingInputStream extends InputStream {
       throw fail(Malformed.failure("bytes follow the end of the message"));
     }
     eofChecked = true;
+    time("success");
   }
 
   private void nextFrame() throws IOException {
@@ -350,6 +365,7 @@ public final class DecryptingInputStream extends InputStream {
       return;
     }
     closed = true;
+    time(ClientMetrics.INCOMPLETE);
     Arrays.fill(plaintext, (byte) 0);
     source.close();
   }

@@ -44,13 +44,22 @@ final class EncryptingOutputStream extends OutputStream {
   private boolean failed;
   private final long lengthLimit;
   private long written;
+  private final ClientMetrics metrics;
+  private final long startNanos;
 
   EncryptingOutputStream(
-      OutputStream sink, EncryptionMaterials materials, int frameLength, long lengthLimit) {
+      OutputStream sink,
+      EncryptionMaterials materials,
+      int frameLength,
+      long lengthLimit,
+      ClientMetrics metrics,
+      long startNanos) {
     this.sink = sink;
     this.materials = materials;
     this.frameLength = frameLength;
     this.lengthLimit = lengthLimit;
+    this.metrics = metrics;
+    this.startNanos = startNanos;
     this.buffer = new byte[Math.min(frameLength, 1 << 16)];
   }
 
@@ -65,10 +74,11 @@ final class EncryptingOutputStream extends OutputStream {
     ensureOpen();
     if (lengthLimit >= 0 && len > lengthLimit - written) {
       // The materials (and a cache's byte accounting) were obtained for at most this many bytes.
-      failed = true;
-      throw new IOException(
+      IOException e = new IOException(
           "more plaintext written than the plaintextLengthHint of " + lengthLimit
               + " bytes; pass the exact or a larger hint, or -1 if the length is unknown");
+      markFailed(e);
+      throw e;
     }
     written += len;
     try {
@@ -92,9 +102,17 @@ final class EncryptingOutputStream extends OutputStream {
         len -= n;
       }
     } catch (IOException | RuntimeException e) {
-      failed = true;
+      markFailed(e);
       throw e;
     }
+  }
+
+  /** The message on the sink is incomplete: nothing more is written, the failure is timed once. */
+  private void markFailed(Exception e) {
+    if (!failed && metrics != null) {
+      metrics.failure(ClientMetrics.ENCRYPT, e, startNanos);
+    }
+    failed = true;
   }
 
   private void ensureOpen() throws IOException {
@@ -192,6 +210,12 @@ final class EncryptingOutputStream extends OutputStream {
         System.arraycopy(sig, 0, footer, 2, sig.length);
         sink.write(footer);
       }
+      if (metrics != null) {
+        metrics.success(ClientMetrics.ENCRYPT, startNanos);
+      }
+    } catch (IOException | RuntimeException e) {
+      markFailed(e);
+      throw e;
     } finally {
       Arrays.fill(buffer, (byte) 0);
       if (frameOut != null) {

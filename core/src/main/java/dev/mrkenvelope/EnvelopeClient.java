@@ -75,7 +75,7 @@ public final class EnvelopeClient {
   private final int frameLength;
   private final int maxEncryptedDataKeys;
   private final DecryptLimits limits;
-  private final Metrics metrics;
+  private final ClientMetrics metrics;
 
   private EnvelopeClient(Builder b) {
     this.materialsManager =
@@ -86,7 +86,7 @@ public final class EnvelopeClient {
     this.maxEncryptedDataKeys = b.maxEncryptedDataKeys;
     this.limits =
         new DecryptLimits(b.maxHeaderSize, b.maxFrameLength, b.maxBodySize, b.maxEncryptedDataKeys);
-    this.metrics = b.meterRegistry == null ? null : new Metrics(b.meterRegistry);
+    this.metrics = b.meterRegistry == null ? null : new ClientMetrics(b.meterRegistry);
   }
 
   /** Starts configuring a client; exactly one of keyring or materials manager is required. */
@@ -126,11 +126,11 @@ public final class EnvelopeClient {
       return new EncryptResult(
           ciphertext, m.encryptionContext(), m.algorithmSuite(), m.encryptedDataKeys());
     } catch (EnvelopeException e) {
-      outcome = Metrics.outcome(e);
+      outcome = ClientMetrics.outcome(e);
       throw e;
     } finally {
       if (metrics != null) {
-        metrics.record("encrypt", outcome, start);
+        metrics.record(ClientMetrics.ENCRYPT, outcome, start);
       }
     }
   }
@@ -192,11 +192,11 @@ public final class EnvelopeClient {
       outcome = "success";
       return new DecryptResult(plaintext, m.encryptionContext(), h.suite, h.encryptedDataKeys);
     } catch (EnvelopeException e) {
-      outcome = Metrics.outcome(e);
+      outcome = ClientMetrics.outcome(e);
       throw e;
     } finally {
       if (metrics != null) {
-        metrics.record("decrypt", outcome, start);
+        metrics.record(ClientMetrics.DECRYPT, outcome, start);
       }
     }
   }
@@ -220,8 +220,18 @@ public final class EnvelopeClient {
   public OutputStream encryptingStream(
       OutputStream sink, Map<String, String> encryptionContext, long plaintextLengthHint) {
     Objects.requireNonNull(sink, "sink");
-    EncryptionMaterials m = encryptionMaterials(encryptionContext, plaintextLengthHint);
-    return new EncryptingOutputStream(sink, m, frameLength, plaintextLengthHint < 0 ? -1 : plaintextLengthHint);
+    long start = metrics == null ? 0 : System.nanoTime();
+    EncryptionMaterials m;
+    try {
+      m = encryptionMaterials(encryptionContext, plaintextLengthHint);
+    } catch (RuntimeException e) {
+      if (metrics != null) {
+        metrics.failure(ClientMetrics.ENCRYPT, e, start);
+      }
+      throw e;
+    }
+    return new EncryptingOutputStream(
+        sink, m, frameLength, plaintextLengthHint < 0 ? -1 : plaintextLengthHint, metrics, start);
   }
 
   /** Returns a stream of the plaintext of the message read from {@code source}. */
@@ -343,45 +353,8 @@ public final class EnvelopeClient {
     }
   }
 
-  Metrics metrics() {
+  ClientMetrics metrics() {
     return metrics;
-  }
-
-  /** The {@code mrkenvelope.messages} timer; only built when a registry is configured. */
-  static final class Metrics {
-    private final MeterRegistry registry;
-    private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
-
-    Metrics(MeterRegistry registry) {
-      this.registry = registry;
-    }
-
-    static String outcome(EnvelopeException e) {
-      // NoDecryptableKeyException extends DecryptionFailedException: test the subclass first.
-      if (e instanceof NoDecryptableKeyException) {
-        return "no_decryptable_key";
-      }
-      if (e instanceof DecryptionFailedException) {
-        return "decryption_failed";
-      }
-      if (e instanceof PolicyException) {
-        return "policy";
-      }
-      return "error";
-    }
-
-    void record(String operation, String outcome, long startNanos) {
-      timers
-          .computeIfAbsent(
-              operation + '/' + outcome,
-              k ->
-                  Timer.builder("mrkenvelope.messages")
-                      .description("Messages encrypted or decrypted, by outcome")
-                      .tag("operation", operation)
-                      .tag("outcome", outcome)
-                      .register(registry))
-          .record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-    }
   }
 
   /**
@@ -522,7 +495,13 @@ public final class EnvelopeClient {
       return maxBodySize;
     }
 
-    /** Where to record {@code mrkenvelope.messages}. Default: no metrics, no cost. */
+    /**
+     * Where to record the {@code mrkenvelope.messages} timer {operation=encrypt|decrypt,
+     * outcome=success|decryption_failed|no_decryptable_key|policy|error|incomplete}, for the
+     * byte[] API and the streams alike (a stream is timed from its creation to its end;
+     * {@code incomplete}: a decrypting stream closed before its message ended). Default: no
+     * metrics, no cost.
+     */
     public Builder meterRegistry(MeterRegistry meterRegistry) {
       this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
       return this;
