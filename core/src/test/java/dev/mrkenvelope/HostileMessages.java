@@ -3,7 +3,6 @@ package dev.mrkenvelope;
 import dev.mrkenvelope.keyring.Keyring;
 import dev.mrkenvelope.materials.DecryptionMaterials;
 import dev.mrkenvelope.materials.EncryptionMaterials;
-import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,25 +73,30 @@ final class HostileMessages {
       int count, String namespace, byte[] providerInfo, int wrappedLength, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     byte[] ns = namespace.getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(40 + count * (6 + ns.length + providerInfo.length + wrappedLength) + 200);
-    out.writeBytes(v2Start(count, seed));
+    byte[] start = v2Start(count, seed);
+    int edkLength = 6 + ns.length + providerInfo.length + wrappedLength;
+    int finalFrame = 4 + 4 + 12 + 4 + 16;
+    // Written straight into one array of the exact size: the test JVM has a 64 MiB heap too.
+    byte[] m = new byte[start.length + count * edkLength + 1 + 4 + 32 + 16 + finalFrame];
+    System.arraycopy(start, 0, m, 0, start.length);
+    int p = start.length;
     byte[] wrapped = new byte[wrappedLength];
     for (int i = 0; i < count; i++) {
-      putPrefixed(out, ns);
-      putPrefixed(out, providerInfo);
+      p = putPrefixed(m, p, ns);
+      p = putPrefixed(m, p, providerInfo);
       random.nextBytes(wrapped);
-      putPrefixed(out, wrapped);
+      p = putPrefixed(m, p, wrapped);
     }
-    out.write(2); // framed
-    out.writeBytes(new byte[] {0, 0, 0x10, 0}); // frame length 4096
+    m[p++] = 2; // framed
+    m[p + 2] = 0x10; // frame length 4096
+    p += 4;
     byte[] junk = new byte[32 + 16];
     random.nextBytes(junk);
-    out.writeBytes(junk); // commit key, header tag
-    byte[] finalFrame = new byte[4 + 4 + 12 + 4 + 16];
-    finalFrame[0] = finalFrame[1] = finalFrame[2] = finalFrame[3] = (byte) 0xFF;
-    finalFrame[7] = 1;
-    out.writeBytes(finalFrame);
-    return out.toByteArray();
+    System.arraycopy(junk, 0, m, p, junk.length); // commit key, header tag
+    p += junk.length;
+    m[p] = m[p + 1] = m[p + 2] = m[p + 3] = (byte) 0xFF; // final frame 1, empty, junk tag
+    m[p + 7] = 1;
+    return m;
   }
 
   /** The provider info a raw AES keyring writes: key name, tag bits 128, IV length 12, an IV. */
@@ -105,10 +109,11 @@ final class HostileMessages {
     return info;
   }
 
-  private static void putPrefixed(ByteArrayOutputStream out, byte[] b) {
-    out.write(b.length >>> 8);
-    out.write(b.length);
-    out.writeBytes(b);
+  private static int putPrefixed(byte[] out, int p, byte[] b) {
+    out[p] = (byte) (b.length >>> 8);
+    out[p + 1] = (byte) b.length;
+    System.arraycopy(b, 0, out, p + 2, b.length);
+    return p + 2 + b.length;
   }
 
   /** Counts the bytes a decrypt pulled from its source. */
