@@ -32,48 +32,44 @@ final class DecryptLimits {
   /** The header would need at least {@code bytes} bytes. */
   void checkHeaderSize(long bytes) {
     if (bytes > maxHeaderSize) {
-      throw new LimitExceededException(
-          MessageLimit.HEADER_SIZE,
-          maxHeaderSize,
-          "the message header needs at least " + bytes + " bytes, more than maxHeaderSize("
-              + maxHeaderSize + "); raise maxHeaderSize on the client builder or on DecryptOptions"
-              + " if such messages are expected");
+      throw exceeded(MessageLimit.HEADER_SIZE, maxHeaderSize,
+          "the message header needs at least " + bytes + " bytes");
     }
   }
 
   /** A frame, or a non-framed body (held whole like one frame), of {@code frameLength} bytes. */
   void checkFrameLength(long frameLength) {
     if (frameLength > maxFrameLength) {
-      throw new LimitExceededException(
-          MessageLimit.FRAME_LENGTH,
-          maxFrameLength,
-          "the message announces frames (or a non-framed body) of " + frameLength
-              + " bytes, more than maxFrameLength("
-              + maxFrameLength + "); raise maxFrameLength on the client builder or on"
-              + " DecryptOptions if such messages are expected");
+      throw exceeded(MessageLimit.FRAME_LENGTH, maxFrameLength,
+          "the message announces frames (or a non-framed body) of " + frameLength + " bytes");
     }
   }
 
   /** The body would carry at least {@code bytes} plaintext bytes. */
   void checkBodySize(long bytes) {
     if (bytes > maxBodySize) {
-      throw new LimitExceededException(
-          MessageLimit.BODY_SIZE,
-          maxBodySize,
-          "the message body holds more than maxBodySize(" + maxBodySize + ") plaintext bytes"
-              + " (at least " + bytes + "); raise maxBodySize on the client builder or on"
-              + " DecryptOptions if such messages are expected");
+      throw exceeded(MessageLimit.BODY_SIZE, maxBodySize,
+          "the message body holds at least " + bytes + " plaintext bytes");
     }
   }
 
   void checkEncryptedDataKeys(int count) {
     if (count > maxEncryptedDataKeys) {
-      throw new LimitExceededException(
-          MessageLimit.ENCRYPTED_DATA_KEYS,
-          maxEncryptedDataKeys,
-          "the message has " + count + " encrypted data keys, more than maxEncryptedDataKeys("
-              + maxEncryptedDataKeys + "); raise the limit on the client builder if such messages"
-              + " are expected");
+      throw exceeded(MessageLimit.ENCRYPTED_DATA_KEYS, maxEncryptedDataKeys,
+          "the message has " + count + " encrypted data keys");
     }
+  }
+
+  /** "what, more than setting(max); raise setting ... if such messages are expected". */
+  private static LimitExceededException exceeded(MessageLimit limit, long max, String what) {
+    String where =
+        limit == MessageLimit.ENCRYPTED_DATA_KEYS
+            ? "on the client builder"
+            : "on the client builder or on DecryptOptions";
+    return new LimitExceededException(
+        limit,
+        max,
+        what + ", more than " + limit.setting() + "(" + max + "); raise " + limit.setting() + " "
+            + where + " if such messages are expected");
   }
 }

@@ -22,7 +22,11 @@ public final class EncryptedDataKey {
   private final int ciphertextOffset;
   private final int ciphertextLength;
 
-  private EncryptedDataKey(
+  /**
+   * An EDK over ranges of {@code bytes}: for the parser, an array it owns and never modifies (the
+   * header bytes), so that parsing copies no field.
+   */
+  EncryptedDataKey(
       String providerId,
       byte[] bytes,
       int infoOffset,
@@ -53,21 +57,6 @@ public final class EncryptedDataKey {
     System.arraycopy(ciphertext, 0, both, providerInfo.length, ciphertext.length);
     return new EncryptedDataKey(
         providerId, both, 0, providerInfo.length, providerInfo.length, ciphertext.length);
-  }
-
-  /**
-   * An EDK over ranges of an array the parser owns and never modifies (the header bytes), so that
-   * parsing copies no field.
-   */
-  static EncryptedDataKey view(
-      String providerId,
-      byte[] bytes,
-      int infoOffset,
-      int infoLength,
-      int ciphertextOffset,
-      int ciphertextLength) {
-    return new EncryptedDataKey(
-        providerId, bytes, infoOffset, infoLength, ciphertextOffset, ciphertextLength);
   }
 
   private static void checkLength(String what, int length) {

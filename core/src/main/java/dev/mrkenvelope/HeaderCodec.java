@@ -169,7 +169,7 @@ final class HeaderCodec {
     }
     long frameLength = in.readU32();
     if (contentType == MessageHeader.CONTENT_FRAMED
-        ? frameLength == 0 || frameLength > Body.MAX_FRAME_LENGTH
+        ? frameLength == 0 || frameLength > FrameCodec.MAX_FRAME_LENGTH
         : frameLength != 0) {
       throw Malformed.failure();
     }
@@ -239,7 +239,7 @@ final class HeaderCodec {
       int ctLength = BigEndian.u16(b, p);
       int ctAt = p + 2;
       p = ctAt + ctLength;
-      edks[i] = EncryptedDataKey.view(id, b, infoAt, infoLength, ctAt, ctLength);
+      edks[i] = new EncryptedDataKey(id, b, infoAt, infoLength, ctAt, ctLength);
     }
     return Collections.unmodifiableList(Arrays.asList(edks));
   }

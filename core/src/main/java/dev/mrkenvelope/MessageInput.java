@@ -8,7 +8,14 @@ package dev.mrkenvelope;
  * <p>Every take is checked against the header size limit first (a length field that points past
  * it fails before anything is read or allocated) and then against what the source really holds.
  */
-interface MessageInput {
+abstract class MessageInput {
+  private final DecryptLimits limits;
+  /** Bytes taken so far. */
+  int pos;
+
+  MessageInput(DecryptLimits limits) {
+    this.limits = limits;
+  }
 
   /**
    * Makes the next {@code n} bytes available and moves past them.
@@ -17,32 +24,43 @@ interface MessageInput {
    * @throws LimitExceededException if the header would grow past its size limit
    * @throws DecryptionFailedException if the source ends first
    */
-  int take(int n);
+  final int take(int n) {
+    limits.checkHeaderSize((long) pos + n);
+    int at = pos;
+    fill(n);
+    pos = at + n;
+    return at;
+  }
+
+  /** Makes {@code array()[pos, pos+n)} hold the next {@code n} bytes of the source. */
+  abstract void fill(int n);
 
   /** The array the taken bytes are in; for a stream it may be replaced by the next take. */
-  byte[] array();
-
-  /** Bytes taken so far: the header's length once it is parsed. */
-  int position();
+  abstract byte[] array();
 
   /**
    * Whether {@link #array()} belongs to the parser and may be kept by the parsed header (a
    * stream's buffer), rather than to the caller (whose array must not be referenced by values
    * the caller gets back).
    */
-  boolean ownsArray();
+  abstract boolean ownsArray();
 
-  default int readU8() {
+  /** Bytes taken so far: the header's length once it is parsed. */
+  final int position() {
+    return pos;
+  }
+
+  final int readU8() {
     int at = take(1); // before array(): a stream's take may replace the array
     return array()[at] & 0xFF;
   }
 
-  default int readU16() {
+  final int readU16() {
     int at = take(2);
     return BigEndian.u16(array(), at);
   }
 
-  default long readU32() {
+  final long readU32() {
     int at = take(4);
     return BigEndian.u32(array(), at);
   }

@@ -11,58 +11,49 @@ import java.util.Arrays;
  * place). The buffer grows only as bytes actually arrive, in chunks, and never beyond the header
  * size limit, so a length field cannot make it allocate more than the sender really sent.
  */
-final class StreamInput implements MessageInput {
+final class StreamInput extends MessageInput {
   private static final int INITIAL = 512;
   private static final int CHUNK = 8192;
 
   private final InputStream in;
-  private final DecryptLimits limits;
+  private final int maxHeaderSize;
   private byte[] buffer;
-  private int pos;
 
   StreamInput(InputStream in, DecryptLimits limits) {
+    super(limits);
     this.in = in;
-    this.limits = limits;
-    this.buffer = new byte[Math.min(INITIAL, limits.maxHeaderSize)];
+    this.maxHeaderSize = limits.maxHeaderSize;
+    this.buffer = new byte[Math.min(INITIAL, maxHeaderSize)];
   }
 
   @Override
-  public int take(int n) {
-    limits.checkHeaderSize((long) pos + n);
-    int start = pos;
-    int need = pos + n;
-    while (pos < need) {
-      int want = Math.min(need - pos, CHUNK);
-      if (pos + want > buffer.length) {
-        int grown = (int) Math.min(limits.maxHeaderSize, Math.max(pos + want, 2L * buffer.length));
-        buffer = Arrays.copyOf(buffer, grown);
+  void fill(int n) {
+    int end = pos + n; // within maxHeaderSize: take() checked it
+    for (int at = pos; at < end; ) {
+      int want = Math.min(end - at, CHUNK);
+      if (at + want > buffer.length) {
+        buffer = Arrays.copyOf(buffer, (int) Math.min(maxHeaderSize, Math.max(at + want, 2L * buffer.length)));
       }
       int r;
       try {
-        r = in.read(buffer, pos, want);
+        r = in.read(buffer, at, want);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
       if (r < 0) {
         throw Malformed.failure();
       }
-      pos += r;
+      at += r;
     }
-    return start;
   }
 
   @Override
-  public byte[] array() {
+  byte[] array() {
     return buffer;
   }
 
   @Override
-  public int position() {
-    return pos;
-  }
-
-  @Override
-  public boolean ownsArray() {
+  boolean ownsArray() {
     return true;
   }
 }
