@@ -141,7 +141,9 @@ public final class EnvelopeClient {
    * @throws DecryptionFailedException if the message is malformed, truncated, tampered with or
    *     has trailing bytes
    * @throws NoDecryptableKeyException if no keyring could unwrap any data key
-   * @throws PolicyException if the commitment policy or the EDK limit rejects the message
+   * @throws PolicyException if the commitment policy rejects the message
+   * @throws LimitExceededException if the message exceeds a decrypt limit (header size, frame
+   *     length, body size, EDK count)
    */
   public DecryptResult decrypt(byte[] ciphertext) {
     return decrypt(ciphertext, Map.of());
@@ -234,7 +236,10 @@ public final class EnvelopeClient {
         sink, m, frameLength, plaintextLengthHint < 0 ? -1 : plaintextLengthHint, metrics, start);
   }
 
-  /** Returns a stream of the plaintext of the message read from {@code source}. */
+  /**
+   * Returns a stream of the plaintext of the message read from {@code source}, with this client's
+   * decrypt limits ({@link LimitExceededException} from {@code read} when one is exceeded).
+   */
   public DecryptingInputStream decryptingStream(InputStream source) {
     return decryptingStream(source, DecryptOptions.defaults());
   }

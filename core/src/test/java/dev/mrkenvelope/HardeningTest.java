@@ -115,6 +115,20 @@ class HardeningTest {
   }
 
   @Test
+  void streamedHeaders_whereAnyFieldCrossesTheFirstBufferGrowth_decrypt() throws Exception {
+    // A stream's header buffer starts at 512 bytes and grows as fields arrive; a field read just
+    // as it grows must be read from the new buffer. Contexts of every size here move each field
+    // of the header across that boundary once.
+    EnvelopeClient c = client(DefaultMaterialsManager.create(KEYRING));
+    for (int n = 300; n <= 520; n++) {
+      byte[] m = c.encrypt(PLAINTEXT, Map.of("k", "v".repeat(n))).ciphertext();
+      try (DecryptingInputStream in = c.decryptingStream(new ByteArrayInputStream(m))) {
+        assertThat(in.readAllBytes()).as("context value of %d bytes", n).isEqualTo(PLAINTEXT);
+      }
+    }
+  }
+
+  @Test
   void streamedHeaderLargerThanCap_failsWithLimitExceeded() {
     // A v2 header claiming 65535 EDKs of maximal size, fed from a generator: the stream must stop
     // at its limits instead of buffering gigabytes (the EDK count limit first, by default).
