@@ -1,11 +1,18 @@
 package dev.mrkenvelope;
 
+import dev.mrkenvelope.internal.Untrusted;
 import java.util.Optional;
 
 /**
  * One failed attempt to unwrap an encrypted data key: which provider and key were tried, in which
  * region (for KMS keyrings), and why it failed. Attached as a suppressed exception to {@link
- * NoDecryptableKeyException}; thrown on its own only inside keyrings.
+ * NoDecryptableKeyException}; thrown on its own only inside keyrings. Its message escapes the
+ * parts that may come from a message (control characters, line separators; long values cut); the
+ * accessors return the values as given.
+ *
+ * <p>Carries no stack trace of its own (its cause, if any, keeps its trace): a message can name a
+ * reader's key in many EDKs, and one trace per failed attempt would let a sender make a reader
+ * hold megabytes of traces per message.
  */
 public class DataKeyUnwrapException extends EnvelopeException {
   private static final long serialVersionUID = 1L;
@@ -26,14 +33,15 @@ public class DataKeyUnwrapException extends EnvelopeException {
       String providerId, String keyId, String region, String reason, Throwable cause) {
     super(
         "provider '"
-            + providerId
+            + Untrusted.text(providerId)
             + "', key '"
-            + keyId
+            + Untrusted.text(keyId)
             + "'"
-            + (region == null ? "" : ", region " + region)
+            + (region == null ? "" : ", region " + Untrusted.text(region))
             + ": "
-            + reason,
-        cause);
+            + Untrusted.text(reason),
+        cause,
+        false);
     this.providerId = providerId;
     this.keyId = keyId;
     this.region = region;

@@ -1,13 +1,10 @@
 package dev.mrkenvelope;
 
-import dev.mrkenvelope.internal.AesGcm;
-import dev.mrkenvelope.internal.Ecdsa;
 import dev.mrkenvelope.materials.DecryptionMaterials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.Signature;
-import java.security.SignatureException;
 import java.util.Arrays;
 import java.util.Map;
 import javax.crypto.spec.SecretKeySpec;
@@ -37,18 +34,20 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Not thread-safe.
  */
 public final class DecryptingInputStream extends InputStream {
-  /** The largest frame (or non-framed body) whose ciphertext and plaintext fit in Java arrays. */
-  private static final long MAX_FRAME_IN_MEMORY = Integer.MAX_VALUE - 64;
-
   private final InputStream source;
   private final EnvelopeClient client;
   private final DecryptOptions options;
+  private final DecryptLimits limits;
+  private final ClientMetrics metrics;
+  private final long startNanos;
+  /** Whether this stream's message was timed already (ended, failed or closed). */
+  private boolean timed;
 
   private MessageHeader header;
   private DecryptionMaterials materials;
   private SecretKeySpec key;
   private Signature verifier;
-  private byte[] aad;
+  private FrameCodec frames;
 
   private byte[] frame = new byte[0]; // ciphertext‖tag of the frame being read
   private final byte[] head4 = new byte[4];
@@ -57,6 +56,8 @@ public final class DecryptingInputStream extends InputStream {
   private int plainPos;
   private int plainEnd;
   private long seq = 1;
+  /** Plaintext bytes of the frames read so far, for the body size limit. */
+  private long bodyBytes;
   private boolean finalDone;
   private boolean eofChecked;
   private boolean closed;
@@ -66,6 +67,16 @@ public final class DecryptingInputStream extends InputStream {
     this.source = source;
     this.client = client;
     this.options = options;
+    this.limits = client.limits().with(options);
+    this.metrics = client.metrics();
+    this.startNanos = metrics == null ? 0 : System.nanoTime();
+  }
+
+  private void time(String outcome) {
+    if (!timed && metrics != null) {
+      metrics.record(ClientMetrics.DECRYPT, outcome, startNanos);
+    }
+    timed = true;
   }
 
   /**
@@ -91,26 +102,20 @@ public final class DecryptingInputStream extends InputStream {
     }
     check();
     try {
-      StreamInput in = new StreamInput(source);
-      MessageHeader h = HeaderCodec.parse(in, client.policy(), client.maxEncryptedDataKeys());
-      if (options.isUnsignedOnly() && h.suite.isSigning()) {
-        throw new PolicyException(
-            "the message is signed (" + h.suite + ") but this stream was opened with"
-                + " DecryptOptions.unsignedOnly(); decrypt it with the default options or the"
-                + " byte[] API");
+      MessageHeader h =
+          HeaderCodec.parse(new StreamInput(source, limits), client.policy(), limits);
+      if (options.isUnsignedOnly()) {
+        EnvelopeClient.checkUnsigned(h.suite);
       }
       DecryptionMaterials m = client.decryptionMaterials(h, options.reproducedContext());
       key = MessageCrypto.authenticateHeader(h, m);
       if (h.suite.isSigning()) {
-        verifier = Ecdsa.forSuite(h.suite).newSignature();
-        verifier.initVerify(m.verificationKey().orElseThrow());
-        verifier.update(in.all());
+        verifier = Footer.verifier(h.suite, m, true);
+        Footer.update(verifier, h.bytes, 0, h.totalLength);
       }
-      aad = Body.aad(h.messageId, Body.FRAME_LABEL, 0, h.frameLength);
+      frames = new FrameCodec(key, h.messageId, h.frameLength);
       materials = m;
       header = h;
-    } catch (java.security.GeneralSecurityException e) {
-      throw fail(Malformed.failure());
     } catch (RuntimeException e) {
       throw fail(e);
     }
@@ -118,6 +123,7 @@ public final class DecryptingInputStream extends InputStream {
 
   private RuntimeException fail(RuntimeException e) {
     failure = e;
+    time(ClientMetrics.outcome(e));
     return e;
   }
 
@@ -183,6 +189,7 @@ public final class DecryptingInputStream extends InputStream {
       throw fail(Malformed.failure("bytes follow the end of the message"));
     }
     eofChecked = true;
+    time("success");
   }
 
   private void nextFrame() throws IOException {
@@ -206,48 +213,53 @@ public final class DecryptingInputStream extends InputStream {
 
   private void readFrame() throws IOException {
     byte[] head = readExactly(head4, 4);
-    long marker = Body.u32(head, 0);
-    boolean isFinal = marker == Body.FINAL_FRAME_MARKER;
+    long marker = BigEndian.u32(head, 0);
+    boolean isFinal = marker == FrameCodec.FINAL_FRAME_MARKER;
     byte[] iv;
+    int ivAt;
     long length;
     if (isFinal) {
-      byte[] h = readExactly(20);
-      if (Body.u32(h, 0) != seq) {
+      byte[] h = readExactly(FrameCodec.FINAL_HEADER - 4);
+      if (BigEndian.u32(h, 0) != seq) {
         throw Malformed.failure();
       }
-      iv = Arrays.copyOfRange(h, 4, 16);
-      length = Body.u32(h, 16);
+      iv = h;
+      ivAt = 4;
+      length = BigEndian.u32(h, 16);
       if (length > header.frameLength) {
         throw Malformed.failure();
       }
+      limits.checkBodySize(bodyBytes + length);
       update(head);
       update(h);
     } else {
-      if (marker != seq || seq >= Body.MAX_FRAMES) {
+      if (marker != seq || seq >= FrameCodec.MAX_FRAMES) {
         throw Malformed.failure();
       }
-      iv = readExactly(iv12, 12);
       length = header.frameLength;
+      limits.checkBodySize(bodyBytes + length);
+      iv = readExactly(iv12, 12);
+      ivAt = 0;
       update(head);
       update(iv);
     }
-    if (length > MAX_FRAME_IN_MEMORY) {
+    if (length > FrameCodec.MAX_FRAME_IN_MEMORY) {
       // One frame is held in one array; (int) length + 16 would overflow, and a frame of 2^31-1
       // bytes (a legal header value) would ask for an array larger than the VM allows.
       throw Malformed.failure("a frame of " + length + " bytes is too large to decrypt as a stream");
     }
-    int ctLength = (int) length + AesGcm.TAG_LENGTH;
+    int len = (int) length;
+    int ctLength = len + FrameCodec.TAG_LENGTH;
     readInto(ctLength);
     update(frame, 0, ctLength);
-    if (plaintext.length < length) {
-      plaintext = new byte[(int) length];
+    if (plaintext.length < len) {
+      plaintext = new byte[len];
     }
-    byte[] frameAad =
-        isFinal ? Body.aad(header.messageId, Body.FINAL_FRAME_LABEL, seq, length) : aad;
-    if (!isFinal) {
-      Body.putU32(aad, header.messageId.length + Body.FRAME_LABEL.length, seq);
-    }
-    if (AesGcm.decrypt(key, iv, 0, frameAad, frame, 0, ctLength, plaintext, 0) < 0) {
+    boolean authentic =
+        isFinal
+            ? frames.openFinal(seq, iv, ivAt, frame, 0, len, plaintext, 0)
+            : frames.openRegular(seq, iv, ivAt, frame, 0, len, plaintext, 0);
+    if (!authentic) {
       throw Malformed.failure();
     }
     if (isFinal) {
@@ -256,23 +268,26 @@ public final class DecryptingInputStream extends InputStream {
     } else {
       seq++;
     }
+    bodyBytes += length;
     plainEnd = (int) length;
   }
 
   private void readNonFramed() throws IOException {
-    byte[] h = readExactly(20);
-    long length = Body.u64(h, 12);
-    if (length < 0 || length > MAX_FRAME_IN_MEMORY) {
+    byte[] h = readExactly(FrameCodec.NON_FRAMED_HEADER);
+    long length = BigEndian.u64(h, 12);
+    if (length < 0 || length > FrameCodec.MAX_FRAME_IN_MEMORY) {
       // Larger non-framed bodies cannot be held in one array; they must be authenticated whole.
       throw Malformed.failure("the non-framed message body is too large to decrypt as a stream");
     }
+    limits.checkFrameLength(length);
+    limits.checkBodySize(length);
     update(h);
-    int ctLength = (int) length + AesGcm.TAG_LENGTH;
+    int len = (int) length;
+    int ctLength = len + FrameCodec.TAG_LENGTH;
     readInto(ctLength);
     update(frame, 0, ctLength);
-    plaintext = new byte[(int) length];
-    byte[] blockAad = Body.aad(header.messageId, Body.SINGLE_BLOCK_LABEL, 1, length);
-    if (AesGcm.decrypt(key, h, 0, blockAad, frame, 0, ctLength, plaintext, 0) < 0) {
+    plaintext = new byte[len];
+    if (!frames.openNonFramed(h, 0, frame, 0, len, plaintext, 0)) {
       throw Malformed.failure();
     }
     verifyFooter();
@@ -284,18 +299,8 @@ public final class DecryptingInputStream extends InputStream {
     if (verifier == null) {
       return;
     }
-    byte[] lengthBytes = readExactly(2);
-    int sigLength = ((lengthBytes[0] & 0xFF) << 8) | (lengthBytes[1] & 0xFF);
-    byte[] sig = readExactly(sigLength);
-    boolean ok;
-    try {
-      ok = verifier.verify(sig);
-    } catch (SignatureException e) {
-      ok = false;
-    }
-    if (!ok) {
-      throw Malformed.failure("the message signature does not verify");
-    }
+    int sigLength = BigEndian.u16(readExactly(2), 0);
+    Footer.verify(verifier, readExactly(sigLength), 0, sigLength);
   }
 
   private void update(byte[] b) {
@@ -304,11 +309,7 @@ public final class DecryptingInputStream extends InputStream {
 
   private void update(byte[] b, int off, int len) {
     if (verifier != null) {
-      try {
-        verifier.update(b, off, len);
-      } catch (SignatureException e) {
-        throw new IllegalStateException(e);
-      }
+      Footer.update(verifier, b, off, len);
     }
   }
 
@@ -347,6 +348,7 @@ public final class DecryptingInputStream extends InputStream {
       return;
     }
     closed = true;
+    time(ClientMetrics.INCOMPLETE);
     Arrays.fill(plaintext, (byte) 0);
     source.close();
   }

@@ -1,5 +1,6 @@
 package dev.mrkenvelope;
 
+import dev.mrkenvelope.internal.Untrusted;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -13,13 +14,31 @@ import java.util.Objects;
  */
 public final class EncryptedDataKey {
   private final String providerId;
-  private final byte[] providerInfo;
-  private final byte[] ciphertext;
+  // The provider info and the wrapped key are two ranges of one array: for a parsed header, of
+  // the header bytes (no copy per field); otherwise of one private copy made by of().
+  private final byte[] bytes;
+  private final int infoOffset;
+  private final int infoLength;
+  private final int ciphertextOffset;
+  private final int ciphertextLength;
 
-  private EncryptedDataKey(String providerId, byte[] providerInfo, byte[] ciphertext) {
+  /**
+   * An EDK over ranges of {@code bytes}: for the parser, an array it owns and never modifies (the
+   * header bytes), so that parsing copies no field.
+   */
+  EncryptedDataKey(
+      String providerId,
+      byte[] bytes,
+      int infoOffset,
+      int infoLength,
+      int ciphertextOffset,
+      int ciphertextLength) {
     this.providerId = providerId;
-    this.providerInfo = providerInfo;
-    this.ciphertext = ciphertext;
+    this.bytes = bytes;
+    this.infoOffset = infoOffset;
+    this.infoLength = infoLength;
+    this.ciphertextOffset = ciphertextOffset;
+    this.ciphertextLength = ciphertextLength;
   }
 
   /**
@@ -34,12 +53,10 @@ public final class EncryptedDataKey {
     checkLength("providerId", providerId.getBytes(StandardCharsets.UTF_8).length);
     checkLength("providerInfo", providerInfo.length);
     checkLength("ciphertext", ciphertext.length);
-    return new EncryptedDataKey(providerId, providerInfo.clone(), ciphertext.clone());
-  }
-
-  /** Wraps arrays the caller hands over and will not modify (parser and keyrings only). */
-  static EncryptedDataKey ofOwned(String providerId, byte[] providerInfo, byte[] ciphertext) {
-    return new EncryptedDataKey(providerId, providerInfo, ciphertext);
+    byte[] both = Arrays.copyOf(providerInfo, providerInfo.length + ciphertext.length);
+    System.arraycopy(ciphertext, 0, both, providerInfo.length, ciphertext.length);
+    return new EncryptedDataKey(
+        providerId, both, 0, providerInfo.length, providerInfo.length, ciphertext.length);
   }
 
   private static void checkLength(String what, int length) {
@@ -55,25 +72,32 @@ public final class EncryptedDataKey {
 
   /** The provider info; a copy. */
   public byte[] providerInfo() {
-    return providerInfo.clone();
+    return Arrays.copyOfRange(bytes, infoOffset, infoOffset + infoLength);
   }
 
   /** The wrapped data key; a copy. */
   public byte[] ciphertext() {
-    return ciphertext.clone();
+    return Arrays.copyOfRange(bytes, ciphertextOffset, ciphertextOffset + ciphertextLength);
   }
 
   /** The provider info read as UTF-8 (KMS key ARNs, RSA key names). */
   public String providerInfoUtf8() {
-    return new String(providerInfo, StandardCharsets.UTF_8);
+    return new String(bytes, infoOffset, infoLength, StandardCharsets.UTF_8);
   }
 
-  byte[] providerInfoUnsafe() {
-    return providerInfo;
+  /** Writes {@code u16 len ‖ providerInfo ‖ u16 len ‖ ciphertext} at {@code p}; returns the end. */
+  int writeInfoAndCiphertext(byte[] out, int p) {
+    BigEndian.putU16(out, p, infoLength);
+    System.arraycopy(bytes, infoOffset, out, p + 2, infoLength);
+    p += 2 + infoLength;
+    BigEndian.putU16(out, p, ciphertextLength);
+    System.arraycopy(bytes, ciphertextOffset, out, p + 2, ciphertextLength);
+    return p + 2 + ciphertextLength;
   }
 
-  byte[] ciphertextUnsafe() {
-    return ciphertext;
+  /** The bytes {@link #writeInfoAndCiphertext} writes. */
+  int infoAndCiphertextLength() {
+    return 4 + infoLength + ciphertextLength;
   }
 
   @Override
@@ -86,19 +110,33 @@ public final class EncryptedDataKey {
     }
     EncryptedDataKey other = (EncryptedDataKey) o;
     return providerId.equals(other.providerId)
-        && Arrays.equals(providerInfo, other.providerInfo)
-        && Arrays.equals(ciphertext, other.ciphertext);
+        && Arrays.equals(
+            bytes, infoOffset, infoOffset + infoLength,
+            other.bytes, other.infoOffset, other.infoOffset + other.infoLength)
+        && Arrays.equals(
+            bytes, ciphertextOffset, ciphertextOffset + ciphertextLength,
+            other.bytes, other.ciphertextOffset, other.ciphertextOffset + other.ciphertextLength);
   }
 
   @Override
   public int hashCode() {
-    return 31 * (31 * providerId.hashCode() + Arrays.hashCode(providerInfo))
-        + Arrays.hashCode(ciphertext);
+    return 31 * (31 * providerId.hashCode() + hash(infoOffset, infoLength))
+        + hash(ciphertextOffset, ciphertextLength);
+  }
+
+  /** {@link Arrays#hashCode(byte[])} of a range, so hash codes do not depend on the layout. */
+  private int hash(int offset, int length) {
+    int h = 1;
+    for (int i = offset; i < offset + length; i++) {
+      h = 31 * h + bytes[i];
+    }
+    return h;
   }
 
   @Override
   public String toString() {
-    return "EncryptedDataKey{providerId=" + providerId + ", providerInfo=" + providerInfoUtf8()
-        + ", ciphertext=" + ciphertext.length + " bytes}";
+    return "EncryptedDataKey{providerId=" + Untrusted.text(providerId)
+        + ", providerInfo=" + Untrusted.text(providerInfoUtf8())
+        + ", ciphertext=" + ciphertextLength + " bytes}";
   }
 }

@@ -1,12 +1,9 @@
 package dev.mrkenvelope;
 
-import dev.mrkenvelope.internal.AesGcm;
-import dev.mrkenvelope.internal.Ecdsa;
 import dev.mrkenvelope.materials.EncryptionMaterials;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.Signature;
-import java.security.SignatureException;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -38,19 +35,27 @@ final class EncryptingOutputStream extends OutputStream {
   private int buffered;
   private long seq = 1;
   private byte[] frameOut;
-  private byte[] aad;
-  private final byte[] iv = new byte[12];
+  private FrameCodec frames;
   private boolean closed;
   private boolean failed;
   private final long lengthLimit;
   private long written;
+  private final ClientMetrics metrics;
+  private final long startNanos;
 
   EncryptingOutputStream(
-      OutputStream sink, EncryptionMaterials materials, int frameLength, long lengthLimit) {
+      OutputStream sink,
+      EncryptionMaterials materials,
+      int frameLength,
+      long lengthLimit,
+      ClientMetrics metrics,
+      long startNanos) {
     this.sink = sink;
     this.materials = materials;
     this.frameLength = frameLength;
     this.lengthLimit = lengthLimit;
+    this.metrics = metrics;
+    this.startNanos = startNanos;
     this.buffer = new byte[Math.min(frameLength, 1 << 16)];
   }
 
@@ -65,10 +70,11 @@ final class EncryptingOutputStream extends OutputStream {
     ensureOpen();
     if (lengthLimit >= 0 && len > lengthLimit - written) {
       // The materials (and a cache's byte accounting) were obtained for at most this many bytes.
-      failed = true;
-      throw new IOException(
+      IOException e = new IOException(
           "more plaintext written than the plaintextLengthHint of " + lengthLimit
               + " bytes; pass the exact or a larger hint, or -1 if the length is unknown");
+      markFailed(e);
+      throw e;
     }
     written += len;
     try {
@@ -92,9 +98,17 @@ final class EncryptingOutputStream extends OutputStream {
         len -= n;
       }
     } catch (IOException | RuntimeException e) {
-      failed = true;
+      markFailed(e);
       throw e;
     }
+  }
+
+  /** The message on the sink is incomplete: nothing more is written, the failure is timed once. */
+  private void markFailed(Exception e) {
+    if (!failed && metrics != null) {
+      metrics.failure(ClientMetrics.ENCRYPT, e, startNanos);
+    }
+    failed = true;
   }
 
   private void ensureOpen() throws IOException {
@@ -112,42 +126,29 @@ final class EncryptingOutputStream extends OutputStream {
     }
     header = MessageCrypto.writeHeader(materials, frameLength);
     if (materials.algorithmSuite().isSigning()) {
-      signer = Ecdsa.forSuite(materials.algorithmSuite()).newSignature();
-      try {
-        signer.initSign(materials.signingKey().orElseThrow(), dev.mrkenvelope.internal.SecureRandoms.get());
-      } catch (java.security.GeneralSecurityException e) {
-        throw new EnvelopeException("cannot initialise the message signature: " + e.getMessage(), e);
-      }
+      signer = Footer.signer(materials, true);
     }
-    aad = Body.aad(header.messageId, Body.FRAME_LABEL, 0, frameLength);
+    frames = new FrameCodec(header.key, header.messageId, frameLength);
     emit(header.header, 0, header.header.length);
   }
 
   private void emit(byte[] b, int off, int len) throws IOException {
     if (signer != null) {
-      try {
-        signer.update(b, off, len);
-      } catch (SignatureException e) {
-        throw new IllegalStateException(e);
-      }
+      Footer.update(signer, b, off, len);
     }
     sink.write(b, off, len);
   }
 
   private void emitRegularFrame() throws IOException {
     startIfNeeded();
-    if (seq >= Body.MAX_FRAMES) {
+    if (seq >= FrameCodec.MAX_FRAMES) {
       throw new EnvelopeException("a message holds at most 2^32-1 frames; use a larger frameLength");
     }
     if (frameOut == null) {
-      frameOut = new byte[16 + frameLength + 16];
+      frameOut = new byte[FrameCodec.REGULAR_HEADER + frameLength + FrameCodec.TAG_LENGTH];
     }
-    Body.putU32(frameOut, 0, seq);
-    Body.putU32(iv, 8, seq);
-    System.arraycopy(iv, 0, frameOut, 4, 12);
-    Body.putU32(aad, header.messageId.length + Body.FRAME_LABEL.length, seq);
-    AesGcm.encrypt(header.key, iv, aad, buffer, 0, frameLength, frameOut, 16);
-    emit(frameOut, 0, frameOut.length);
+    int n = frames.sealRegular(seq, buffer, 0, frameLength, frameOut, 0);
+    emit(frameOut, 0, n);
     buffered = 0;
     seq++;
   }
@@ -171,27 +172,17 @@ final class EncryptingOutputStream extends OutputStream {
         return;
       }
       startIfNeeded();
-      byte[] out = new byte[24 + buffered + 16];
-      Body.putU32(out, 0, Body.FINAL_FRAME_MARKER);
-      Body.putU32(out, 4, seq);
-      Body.putU32(iv, 8, seq);
-      System.arraycopy(iv, 0, out, 8, 12);
-      Body.putU32(out, 20, buffered);
-      byte[] finalAad = Body.aad(header.messageId, Body.FINAL_FRAME_LABEL, seq, buffered);
-      AesGcm.encrypt(header.key, iv, finalAad, buffer, 0, buffered, out, 24);
-      emit(out, 0, out.length);
+      byte[] out = new byte[FrameCodec.FINAL_HEADER + buffered + FrameCodec.TAG_LENGTH];
+      emit(out, 0, frames.sealFinal(seq, buffer, 0, buffered, out, 0));
       if (signer != null) {
-        byte[] sig;
-        try {
-          sig = signer.sign();
-        } catch (SignatureException e) {
-          throw new EnvelopeException("signing the message failed: " + e.getMessage(), e);
-        }
-        byte[] footer = new byte[2 + sig.length];
-        Body.putU16(footer, 0, sig.length);
-        System.arraycopy(sig, 0, footer, 2, sig.length);
-        sink.write(footer);
+        sink.write(Footer.sign(signer));
       }
+      if (metrics != null) {
+        metrics.success(ClientMetrics.ENCRYPT, startNanos);
+      }
+    } catch (IOException | RuntimeException e) {
+      markFailed(e);
+      throw e;
     } finally {
       Arrays.fill(buffer, (byte) 0);
       if (frameOut != null) {

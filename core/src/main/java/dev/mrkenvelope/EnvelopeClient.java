@@ -1,6 +1,7 @@
 package dev.mrkenvelope;
 
 import dev.mrkenvelope.internal.EncryptionContexts;
+import dev.mrkenvelope.internal.Untrusted;
 import dev.mrkenvelope.keyring.Keyring;
 import dev.mrkenvelope.materials.DecryptionMaterials;
 import dev.mrkenvelope.materials.DecryptionMaterialsRequest;
@@ -37,12 +38,44 @@ public final class EnvelopeClient {
   /** The default frame length, as the ESDK's. */
   public static final int DEFAULT_FRAME_LENGTH = 4096;
 
+  /**
+   * The default {@link Builder#maxHeaderSize(int)}: 1 MiB. Real headers are far smaller (one KMS
+   * data key adds about 300 bytes; the largest encryption context the format allows is 64 KiB),
+   * and a stream holds at most this much (plus half again while its buffer grows) before the
+   * header is authenticated, so a service with a 64 MiB heap can read eight hostile streams at
+   * once with room to spare.
+   */
+  public static final int DEFAULT_MAX_HEADER_SIZE = 1 << 20;
+
+  /**
+   * The default {@link Builder#maxFrameLength(int)}: 1 MiB, 256 times the default frame. A
+   * decrypting stream holds one frame's ciphertext and plaintext, so this bounds a stream's body
+   * memory to about 2 MiB whatever the sender announces.
+   */
+  public static final int DEFAULT_MAX_FRAME_LENGTH = 1 << 20;
+
+  /**
+   * The default {@link Builder#maxBodySize(long)}: no limit. Body size costs no memory a caller
+   * does not already spend: {@code decrypt(byte[])} holds the message anyway, and a stream holds
+   * one frame at a time.
+   */
+  public static final long DEFAULT_MAX_BODY_SIZE = Long.MAX_VALUE;
+
+  /**
+   * The default {@link Builder#maxEncryptedDataKeys(int)}: 16. Messages carry one data key per
+   * wrapping key, rarely more than a few; every EDK that names one of the reader's keys costs an
+   * unwrap attempt (an RSA private-key operation or a KMS call), so a finite default bounds what
+   * one hostile message can make a reader spend, as the ESDK recommends.
+   */
+  public static final int DEFAULT_MAX_ENCRYPTED_DATA_KEYS = 16;
+
   private final MaterialsManager materialsManager;
   private final AlgorithmSuite algorithmSuite;
   private final CommitmentPolicy commitmentPolicy;
   private final int frameLength;
   private final int maxEncryptedDataKeys;
-  private final Metrics metrics;
+  private final DecryptLimits limits;
+  private final ClientMetrics metrics;
 
   private EnvelopeClient(Builder b) {
     this.materialsManager =
@@ -51,7 +84,9 @@ public final class EnvelopeClient {
     this.algorithmSuite = b.algorithmSuite != null ? b.algorithmSuite : b.commitmentPolicy.defaultSuite();
     this.frameLength = b.frameLength;
     this.maxEncryptedDataKeys = b.maxEncryptedDataKeys;
-    this.metrics = b.meterRegistry == null ? null : new Metrics(b.meterRegistry);
+    this.limits =
+        new DecryptLimits(b.maxHeaderSize, b.maxFrameLength, b.maxBodySize, b.maxEncryptedDataKeys);
+    this.metrics = b.meterRegistry == null ? null : new ClientMetrics(b.meterRegistry);
   }
 
   /** Starts configuring a client; exactly one of keyring or materials manager is required. */
@@ -91,11 +126,11 @@ public final class EnvelopeClient {
       return new EncryptResult(
           ciphertext, m.encryptionContext(), m.algorithmSuite(), m.encryptedDataKeys());
     } catch (EnvelopeException e) {
-      outcome = Metrics.outcome(e);
+      outcome = ClientMetrics.outcome(e);
       throw e;
     } finally {
       if (metrics != null) {
-        metrics.record("encrypt", outcome, start);
+        metrics.record(ClientMetrics.ENCRYPT, outcome, start);
       }
     }
   }
@@ -106,7 +141,9 @@ public final class EnvelopeClient {
    * @throws DecryptionFailedException if the message is malformed, truncated, tampered with or
    *     has trailing bytes
    * @throws NoDecryptableKeyException if no keyring could unwrap any data key
-   * @throws PolicyException if the commitment policy or the EDK limit rejects the message
+   * @throws PolicyException if the commitment policy rejects the message
+   * @throws LimitExceededException if the message exceeds a decrypt limit (header size, frame
+   *     length, body size, EDK count)
    */
   public DecryptResult decrypt(byte[] ciphertext) {
     return decrypt(ciphertext, Map.of());
@@ -120,24 +157,48 @@ public final class EnvelopeClient {
    * @see #decrypt(byte[])
    */
   public DecryptResult decrypt(byte[] ciphertext, Map<String, String> reproducedContext) {
-    Objects.requireNonNull(ciphertext, "ciphertext");
     Objects.requireNonNull(reproducedContext, "reproducedContext");
+    return decrypt(ciphertext, reproducedContext, false, limits);
+  }
+
+  /**
+   * Decrypts a message with options: a reproduced encryption context, refusing signed messages,
+   * or other decrypt limits for this call.
+   *
+   * @throws LimitExceededException if the message exceeds a limit
+   * @see #decrypt(byte[])
+   */
+  public DecryptResult decrypt(byte[] ciphertext, DecryptOptions options) {
+    Objects.requireNonNull(options, "options");
+    return decrypt(
+        ciphertext, options.reproducedContext(), options.isUnsignedOnly(), limits.with(options));
+  }
+
+  private DecryptResult decrypt(
+      byte[] ciphertext,
+      Map<String, String> reproducedContext,
+      boolean unsignedOnly,
+      DecryptLimits limits) {
+    Objects.requireNonNull(ciphertext, "ciphertext");
     long start = metrics == null ? 0 : System.nanoTime();
     String outcome = "error";
     try {
       MessageHeader h =
-          HeaderCodec.parse(new ByteArrayInput(ciphertext, 0), commitmentPolicy, maxEncryptedDataKeys);
+          HeaderCodec.parse(new ByteArrayInput(ciphertext, limits), commitmentPolicy, limits);
+      if (unsignedOnly) {
+        checkUnsigned(h.suite);
+      }
       DecryptionMaterials m = decryptionMaterials(h, reproducedContext);
       SecretKeySpec key = MessageCrypto.authenticateHeader(h, m);
-      byte[] plaintext = MessageCrypto.decryptBody(ciphertext, h, m, key);
+      byte[] plaintext = MessageCrypto.decryptBody(ciphertext, h, m, key, limits);
       outcome = "success";
       return new DecryptResult(plaintext, m.encryptionContext(), h.suite, h.encryptedDataKeys);
     } catch (EnvelopeException e) {
-      outcome = Metrics.outcome(e);
+      outcome = ClientMetrics.outcome(e);
       throw e;
     } finally {
       if (metrics != null) {
-        metrics.record("decrypt", outcome, start);
+        metrics.record(ClientMetrics.DECRYPT, outcome, start);
       }
     }
   }
@@ -161,11 +222,24 @@ public final class EnvelopeClient {
   public OutputStream encryptingStream(
       OutputStream sink, Map<String, String> encryptionContext, long plaintextLengthHint) {
     Objects.requireNonNull(sink, "sink");
-    EncryptionMaterials m = encryptionMaterials(encryptionContext, plaintextLengthHint);
-    return new EncryptingOutputStream(sink, m, frameLength, plaintextLengthHint < 0 ? -1 : plaintextLengthHint);
+    long start = metrics == null ? 0 : System.nanoTime();
+    EncryptionMaterials m;
+    try {
+      m = encryptionMaterials(encryptionContext, plaintextLengthHint);
+    } catch (RuntimeException e) {
+      if (metrics != null) {
+        metrics.failure(ClientMetrics.ENCRYPT, e, start);
+      }
+      throw e;
+    }
+    return new EncryptingOutputStream(
+        sink, m, frameLength, plaintextLengthHint < 0 ? -1 : plaintextLengthHint, metrics, start);
   }
 
-  /** Returns a stream of the plaintext of the message read from {@code source}. */
+  /**
+   * Returns a stream of the plaintext of the message read from {@code source}, with this client's
+   * decrypt limits ({@link LimitExceededException} from {@code read} when one is exceeded).
+   */
   public DecryptingInputStream decryptingStream(InputStream source) {
     return decryptingStream(source, DecryptOptions.defaults());
   }
@@ -203,8 +277,10 @@ public final class EnvelopeClient {
       throw new EnvelopeException(
           "the materials manager returned no data key or no encrypted data key");
     }
-    if (maxEncryptedDataKeys > 0 && edks > maxEncryptedDataKeys) {
-      throw new PolicyException(
+    if (edks > maxEncryptedDataKeys) {
+      throw new LimitExceededException(
+          MessageLimit.ENCRYPTED_DATA_KEYS,
+          maxEncryptedDataKeys,
           "the keyring produced " + edks + " encrypted data keys, more than maxEncryptedDataKeys("
               + maxEncryptedDataKeys + "); raise the limit or use fewer keyrings");
     }
@@ -243,14 +319,16 @@ public final class EnvelopeClient {
     for (Map.Entry<String, String> e : stored.entrySet()) {
       if (!e.getValue().equals(ec.get(e.getKey()))) {
         throw new EnvelopeException(
-            "the materials manager changed the message's encryption context (key '" + e.getKey()
+            "the materials manager changed the message's encryption context (key '"
+                + Untrusted.text(e.getKey())
                 + "'); a materials manager must keep every stored pair");
       }
     }
     for (String key : ec.keySet()) {
       if (!stored.containsKey(key) && !m.requiredEncryptionContextKeys().contains(key)) {
         throw new EnvelopeException(
-            "the materials manager added encryption context key '" + key + "' without marking it"
+            "the materials manager added encryption context key '" + Untrusted.text(key)
+                + "' without marking it"
                 + " required, so it would not be authenticated");
       }
     }
@@ -258,7 +336,7 @@ public final class EnvelopeClient {
       if (!e.getValue().equals(ec.get(e.getKey()))) {
         throw new DecryptionFailedException(
             "Decryption failed: the reproduced encryption context does not match the message's"
-                + " for key '" + e.getKey() + "'");
+                + " for key '" + Untrusted.text(e.getKey()) + "'");
       }
     }
   }
@@ -267,49 +345,21 @@ public final class EnvelopeClient {
     return commitmentPolicy;
   }
 
-  int maxEncryptedDataKeys() {
-    return maxEncryptedDataKeys;
+  DecryptLimits limits() {
+    return limits;
   }
 
-  Metrics metrics() {
+  /** {@link DecryptOptions#unsignedOnly()}: refuse a signed message as soon as its suite is read. */
+  static void checkUnsigned(AlgorithmSuite suite) {
+    if (suite.isSigning()) {
+      throw new PolicyException(
+          "the message is signed (" + suite + ") but DecryptOptions.unsignedOnly() was given;"
+              + " decrypt it with the default options");
+    }
+  }
+
+  ClientMetrics metrics() {
     return metrics;
-  }
-
-  /** The {@code mrkenvelope.messages} timer; only built when a registry is configured. */
-  static final class Metrics {
-    private final MeterRegistry registry;
-    private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
-
-    Metrics(MeterRegistry registry) {
-      this.registry = registry;
-    }
-
-    static String outcome(EnvelopeException e) {
-      // NoDecryptableKeyException extends DecryptionFailedException: test the subclass first.
-      if (e instanceof NoDecryptableKeyException) {
-        return "no_decryptable_key";
-      }
-      if (e instanceof DecryptionFailedException) {
-        return "decryption_failed";
-      }
-      if (e instanceof PolicyException) {
-        return "policy";
-      }
-      return "error";
-    }
-
-    void record(String operation, String outcome, long startNanos) {
-      timers
-          .computeIfAbsent(
-              operation + '/' + outcome,
-              k ->
-                  Timer.builder("mrkenvelope.messages")
-                      .description("Messages encrypted or decrypted, by outcome")
-                      .tag("operation", operation)
-                      .tag("outcome", outcome)
-                      .register(registry))
-          .record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-    }
   }
 
   /**
@@ -322,7 +372,10 @@ public final class EnvelopeClient {
     private AlgorithmSuite algorithmSuite;
     private CommitmentPolicy commitmentPolicy = CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT;
     private int frameLength = DEFAULT_FRAME_LENGTH;
-    private int maxEncryptedDataKeys;
+    private int maxEncryptedDataKeys = DEFAULT_MAX_ENCRYPTED_DATA_KEYS;
+    private int maxHeaderSize = DEFAULT_MAX_HEADER_SIZE;
+    private int maxFrameLength = DEFAULT_MAX_FRAME_LENGTH;
+    private long maxBodySize = DEFAULT_MAX_BODY_SIZE;
     private MeterRegistry meterRegistry;
 
     private Builder() {}
@@ -371,19 +424,89 @@ public final class EnvelopeClient {
 
     /**
      * The most encrypted data keys a message may carry, on encrypt and on decrypt (checked as
-     * soon as the count is read). Default: no limit beyond the format's 65535.
+     * soon as the count is read, before any keyring runs), 1 to 65535 (the format's limit: no
+     * limit). Default 16, see {@link
+     * EnvelopeClient#DEFAULT_MAX_ENCRYPTED_DATA_KEYS}. Exceeding it is a {@link
+     * LimitExceededException}.
      */
     public Builder maxEncryptedDataKeys(int maxEncryptedDataKeys) {
-      if (maxEncryptedDataKeys < 1) {
+      if (maxEncryptedDataKeys < 1 || maxEncryptedDataKeys > 0xFFFF) {
         throw new IllegalArgumentException(
-            "maxEncryptedDataKeys must be at least 1: " + maxEncryptedDataKeys
-                + " (leave it unset for no limit)");
+            "maxEncryptedDataKeys must be 1 to 65535: " + maxEncryptedDataKeys
+                + " (65535, the format's own limit, means no limit)");
       }
       this.maxEncryptedDataKeys = maxEncryptedDataKeys;
       return this;
     }
 
-    /** Where to record {@code mrkenvelope.messages}. Default: no metrics, no cost. */
+    /**
+     * The largest message header a decrypt reads, in bytes, checked as soon as a length field
+     * points past it (before those bytes are read or anything is allocated for them). Default 1
+     * MiB, see {@link EnvelopeClient#DEFAULT_MAX_HEADER_SIZE}. Exceeding it is a {@link
+     * LimitExceededException}.
+     */
+    public Builder maxHeaderSize(int maxHeaderSize) {
+      this.maxHeaderSize = checkMaxHeaderSize(maxHeaderSize);
+      return this;
+    }
+
+    /**
+     * The largest frame length (plaintext bytes per frame) a decrypt accepts, checked as soon as
+     * the header is read; a non-framed body counts as one frame. Default 1 MiB, see {@link
+     * EnvelopeClient#DEFAULT_MAX_FRAME_LENGTH}. Exceeding it is a {@link LimitExceededException}.
+     * Encrypting is not limited by it: raise it on readers of messages written with a larger
+     * {@link #frameLength(int)}.
+     */
+    public Builder maxFrameLength(int maxFrameLength) {
+      this.maxFrameLength = checkMaxFrameLength(maxFrameLength);
+      return this;
+    }
+
+    /**
+     * The most plaintext bytes one decrypted message may hold (the JavaScript ESDK's {@code
+     * maxBodySize}), checked before each frame is read. Default: no limit, see {@link
+     * EnvelopeClient#DEFAULT_MAX_BODY_SIZE}. Exceeding it is a {@link LimitExceededException}; a
+     * stream releases the frames before the one that would exceed it.
+     */
+    public Builder maxBodySize(long maxBodySize) {
+      this.maxBodySize = checkMaxBodySize(maxBodySize);
+      return this;
+    }
+
+    static int checkMaxHeaderSize(int maxHeaderSize) {
+      if (maxHeaderSize < 1) {
+        throw new IllegalArgumentException(
+            "maxHeaderSize must be positive: " + maxHeaderSize + " (the default is "
+                + DEFAULT_MAX_HEADER_SIZE + " bytes)");
+      }
+      return maxHeaderSize;
+    }
+
+    static int checkMaxFrameLength(int maxFrameLength) {
+      if (maxFrameLength < 1) {
+        throw new IllegalArgumentException(
+            "maxFrameLength must be positive: " + maxFrameLength + " (the default is "
+                + DEFAULT_MAX_FRAME_LENGTH + " bytes)");
+      }
+      return maxFrameLength;
+    }
+
+    static long checkMaxBodySize(long maxBodySize) {
+      if (maxBodySize < 0) {
+        throw new IllegalArgumentException(
+            "maxBodySize must not be negative: " + maxBodySize
+                + " (the default, Long.MAX_VALUE, means no limit)");
+      }
+      return maxBodySize;
+    }
+
+    /**
+     * Where to record the {@code mrkenvelope.messages} timer {operation=encrypt|decrypt,
+     * outcome=success|decryption_failed|no_decryptable_key|policy|error|incomplete}, for the
+     * byte[] API and the streams alike (a stream is timed from its creation to its end;
+     * {@code incomplete}: a decrypting stream closed before its message ended). Default: no
+     * metrics, no cost.
+     */
     public Builder meterRegistry(MeterRegistry meterRegistry) {
       this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
       return this;

@@ -19,6 +19,15 @@ public class EnvelopeException extends RuntimeException {
   }
 
   /**
+   * For subtypes created in large numbers whose stack trace would say nothing useful (one per
+   * failed key attempt): {@code writableStackTrace=false} skips capturing it, which makes the
+   * exception cheap to create and to keep.
+   */
+  protected EnvelopeException(String message, Throwable cause, boolean writableStackTrace) {
+    super(message, cause, true, writableStackTrace);
+  }
+
+  /**
    * Whether trying the same call again later may succeed without anyone changing anything: true
    * only for failures that are transient by nature (throttling, a server fault, a network problem,
    * a timeout). False by default; subtypes that can tell override it. A caller deciding whether to

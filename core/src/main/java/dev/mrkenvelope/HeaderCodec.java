@@ -2,7 +2,7 @@ package dev.mrkenvelope;
 
 import dev.mrkenvelope.internal.EncryptionContexts;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,8 +49,7 @@ final class HeaderCodec {
       if (providerIds[i].length > 0xFFFF) {
         throw new IllegalArgumentException("EDK provider ID longer than 65535 bytes");
       }
-      size += 6 + providerIds[i].length + edk.providerInfoUnsafe().length
-          + edk.ciphertextUnsafe().length;
+      size += 2 + providerIds[i].length + edk.infoAndCiphertextLength();
     }
     size += 1 + (v == 1 ? 4 + 1 : 0) + 4 + (v == 2 ? 32 : 0);
 
@@ -60,25 +59,24 @@ final class HeaderCodec {
     if (v == 1) {
       out[p++] = (byte) 0x80;
     }
-    Body.putU16(out, p, suite.id());
+    BigEndian.putU16(out, p, suite.id());
     p += 2;
     System.arraycopy(messageId, 0, out, p, messageId.length);
     p += messageId.length;
     p = putPrefixed(out, p, storedContext);
-    Body.putU16(out, p, edks.size());
+    BigEndian.putU16(out, p, edks.size());
     p += 2;
     for (int i = 0; i < edks.size(); i++) {
       EncryptedDataKey edk = edks.get(i);
       p = putPrefixed(out, p, providerIds[i]);
-      p = putPrefixed(out, p, edk.providerInfoUnsafe());
-      p = putPrefixed(out, p, edk.ciphertextUnsafe());
+      p = edk.writeInfoAndCiphertext(out, p);
     }
     out[p++] = MessageHeader.CONTENT_FRAMED;
     if (v == 1) {
       p += 4; // reserved, zero
       out[p++] = 12;
     }
-    Body.putU32(out, p, frameLength);
+    BigEndian.putU32(out, p, frameLength);
     p += 4;
     if (v == 2) {
       System.arraycopy(commitKey, 0, out, p, 32);
@@ -91,21 +89,25 @@ final class HeaderCodec {
   }
 
   private static int putPrefixed(byte[] out, int p, byte[] b) {
-    Body.putU16(out, p, b.length);
+    BigEndian.putU16(out, p, b.length);
     System.arraycopy(b, 0, out, p + 2, b.length);
     return p + 2 + b.length;
   }
 
   /**
-   * Parses a header, enforcing the commitment policy as soon as the suite is known and the EDK
-   * limit as soon as the count is read, before anything else is allocated or any keyring runs.
+   * Parses a header, enforcing the commitment policy as soon as the suite is known and each limit
+   * as soon as a field shows it is exceeded, before the bytes beyond it are read, anything is
+   * allocated for them, or any keyring runs.
    *
-   * @param maxEncryptedDataKeys the limit, or 0 for none
+   * <p>Memory: the header bytes are held once (the caller's array, or the stream's buffer) and
+   * every field is read in place. EDKs are views over those bytes; for the caller's array, over
+   * one copy of the EDK section, so that values handed back never alias the caller's array.
+   *
    * @throws DecryptionFailedException if the header is malformed or truncated
-   * @throws PolicyException if the policy or the EDK limit rejects the message
+   * @throws PolicyException if the commitment policy rejects the suite
+   * @throws LimitExceededException if the header exceeds one of {@code limits}
    */
-  static MessageHeader parse(MessageInput in, CommitmentPolicy policy, int maxEncryptedDataKeys) {
-    int start = in.position();
+  static MessageHeader parse(MessageInput in, CommitmentPolicy policy, DecryptLimits limits) {
     int version = in.readU8();
     if (version != 1 && version != 2) {
       if (version == 'A') {
@@ -131,33 +133,25 @@ final class HeaderCodec {
               + " rejects it. To read messages from old writers, build the client with"
               + " commitmentPolicy(CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT)");
     }
-    byte[] messageId = in.readBytes(suite.messageIdLength());
+    int idLength = suite.messageIdLength();
+    int idAt = in.take(idLength);
+    byte[] messageId = Arrays.copyOfRange(in.array(), idAt, idAt + idLength);
     int aadLength = in.readU16();
-    Map<String, String> context = parseContext(in.readBytes(aadLength));
+    int aadAt = in.take(aadLength);
+    Map<String, String> context = parseContext(in.array(), aadAt, aadLength);
 
     int edkCount = in.readU16();
     if (edkCount == 0) {
       throw Malformed.failure();
     }
-    if (maxEncryptedDataKeys > 0 && edkCount > maxEncryptedDataKeys) {
-      throw new PolicyException(
-          "the message has "
-              + edkCount
-              + " encrypted data keys, more than maxEncryptedDataKeys("
-              + maxEncryptedDataKeys
-              + "); raise the limit on the client if such messages are expected");
+    limits.checkEncryptedDataKeys(edkCount);
+    // Each EDK takes at least its three length fields: fail now if even that cannot fit.
+    limits.checkHeaderSize(in.position() + 6L * edkCount + trailerLength(version));
+    int edkStart = in.position();
+    for (int i = 0; i < edkCount * 3; i++) {
+      in.take(in.readU16()); // provider ID, provider info, wrapped key; decoded below
     }
-    List<EncryptedDataKey> edks = new ArrayList<>(Math.min(edkCount, 16));
-    for (int i = 0; i < edkCount; i++) {
-      byte[] providerId = in.readBytes(in.readU16());
-      byte[] providerInfo = in.readBytes(in.readU16());
-      byte[] ciphertext = in.readBytes(in.readU16());
-      String pid = EncryptionContexts.decodeUtf8OrNull(providerId, 0, providerId.length);
-      if (pid == null) {
-        throw Malformed.failure();
-      }
-      edks.add(EncryptedDataKey.ofOwned(pid, providerInfo, ciphertext));
-    }
+    int edkEnd = in.position();
 
     int contentType = in.readU8();
     if (contentType != MessageHeader.CONTENT_FRAMED
@@ -165,8 +159,8 @@ final class HeaderCodec {
       throw Malformed.failure();
     }
     if (version == 1) {
-      byte[] reserved = in.readBytes(4);
-      if ((reserved[0] | reserved[1] | reserved[2] | reserved[3]) != 0) {
+      int reserved = in.take(4);
+      if (BigEndian.u32(in.array(), reserved) != 0) {
         throw Malformed.failure();
       }
       if (in.readU8() != 12) {
@@ -175,63 +169,117 @@ final class HeaderCodec {
     }
     long frameLength = in.readU32();
     if (contentType == MessageHeader.CONTENT_FRAMED
-        ? frameLength == 0 || frameLength > Body.MAX_FRAME_LENGTH
+        ? frameLength == 0 || frameLength > FrameCodec.MAX_FRAME_LENGTH
         : frameLength != 0) {
       throw Malformed.failure();
     }
-    byte[] suiteData = version == 2 ? in.readBytes(32) : null;
-    byte[] rawBody = in.copyConsumed(start);
-    byte[] headerIv = version == 1 ? in.readBytes(12) : new byte[12];
-    byte[] headerTag = in.readBytes(16);
+    limits.checkFrameLength(frameLength);
+    byte[] suiteData = null;
+    if (version == 2) {
+      int at = in.take(32);
+      suiteData = Arrays.copyOfRange(in.array(), at, at + 32);
+    }
+    int bodyLength = in.position();
+    int ivAt = version == 1 ? in.take(12) : -1;
+    int tagAt = in.take(16);
+
+    byte[] bytes = in.array(); // no more takes: the stream's buffer is final now
+    List<EncryptedDataKey> edks =
+        in.ownsArray()
+            ? parseEdks(bytes, edkStart, edkCount)
+            : parseEdks(Arrays.copyOfRange(bytes, edkStart, edkEnd), 0, edkCount);
     return new MessageHeader(
         suite,
         messageId,
         context,
-        Collections.unmodifiableList(edks),
+        edks,
         contentType,
         (int) frameLength,
         suiteData,
-        headerIv,
-        headerTag,
-        rawBody,
-        in.position() - start);
+        bytes,
+        bodyLength,
+        ivAt,
+        tagAt);
+  }
+
+  /** Header bytes after the EDKs: content type, (v1: reserved, IV length), frame length, ... */
+  private static int trailerLength(int version) {
+    return version == 1 ? 1 + 4 + 1 + 4 + 12 + 16 : 1 + 4 + 32 + 16;
+  }
+
+  /**
+   * Builds the EDKs from a section whose lengths were already checked. Consecutive EDKs with the
+   * same provider ID share one {@code String}.
+   */
+  private static List<EncryptedDataKey> parseEdks(byte[] b, int p, int count) {
+    EncryptedDataKey[] edks = new EncryptedDataKey[count];
+    String previousId = null;
+    int previousAt = 0;
+    int previousLength = -1;
+    for (int i = 0; i < count; i++) {
+      int idLength = BigEndian.u16(b, p);
+      int idAt = p + 2;
+      String id;
+      if (idLength == previousLength
+          && Arrays.equals(b, idAt, idAt + idLength, b, previousAt, previousAt + idLength)) {
+        id = previousId;
+      } else {
+        id = EncryptionContexts.decodeUtf8OrNull(b, idAt, idLength);
+        if (id == null) {
+          throw Malformed.failure();
+        }
+      }
+      previousId = id;
+      previousAt = idAt;
+      previousLength = idLength;
+      p = idAt + idLength;
+      int infoLength = BigEndian.u16(b, p);
+      int infoAt = p + 2;
+      p = infoAt + infoLength;
+      int ctLength = BigEndian.u16(b, p);
+      int ctAt = p + 2;
+      p = ctAt + ctLength;
+      edks[i] = new EncryptedDataKey(id, b, infoAt, infoLength, ctAt, ctLength);
+    }
+    return Collections.unmodifiableList(Arrays.asList(edks));
   }
 
   /**
    * Parses {@code SerEC}. Tolerates what the header tag makes harmless (unsorted entries, a count
    * of zero); rejects duplicates, invalid UTF-8 and any length that overruns.
    */
-  static Map<String, String> parseContext(byte[] b) {
-    if (b.length == 0) {
+  static Map<String, String> parseContext(byte[] b, int offset, int length) {
+    if (length == 0) {
       return Map.of();
     }
-    if (b.length < 2) {
+    if (length < 2) {
       throw Malformed.failure();
     }
-    int count = ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
-    Map<String, String> ec = new LinkedHashMap<>(Math.max(4, Math.min(count, b.length / 4) * 2));
-    int p = 2;
+    int end = offset + length;
+    int count = BigEndian.u16(b, offset);
+    Map<String, String> ec = new LinkedHashMap<>(Math.max(4, Math.min(count, length / 4) * 2));
+    int p = offset + 2;
     for (int i = 0; i < count; i++) {
-      String key = readString(b, p);
-      p += 2 + ((b[p] & 0xFF) << 8 | (b[p + 1] & 0xFF));
-      String value = readString(b, p);
-      p += 2 + ((b[p] & 0xFF) << 8 | (b[p + 1] & 0xFF));
+      String key = readString(b, p, end);
+      p += 2 + BigEndian.u16(b, p);
+      String value = readString(b, p, end);
+      p += 2 + BigEndian.u16(b, p);
       if (ec.putIfAbsent(key, value) != null) {
         throw Malformed.failure();
       }
     }
-    if (p != b.length) {
+    if (p != end) {
       throw Malformed.failure();
     }
     return Collections.unmodifiableMap(ec);
   }
 
-  private static String readString(byte[] b, int p) {
-    if (p + 2 > b.length) {
+  private static String readString(byte[] b, int p, int end) {
+    if (p + 2 > end) {
       throw Malformed.failure();
     }
-    int len = ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
-    if (p + 2 + len > b.length) {
+    int len = BigEndian.u16(b, p);
+    if (p + 2 + len > end) {
       throw Malformed.failure();
     }
     String s = EncryptionContexts.decodeUtf8OrNull(b, p + 2, len);

@@ -34,6 +34,14 @@ final class KeyDerivation {
 
   private KeyDerivation() {}
 
+  /** {@code u16 suiteId ‖ rest}: the HKDF info of both derivations. */
+  private static byte[] suiteIdThen(int suiteId, byte[] rest) {
+    byte[] info = new byte[2 + rest.length];
+    BigEndian.putU16(info, 0, suiteId);
+    System.arraycopy(rest, 0, info, 2, rest.length);
+    return info;
+  }
+
   static DerivedKeys derive(AlgorithmSuite suite, byte[] dataKey, byte[] messageId) {
     int id = suite.id();
     switch (suite.kdf()) {
@@ -43,10 +51,7 @@ final class KeyDerivation {
       case HKDF_SHA384:
         {
           Mac mac = Hkdf.forAlgorithm(suite.kdf().macAlgorithm);
-          byte[] info = new byte[2 + messageId.length];
-          info[0] = (byte) (id >>> 8);
-          info[1] = (byte) id;
-          System.arraycopy(messageId, 0, info, 2, messageId.length);
+          byte[] info = suiteIdThen(id, messageId);
           byte[] prk = Hkdf.extract(mac, null, dataKey);
           byte[] key = Hkdf.expand(mac, prk, info, suite.dataKeyLength());
           try {
@@ -59,10 +64,7 @@ final class KeyDerivation {
       case HKDF_SHA512_COMMIT:
         {
           Mac mac = Hkdf.forAlgorithm(suite.kdf().macAlgorithm);
-          byte[] info = new byte[2 + DERIVEKEY.length];
-          info[0] = (byte) (id >>> 8);
-          info[1] = (byte) id;
-          System.arraycopy(DERIVEKEY, 0, info, 2, DERIVEKEY.length);
+          byte[] info = suiteIdThen(id, DERIVEKEY);
           byte[] prk = Hkdf.extract(mac, messageId, dataKey);
           Hkdf.keyWith(mac, prk); // one HMAC key set-up for both expansions
           byte[] key = Hkdf.expandKeyed(mac, info, 32);

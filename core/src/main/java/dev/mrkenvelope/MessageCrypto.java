@@ -1,14 +1,12 @@
 package dev.mrkenvelope;
 
 import dev.mrkenvelope.internal.AesGcm;
-import dev.mrkenvelope.internal.Ecdsa;
 import dev.mrkenvelope.internal.EncryptionContexts;
 import dev.mrkenvelope.internal.SecureRandoms;
 import dev.mrkenvelope.materials.DecryptionMaterials;
 import dev.mrkenvelope.materials.EncryptionMaterials;
 import java.security.MessageDigest;
 import java.security.Signature;
-import java.security.SignatureException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,12 +15,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Whole-message encryption and decryption over byte arrays. The layout is documented on {@link
- * HeaderCodec} (header), {@link Body} (frames) and here (footer: {@code u16 length ‖ DER ECDSA
- * signature} over every header and body byte, present only for signing suites).
+ * HeaderCodec} (header), {@link FrameCodec} (frames) and {@link Footer} (signature).
  */
 final class MessageCrypto {
   private static final int HEADER_TAG_LENGTH = 16;
-  private static final int MAX_SIGNATURE_LENGTH = 2 + 104;
 
   private MessageCrypto() {}
 
@@ -96,8 +92,10 @@ final class MessageCrypto {
     long len = plaintext.length;
     long regularFrames = len == 0 ? 0 : (len - 1) / frameLength;
     int finalLength = (int) (len - regularFrames * frameLength);
-    long bodySize = regularFrames * (4 + 12 + frameLength + 16L) + (4 + 4 + 12 + 4 + finalLength + 16L);
-    long total = header.length + bodySize + (suite.isSigning() ? MAX_SIGNATURE_LENGTH : 0);
+    long bodySize =
+        regularFrames * (FrameCodec.REGULAR_HEADER + frameLength + FrameCodec.TAG_LENGTH)
+            + FrameCodec.FINAL_HEADER + finalLength + FrameCodec.TAG_LENGTH;
+    long total = header.length + bodySize + (suite.isSigning() ? Footer.MAX_LENGTH : 0);
     if (total > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException(
           "a " + len + "-byte plaintext does not fit in one byte[] message; use encryptingStream");
@@ -106,42 +104,22 @@ final class MessageCrypto {
     System.arraycopy(header, 0, out, 0, header.length);
     int p = header.length;
     int in = 0;
-    byte[] iv = new byte[12];
-    byte[] aad = Body.aad(hk.messageId, Body.FRAME_LABEL, 0, frameLength);
-    int seqAt = hk.messageId.length + Body.FRAME_LABEL.length;
+    FrameCodec frames = new FrameCodec(hk.key, hk.messageId, frameLength);
     long seq = 1;
     for (; seq <= regularFrames; seq++) {
-      Body.putU32(out, p, seq);
-      Body.putU32(iv, 8, seq);
-      System.arraycopy(iv, 0, out, p + 4, 12);
-      Body.putU32(aad, seqAt, seq);
-      p += 16;
-      p += AesGcm.encrypt(hk.key, iv, aad, plaintext, in, frameLength, out, p);
+      p += frames.sealRegular(seq, plaintext, in, frameLength, out, p);
       in += frameLength;
     }
-    Body.putU32(out, p, Body.FINAL_FRAME_MARKER);
-    Body.putU32(out, p + 4, seq);
-    Body.putU32(iv, 8, seq);
-    System.arraycopy(iv, 0, out, p + 8, 12);
-    Body.putU32(out, p + 20, finalLength);
-    p += 24;
-    byte[] finalAad = Body.aad(hk.messageId, Body.FINAL_FRAME_LABEL, seq, finalLength);
-    p += AesGcm.encrypt(hk.key, iv, finalAad, plaintext, in, finalLength, out, p);
+    p += frames.sealFinal(seq, plaintext, in, finalLength, out, p);
 
     if (!suite.isSigning()) {
       return out;
     }
-    Ecdsa ecdsa = Ecdsa.forSuite(suite);
-    Signature signer = ecdsa.signer(m.signingKey().orElseThrow());
-    try {
-      signer.update(out, 0, p);
-      byte[] sig = signer.sign();
-      Body.putU16(out, p, sig.length);
-      System.arraycopy(sig, 0, out, p + 2, sig.length);
-      return Arrays.copyOf(out, p + 2 + sig.length);
-    } catch (SignatureException e) {
-      throw new EnvelopeException("signing the message failed: " + e.getMessage(), e);
-    }
+    Signature signer = Footer.signer(m, false);
+    Footer.update(signer, out, 0, p);
+    byte[] footer = Footer.sign(signer);
+    System.arraycopy(footer, 0, out, p, footer.length);
+    return Arrays.copyOf(out, p + footer.length);
   }
 
   /**
@@ -162,16 +140,29 @@ final class MessageCrypto {
     }
     Map<String, String> required =
         splitContext(m.encryptionContext(), m.requiredEncryptionContextKeys())[1];
-    byte[] aad = concat(h.rawBody, EncryptionContexts.serialize(required));
-    if (AesGcm.decrypt(dk.encryptionKey, h.headerIv, 0, aad, h.headerTag, 0, 16, new byte[0], 0)
-        < 0) {
+    byte[] requiredAad = EncryptionContexts.serialize(required);
+    if (!AesGcm.verifyTag(
+        dk.encryptionKey,
+        h.ivArray,
+        h.ivOffset,
+        h.bytes,
+        0,
+        h.bodyLength,
+        requiredAad,
+        h.bytes,
+        h.tagOffset)) {
       throw Malformed.failure();
     }
     return dk.encryptionKey;
   }
 
-  /** Decrypts the body and checks the footer of a whole message whose header is {@code h}. */
-  static byte[] decryptBody(byte[] msg, MessageHeader h, DecryptionMaterials m, SecretKeySpec key) {
+  /**
+   * Decrypts the body and checks the footer of a whole message whose header is {@code h}.
+   *
+   * @throws LimitExceededException if the body holds more plaintext than {@code limits} allow
+   */
+  static byte[] decryptBody(
+      byte[] msg, MessageHeader h, DecryptionMaterials m, SecretKeySpec key, DecryptLimits limits) {
     int start = h.totalLength;
     // Pass 1: walk the structure without crypto, so lengths are checked against what is really
     // there before the plaintext is allocated.
@@ -186,37 +177,53 @@ final class MessageCrypto {
         if (msg.length - p < 4) {
           throw Malformed.failure();
         }
-        long marker = Body.u32(msg, p);
-        if (marker == Body.FINAL_FRAME_MARKER) {
-          if (msg.length - p < 24 || Body.u32(msg, p + 4) != seq) {
+        long marker = BigEndian.u32(msg, p);
+        if (marker == FrameCodec.FINAL_FRAME_MARKER) {
+          if (msg.length - p < FrameCodec.FINAL_HEADER || BigEndian.u32(msg, p + 4) != seq) {
             throw Malformed.failure();
           }
-          long len = Body.u32(msg, p + 20);
-          if (len > frameLength || len + 16 > msg.length - p - 24) {
+          long len = BigEndian.u32(msg, p + 20);
+          if (len > frameLength) {
             throw Malformed.failure();
           }
-          p += 24 + (int) len + 16;
+          limits.checkBodySize(plaintextLength + len);
+          int end = FrameCodec.FINAL_HEADER + (int) len + FrameCodec.TAG_LENGTH;
+          if (end > msg.length - p) {
+            throw Malformed.failure();
+          }
+          p += end;
           plaintextLength += len;
           break;
         }
-        if (marker != seq || seq >= Body.MAX_FRAMES || frameLength + 32 > msg.length - p) {
+        if (marker != seq || seq >= FrameCodec.MAX_FRAMES) {
           throw Malformed.failure();
         }
-        p += 16 + (int) frameLength + 16;
+        limits.checkBodySize(plaintextLength + frameLength);
+        long end = FrameCodec.REGULAR_HEADER + frameLength + FrameCodec.TAG_LENGTH;
+        if (end > msg.length - p) {
+          throw Malformed.failure();
+        }
+        p += (int) end;
         plaintextLength += frameLength;
         seq++;
       }
       bodyEnd = p;
     } else {
-      if (msg.length - start < 20) {
+      if (msg.length - start < FrameCodec.NON_FRAMED_HEADER) {
         throw Malformed.failure();
       }
-      long len = Body.u64(msg, start + 12);
-      if (len < 0 || len > Body.MAX_NON_FRAMED_LENGTH || len + 16 > msg.length - start - 20) {
+      long len = BigEndian.u64(msg, start + 12);
+      if (len < 0 || len > FrameCodec.MAX_NON_FRAMED_LENGTH || len > FrameCodec.MAX_FRAME_IN_MEMORY) {
+        throw Malformed.failure();
+      }
+      limits.checkFrameLength(len);
+      limits.checkBodySize(len);
+      long end = FrameCodec.NON_FRAMED_HEADER + len + FrameCodec.TAG_LENGTH;
+      if (end > msg.length - start) {
         throw Malformed.failure();
       }
       plaintextLength = len;
-      bodyEnd = start + 20 + (int) len + 16;
+      bodyEnd = start + (int) end;
     }
     verifyFooter(msg, bodyEnd, h.suite, m);
 
@@ -233,31 +240,27 @@ final class MessageCrypto {
 
   private static void decryptInto(
       byte[] msg, MessageHeader h, SecretKeySpec key, int start, long plaintextLength, byte[] out) {
+    FrameCodec frames = new FrameCodec(key, h.messageId, h.frameLength);
     if (h.contentType == MessageHeader.CONTENT_FRAMED) {
       int frameLength = h.frameLength;
-      byte[] aad = Body.aad(h.messageId, Body.FRAME_LABEL, 0, frameLength);
-      int seqAt = h.messageId.length + Body.FRAME_LABEL.length;
       int p = start;
       int o = 0;
       long seq = 1;
-      while (Body.u32(msg, p) != Body.FINAL_FRAME_MARKER) {
-        Body.putU32(aad, seqAt, seq);
-        if (AesGcm.decrypt(key, msg, p + 4, aad, msg, p + 16, frameLength + 16, out, o) < 0) {
+      while (BigEndian.u32(msg, p) != FrameCodec.FINAL_FRAME_MARKER) {
+        if (!frames.openRegular(seq, msg, p + 4, msg, p + FrameCodec.REGULAR_HEADER, frameLength, out, o)) {
           throw Malformed.failure();
         }
-        p += 32 + frameLength;
+        p += FrameCodec.REGULAR_HEADER + frameLength + FrameCodec.TAG_LENGTH;
         o += frameLength;
         seq++;
       }
-      int len = (int) Body.u32(msg, p + 20);
-      byte[] finalAad = Body.aad(h.messageId, Body.FINAL_FRAME_LABEL, seq, len);
-      if (AesGcm.decrypt(key, msg, p + 8, finalAad, msg, p + 24, len + 16, out, o) < 0) {
+      int len = (int) BigEndian.u32(msg, p + 20);
+      if (!frames.openFinal(seq, msg, p + 8, msg, p + FrameCodec.FINAL_HEADER, len, out, o)) {
         throw Malformed.failure();
       }
     } else {
-      byte[] aad = Body.aad(h.messageId, Body.SINGLE_BLOCK_LABEL, 1, plaintextLength);
-      if (AesGcm.decrypt(key, msg, start, aad, msg, start + 20, (int) plaintextLength + 16, out, 0)
-          < 0) {
+      int len = (int) plaintextLength;
+      if (!frames.openNonFramed(msg, start, msg, start + FrameCodec.NON_FRAMED_HEADER, len, out, 0)) {
         throw Malformed.failure();
       }
     }
@@ -274,21 +277,13 @@ final class MessageCrypto {
     if (msg.length - bodyEnd < 2) {
       throw Malformed.failure();
     }
-    int sigLength = ((msg[bodyEnd] & 0xFF) << 8) | (msg[bodyEnd + 1] & 0xFF);
+    int sigLength = BigEndian.u16(msg, bodyEnd);
     if (bodyEnd + 2 + sigLength != msg.length) {
       throw Malformed.failure();
     }
-    Signature verifier = Ecdsa.forSuite(suite).verifier(m.verificationKey().orElseThrow());
-    boolean ok;
-    try {
-      verifier.update(msg, 0, bodyEnd);
-      ok = verifier.verify(msg, bodyEnd + 2, sigLength);
-    } catch (SignatureException e) {
-      ok = false; // malformed DER
-    }
-    if (!ok) {
-      throw Malformed.failure("the message signature does not verify");
-    }
+    Signature verifier = Footer.verifier(suite, m, false);
+    Footer.update(verifier, msg, 0, bodyEnd);
+    Footer.verify(verifier, msg, bodyEnd + 2, sigLength);
   }
 
   static byte[] concat(byte[] a, byte[] b) {

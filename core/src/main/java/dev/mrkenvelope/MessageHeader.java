@@ -4,12 +4,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A parsed message header, with the raw bytes it was parsed from (the header tag and the signature
- * cover those bytes, never a re-serialization).
+ * A parsed message header over the bytes it was parsed from (the header tag and the signature
+ * cover those bytes, never a re-serialization). The header occupies {@code bytes[0,
+ * totalLength)}: the caller's message array for the one-shot API, the stream's header buffer
+ * otherwise.
  */
 final class MessageHeader {
   static final int CONTENT_NON_FRAMED = 1;
   static final int CONTENT_FRAMED = 2;
+  /** The header IV of v2 messages. Never written to. */
+  private static final byte[] ZERO_IV = new byte[12];
 
   final AlgorithmSuite suite;
   final byte[] messageId;
@@ -19,11 +23,14 @@ final class MessageHeader {
   final int frameLength;
   /** The commit key of v2 headers, else {@code null}. */
   final byte[] suiteData;
-  /** The IV the header tag was computed with: stored in v1, zero in v2. */
-  final byte[] headerIv;
-  final byte[] headerTag;
-  /** The authenticated header body: from the version byte up to the IV (v1) or tag (v2). */
-  final byte[] rawBody;
+  /** The array holding the header from offset 0. */
+  final byte[] bytes;
+  /** The authenticated header body: {@code bytes[0, bodyLength)}, up to the IV (v1) or tag (v2). */
+  final int bodyLength;
+  /** Where the IV the header tag was computed with is: stored in v1, zero in v2. */
+  final byte[] ivArray;
+  final int ivOffset;
+  final int tagOffset;
   /** Total header length on the wire, body plus (v1 IV and) tag. */
   final int totalLength;
 
@@ -35,10 +42,10 @@ final class MessageHeader {
       int contentType,
       int frameLength,
       byte[] suiteData,
-      byte[] headerIv,
-      byte[] headerTag,
-      byte[] rawBody,
-      int totalLength) {
+      byte[] bytes,
+      int bodyLength,
+      int ivOffset,
+      int tagOffset) {
     this.suite = suite;
     this.messageId = messageId;
     this.storedContext = storedContext;
@@ -46,9 +53,11 @@ final class MessageHeader {
     this.contentType = contentType;
     this.frameLength = frameLength;
     this.suiteData = suiteData;
-    this.headerIv = headerIv;
-    this.headerTag = headerTag;
-    this.rawBody = rawBody;
-    this.totalLength = totalLength;
+    this.bytes = bytes;
+    this.bodyLength = bodyLength;
+    this.ivArray = ivOffset < 0 ? ZERO_IV : bytes;
+    this.ivOffset = Math.max(ivOffset, 0);
+    this.tagOffset = tagOffset;
+    this.totalLength = tagOffset + 16;
   }
 }

@@ -1,36 +1,67 @@
 package dev.mrkenvelope;
 
 /**
- * A source of message bytes for the header parser: a byte array for the one-shot API, an input
- * stream for the streaming API. Every read is bounded by what the caller asked for, and the
- * stream variant never allocates more than it has actually received, so a hostile length field
- * cannot force a large allocation.
+ * A source of header bytes for the parser: the caller's array for the one-shot API, an input
+ * stream for the streaming API. The parser asks for a field's bytes with {@link #take(int)} and
+ * reads them in place from {@link #array()}, so no field is copied on the way.
+ *
+ * <p>Every take is checked against the header size limit first (a length field that points past
+ * it fails before anything is read or allocated) and then against what the source really holds.
  */
-interface MessageInput {
+abstract class MessageInput {
+  private final DecryptLimits limits;
+  /** Bytes taken so far. */
+  int pos;
 
-  /** Reads exactly {@code n} bytes or throws {@link DecryptionFailedException}. */
-  byte[] readBytes(int n);
-
-  default int readU8() {
-    return readBytes(1)[0] & 0xFF;
+  MessageInput(DecryptLimits limits) {
+    this.limits = limits;
   }
 
-  default int readU16() {
-    byte[] b = readBytes(2);
-    return ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
+  /**
+   * Makes the next {@code n} bytes available and moves past them.
+   *
+   * @return the offset of those bytes in {@link #array()}
+   * @throws LimitExceededException if the header would grow past its size limit
+   * @throws DecryptionFailedException if the source ends first
+   */
+  final int take(int n) {
+    limits.checkHeaderSize((long) pos + n);
+    int at = pos;
+    fill(n);
+    pos = at + n;
+    return at;
   }
 
-  default long readU32() {
-    byte[] b = readBytes(4);
-    return ((long) (b[0] & 0xFF) << 24)
-        | ((b[1] & 0xFF) << 16)
-        | ((b[2] & 0xFF) << 8)
-        | (b[3] & 0xFF);
+  /** Makes {@code array()[pos, pos+n)} hold the next {@code n} bytes of the source. */
+  abstract void fill(int n);
+
+  /** The array the taken bytes are in; for a stream it may be replaced by the next take. */
+  abstract byte[] array();
+
+  /**
+   * Whether {@link #array()} belongs to the parser and may be kept by the parsed header (a
+   * stream's buffer), rather than to the caller (whose array must not be referenced by values
+   * the caller gets back).
+   */
+  abstract boolean ownsArray();
+
+  /** Bytes taken so far: the header's length once it is parsed. */
+  final int position() {
+    return pos;
   }
 
-  /** Bytes consumed so far. */
-  int position();
+  final int readU8() {
+    int at = take(1); // before array(): a stream's take may replace the array
+    return array()[at] & 0xFF;
+  }
 
-  /** A copy of the bytes consumed from {@code from} to the current position. */
-  byte[] copyConsumed(int from);
+  final int readU16() {
+    int at = take(2);
+    return BigEndian.u16(array(), at);
+  }
+
+  final long readU32() {
+    int at = take(4);
+    return BigEndian.u32(array(), at);
+  }
 }

@@ -104,6 +104,7 @@ class HardeningTest {
             .keyring(KEYRING)
             .algorithmSuite(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY)
             .frameLength(Integer.MAX_VALUE)
+            .maxFrameLength(Integer.MAX_VALUE) // the reader must accept such frames explicitly
             .build();
     java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
     try (java.io.OutputStream out = c.encryptingStream(sink, Map.of())) {
@@ -114,9 +115,23 @@ class HardeningTest {
   }
 
   @Test
-  void streamedHeaderLargerThanCap_failsAsDecryptionFailure() {
+  void streamedHeaders_whereAnyFieldCrossesTheFirstBufferGrowth_decrypt() throws Exception {
+    // A stream's header buffer starts at 512 bytes and grows as fields arrive; a field read just
+    // as it grows must be read from the new buffer. Contexts of every size here move each field
+    // of the header across that boundary once.
+    EnvelopeClient c = client(DefaultMaterialsManager.create(KEYRING));
+    for (int n = 300; n <= 520; n++) {
+      byte[] m = c.encrypt(PLAINTEXT, Map.of("k", "v".repeat(n))).ciphertext();
+      try (DecryptingInputStream in = c.decryptingStream(new ByteArrayInputStream(m))) {
+        assertThat(in.readAllBytes()).as("context value of %d bytes", n).isEqualTo(PLAINTEXT);
+      }
+    }
+  }
+
+  @Test
+  void streamedHeaderLargerThanCap_failsWithLimitExceeded() {
     // A v2 header claiming 65535 EDKs of maximal size, fed from a generator: the stream must stop
-    // at its header cap instead of buffering gigabytes.
+    // at its limits instead of buffering gigabytes (the EDK count limit first, by default).
     byte[] start = new byte[1 + 2 + 32 + 2 + 2];
     start[0] = 2;
     start[1] = 0x04;
@@ -151,6 +166,8 @@ class HardeningTest {
         client(DefaultMaterialsManager.create(KEYRING))
             .decryptingStream(new SequenceInputStream(new ByteArrayInputStream(start), edks));
 
-    assertThatThrownBy(in::readAllBytes).isInstanceOf(DecryptionFailedException.class);
+    assertThatThrownBy(in::readAllBytes)
+        .isInstanceOf(LimitExceededException.class)
+        .hasMessageContaining("maxEncryptedDataKeys");
   }
 }

@@ -47,12 +47,14 @@ class HostileInputProperties {
           .keyring(MultiKeyring.builder().children(MessageFixtures.KEYRING, RSA).build())
           .commitmentPolicy(CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT)
           .maxEncryptedDataKeys(MessageFixtures.MAX_EDKS)
+          .maxFrameLength(Integer.MAX_VALUE) // frame lengths up to 2^31-1 are part of the fuzzing
           .build();
   /** The same keys tried the other way round: a damaged AES key makes READER fall back to RSA. */
   private static final EnvelopeClient READER_RSA_FIRST =
       EnvelopeClient.builder()
           .keyring(MultiKeyring.builder().children(RSA, MessageFixtures.KEYRING).build())
           .commitmentPolicy(CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT)
+          .maxFrameLength(Integer.MAX_VALUE)
           .build();
 
   /** Valid messages the mutations start from: several suites, frame layouts and EDK counts. */

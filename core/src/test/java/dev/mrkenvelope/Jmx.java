@@ -55,6 +55,16 @@ final class Jmx {
     }
   }
 
+  /** CPU time of the current thread, in nanoseconds. */
+  static long threadCpuNanos() {
+    try {
+      return (Long) Class.forName("java.lang.management.ThreadMXBean")
+          .getMethod("getCurrentThreadCpuTime").invoke(THREADS);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static void resetHeapPeaks() {
     for (Object p : POOLS) {
       call(POOL_RESET_PEAK, p);

@@ -40,7 +40,10 @@ final class MessageFixtures {
 
   private MessageFixtures() {}
 
-  /** A client that can write {@code suite} with {@code frameLength} and read every suite. */
+  /**
+   * A client that can write {@code suite} with {@code frameLength} and read every suite, with a
+   * frame length limit that lets it read back what it wrote.
+   */
   static EnvelopeClient writer(AlgorithmSuite suite, int frameLength) {
     return EnvelopeClient.builder()
         .keyring(KEYRING)
@@ -50,23 +53,31 @@ final class MessageFixtures {
                 ? CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT
                 : CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT)
         .frameLength(frameLength)
+        .maxFrameLength(Math.max(frameLength, EnvelopeClient.DEFAULT_MAX_FRAME_LENGTH))
         .build();
   }
 
-  /** A client that accepts every suite on decrypt, with no EDK cap. */
+  /**
+   * A client that accepts every suite and every message the format allows on decrypt: no EDK cap
+   * beyond the format's 65535 and any frame length (the property tests cover frame lengths up to
+   * 2^31-1; the default limits have their own tests in DecryptLimitsTest).
+   */
   static EnvelopeClient reader() {
     return EnvelopeClient.builder()
         .keyring(KEYRING)
         .commitmentPolicy(CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT)
+        .maxEncryptedDataKeys(0xFFFF)
+        .maxFrameLength(Integer.MAX_VALUE)
         .build();
   }
 
-  /** A client that accepts every suite on decrypt and at most {@link #MAX_EDKS} EDKs. */
+  /** As {@link #reader()}, but at most {@link #MAX_EDKS} EDKs. */
   static EnvelopeClient cappedReader() {
     return EnvelopeClient.builder()
         .keyring(KEYRING)
         .commitmentPolicy(CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT)
         .maxEncryptedDataKeys(MAX_EDKS)
+        .maxFrameLength(Integer.MAX_VALUE)
         .build();
   }
 

@@ -20,6 +20,8 @@ public final class AesGcm {
   public static final int IV_LENGTH = 12;
   public static final int TAG_LENGTH = 16;
 
+  private static final byte[] EMPTY = new byte[0];
+
   private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(AesGcm::newCipher);
   private static final ThreadLocal<Cipher> WRAP_CIPHER = ThreadLocal.withInitial(AesGcm::newCipher);
 
@@ -40,34 +42,13 @@ public final class AesGcm {
    */
   public static int encrypt(
       SecretKey key, byte[] iv, byte[] aad, byte[] in, int inOff, int len, byte[] out, int outOff) {
-    return encrypt(CIPHER.get(), key, iv, aad, in, inOff, len, out, outOff);
-  }
-
-  private static int encrypt(
-      Cipher c,
-      SecretKey key,
-      byte[] iv,
-      byte[] aad,
-      byte[] in,
-      int inOff,
-      int len,
-      byte[] out,
-      int outOff) {
-    try {
-      c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
-      if (aad != null && aad.length > 0) {
-        c.updateAAD(aad);
-      }
-      return c.doFinal(in, inOff, len, out, outOff);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM encryption failed: " + e.getMessage(), e);
-    }
+    return run(CIPHER.get(), Cipher.ENCRYPT_MODE, key, iv, 0, aad, in, inOff, len, out, outOff);
   }
 
   /** Wraps a key: encrypts and returns ciphertext‖tag in a new array (key-wrapping cipher). */
   public static byte[] wrap(SecretKey key, byte[] iv, byte[] aad, byte[] plaintext) {
     byte[] out = new byte[plaintext.length + TAG_LENGTH];
-    encrypt(WRAP_CIPHER.get(), key, iv, aad, plaintext, 0, plaintext.length, out, 0);
+    run(WRAP_CIPHER.get(), Cipher.ENCRYPT_MODE, key, iv, 0, aad, plaintext, 0, plaintext.length, out, 0);
     return out;
   }
 
@@ -77,20 +58,15 @@ public final class AesGcm {
    * @return the plaintext length, or -1 if the tag does not verify (nothing written is valid then)
    */
   public static int decrypt(
-      SecretKey key,
-      byte[] iv,
-      int ivOff,
-      byte[] aad,
-      byte[] in,
-      int inOff,
-      int len,
-      byte[] out,
+      SecretKey key, byte[] iv, int ivOff, byte[] aad, byte[] in, int inOff, int len, byte[] out,
       int outOff) {
-    return decrypt(CIPHER.get(), key, iv, ivOff, aad, in, inOff, len, out, outOff);
+    return run(CIPHER.get(), Cipher.DECRYPT_MODE, key, iv, ivOff, aad, in, inOff, len, out, outOff);
   }
 
-  private static int decrypt(
+  /** One GCM operation; -1 when decryption finds a bad tag. */
+  private static int run(
       Cipher c,
+      int mode,
       SecretKey key,
       byte[] iv,
       int ivOff,
@@ -101,13 +77,43 @@ public final class AesGcm {
       byte[] out,
       int outOff) {
     try {
-      c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, iv, ivOff, IV_LENGTH));
+      c.init(mode, key, new GCMParameterSpec(128, iv, ivOff, IV_LENGTH));
       if (aad != null && aad.length > 0) {
         c.updateAAD(aad);
       }
       return c.doFinal(in, inOff, len, out, outOff);
     } catch (AEADBadTagException e) {
       return -1;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Verifies a tag computed over an empty plaintext with the AAD {@code aad[aadOff, aadOff+aadLen)
+   * ‖ moreAad} (the message header tag), reading everything in place.
+   */
+  public static boolean verifyTag(
+      SecretKey key,
+      byte[] iv,
+      int ivOff,
+      byte[] aad,
+      int aadOff,
+      int aadLen,
+      byte[] moreAad,
+      byte[] tag,
+      int tagOff) {
+    Cipher c = CIPHER.get();
+    try {
+      c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, iv, ivOff, IV_LENGTH));
+      c.updateAAD(aad, aadOff, aadLen);
+      if (moreAad.length > 0) {
+        c.updateAAD(moreAad);
+      }
+      c.doFinal(tag, tagOff, TAG_LENGTH, EMPTY, 0);
+      return true;
+    } catch (AEADBadTagException e) {
+      return false;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM decryption failed: " + e.getMessage(), e);
     }
@@ -124,8 +130,8 @@ public final class AesGcm {
     }
     byte[] out = new byte[ciphertextAndTag.length - TAG_LENGTH];
     int n =
-        decrypt(
-            WRAP_CIPHER.get(), key, iv, 0, aad, ciphertextAndTag, 0, ciphertextAndTag.length, out, 0);
+        run(WRAP_CIPHER.get(), Cipher.DECRYPT_MODE, key, iv, 0, aad, ciphertextAndTag, 0,
+            ciphertextAndTag.length, out, 0);
     return n < 0 ? null : out;
   }
 }

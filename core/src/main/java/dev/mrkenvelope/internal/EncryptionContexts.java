@@ -5,7 +5,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CharsetEncoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -127,11 +126,7 @@ public final class EncryptionContexts {
     if (ascii) {
       return s.getBytes(StandardCharsets.US_ASCII);
     }
-    CharsetEncoder enc =
-        StandardCharsets.UTF_8
-            .newEncoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetEncoder enc = StandardCharsets.UTF_8.newEncoder(); // reports errors: never replaces
     try {
       ByteBuffer bb = enc.encode(CharBuffer.wrap(s));
       byte[] out = new byte[bb.remaining()];
@@ -159,11 +154,7 @@ public final class EncryptionContexts {
     if (ascii) {
       return new String(b, off, len, StandardCharsets.US_ASCII);
     }
-    CharsetDecoder dec =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder(); // reports errors: never replaces
     try {
       return dec.decode(ByteBuffer.wrap(b, off, len)).toString();
     } catch (CharacterCodingException e) {

@@ -104,6 +104,8 @@ class EsdkInteropTest {
       EnvelopeClient.builder()
           .keyring(MRK_KEYRING)
           .commitmentPolicy(CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT)
+          // The ESDK's non-framed messages hold their whole body as one frame, up to 3 MiB here.
+          .maxFrameLength(8 << 20)
           .build();
 
   private static final AwsCrypto ESDK_READER =
