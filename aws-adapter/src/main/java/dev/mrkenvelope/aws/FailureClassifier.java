@@ -64,16 +64,17 @@ final class FailureClassifier {
 
   private FailureClassifier() {}
 
-  /** A failed attempt: its outcome, the KMS error code if KMS gave one, and an escaped message. */
+  /** A failed attempt: its outcome, the KMS error code if KMS gave one, and the message. */
   static final class Classified {
     final AttemptOutcome outcome;
     final String errorCode;
+    /** Raw: {@link RegionAttempt} escapes it. */
     final String message;
 
     Classified(AttemptOutcome outcome, String errorCode, String message) {
       this.outcome = outcome;
       this.errorCode = errorCode;
-      this.message = Untrusted.escape(message);
+      this.message = message;
     }
   }
 

@@ -98,9 +98,8 @@ public final class KmsRouter implements AutoCloseable {
   }
 
   /**
-   * The SDK client the router uses in an allowed Region, for KMS operations the router does not
-   * route (e.g. administration). Owned by the router (or by the caller's {@link
-   * Builder#clientFactory}): do not close it. Requests made with it directly get no failover.
+   * The SDK client the router uses in an allowed Region, for operations it does not route (e.g.
+   * administration; no failover). Do not close it: the router or its client factory owns it.
    *
    * @throws IllegalArgumentException if the Region is not allowed
    */
@@ -124,12 +123,7 @@ public final class KmsRouter implements AutoCloseable {
       return;
     }
     closed = true;
-    if (ctx.threads != null) {
-      ctx.threads.close();
-    }
-    if (ctx.metrics != null) {
-      ctx.regions.values().forEach(ctx.metrics::removeBreakerGauge);
-    }
+    ctx.close();
     clients.close();
   }
 
@@ -186,8 +180,7 @@ public final class KmsRouter implements AutoCloseable {
     List<String> regions;
     RoutingPolicy routing = RoutingPolicy.PREFERENCE_ORDER;
     Function<String, KmsClient> clientFactory;
-    BiConsumer<String, KmsClientBuilder> clientCustomizer = (region, builder) -> {};
-    boolean customized;
+    BiConsumer<String, KmsClientBuilder> clientCustomizer;
     Duration attemptTimeout = Duration.ofMillis(1500);
     Duration hedgeAfter;
     Duration callTimeout = Duration.ofSeconds(5);
@@ -243,7 +236,6 @@ public final class KmsRouter implements AutoCloseable {
      */
     public Builder clientCustomizer(BiConsumer<String, KmsClientBuilder> customizer) {
       this.clientCustomizer = Objects.requireNonNull(customizer, "clientCustomizer");
-      this.customized = true;
       return this;
     }
 
@@ -252,7 +244,7 @@ public final class KmsRouter implements AutoCloseable {
      * last Region left may use the rest of the call timeout.
      */
     public Builder attemptTimeout(Duration attemptTimeout) {
-      this.attemptTimeout = positive("attemptTimeout", attemptTimeout);
+      this.attemptTimeout = RouterAssembly.positive("attemptTimeout", attemptTimeout);
       return this;
     }
 
@@ -262,13 +254,13 @@ public final class KmsRouter implements AutoCloseable {
      * taken in Region order. Must be shorter than the attempt timeout. Default: no hedging.
      */
     public Builder hedgeAfter(Duration hedgeAfter) {
-      this.hedgeAfter = positive("hedgeAfter", hedgeAfter);
+      this.hedgeAfter = RouterAssembly.positive("hedgeAfter", hedgeAfter);
       return this;
     }
 
     /** The longest a whole call may take, over all Regions; default 5 s. */
     public Builder callTimeout(Duration callTimeout) {
-      this.callTimeout = positive("callTimeout", callTimeout);
+      this.callTimeout = RouterAssembly.positive("callTimeout", callTimeout);
       return this;
     }
 
@@ -301,13 +293,13 @@ public final class KmsRouter implements AutoCloseable {
 
     /** Consecutive counted failures that open a Region's breaker; default 5. */
     public Builder breakerThreshold(int failures) {
-      this.breakerThreshold = atLeastOne("breakerThreshold", failures);
+      this.breakerThreshold = RouterAssembly.atLeastOne("breakerThreshold", failures);
       return this;
     }
 
     /** How long an open breaker skips its Region before one probe; default 10 s. */
     public Builder breakerCoolDown(Duration coolDown) {
-      this.breakerCoolDown = positive("breakerCoolDown", coolDown);
+      this.breakerCoolDown = RouterAssembly.positive("breakerCoolDown", coolDown);
       return this;
     }
 
@@ -317,7 +309,7 @@ public final class KmsRouter implements AutoCloseable {
      * default 30 s.
      */
     public Builder latencyProbeInterval(Duration interval) {
-      this.latencyProbeInterval = positive("latencyProbeInterval", interval);
+      this.latencyProbeInterval = RouterAssembly.positive("latencyProbeInterval", interval);
       return this;
     }
 
@@ -327,7 +319,7 @@ public final class KmsRouter implements AutoCloseable {
      * not apply.
      */
     public Builder maxConcurrentAttemptsPerRegion(int max) {
-      this.maxAttemptsPerRegion = atLeastOne("maxConcurrentAttemptsPerRegion", max);
+      this.maxAttemptsPerRegion = RouterAssembly.atLeastOne("maxConcurrentAttemptsPerRegion", max);
       return this;
     }
 
@@ -340,21 +332,6 @@ public final class KmsRouter implements AutoCloseable {
     public KmsRouter build() {
       RouterAssembly.check(this);
       return new KmsRouter(this);
-    }
-
-    private static Duration positive(String name, Duration d) {
-      Objects.requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive: " + d);
-      }
-      return d;
-    }
-
-    private static int atLeastOne(String name, int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException(name + " must be at least 1: " + n);
-      }
-      return n;
     }
   }
 }

@@ -39,10 +39,11 @@ final class RegionalClients implements AutoCloseable {
 
   /**
    * The router's own clients: the Region, the URL-connection HTTP client, the default credentials
-   * chain; then {@code customizer}; then, whatever it set, no SDK retries (the router decides when
-   * to move on, not the SDK's backoff) and the call timeout as the SDK's timeout. Each request
-   * carries its own, shorter, attempt timeout; the HTTP client's connect and socket timeouts are
-   * the call timeout, so that they never cut short the last Region, which may use all of it.
+   * chain; then {@code customizer} (if not null); then, whatever it set, no SDK retries (the router
+   * decides when to move on, not the SDK's backoff) and the call timeout as the SDK's timeout.
+   * Each request carries its own, shorter, attempt timeout; the HTTP client's connect and socket
+   * timeouts are the call timeout, so that they never cut short the last Region, which may use all
+   * of it.
    */
   static RegionalClients owned(
       List<String> regions, Duration callTimeout, BiConsumer<String, KmsClientBuilder> customizer) {
@@ -56,7 +57,9 @@ final class RegionalClients implements AutoCloseable {
                     UrlConnectionHttpClient.builder()
                         .connectionTimeout(callTimeout)
                         .socketTimeout(callTimeout));
-        customizer.accept(r, b);
+        if (customizer != null) {
+          customizer.accept(r, b);
+        }
         ClientOverrideConfiguration set = b.overrideConfiguration();
         b.overrideConfiguration(
             (set == null ? ClientOverrideConfiguration.builder() : set.toBuilder())

@@ -144,7 +144,7 @@ final class RoutedCall<T> {
       FailureClassifier.Classified c = head.failure();
       tried.add(new RegionAttempt(head.region.name, head.arn, c.outcome, c.errorCode, c.message));
       if (ctx.rules.failsFast(c.outcome)) {
-        throw failure(failFastSummary(head.region.name, c), true);
+        throw failure(CallFailures.failFastSummary(head.region.name, c), true);
       }
       noteFailure(head.region.name, c.outcome);
     }
@@ -309,61 +309,17 @@ final class RoutedCall<T> {
         false);
   }
 
-  private String failFastSummary(String region, FailureClassifier.Classified c) {
-    String what = c.errorCode != null ? Untrusted.escape(c.errorCode) : c.outcome.toString();
-    String why;
-    switch (c.outcome) {
-      case ACCESS_DENIED:
-        why = "; other Regions were not tried because key policies are per replica and a denial"
-            + " may be deliberate (set failOverOnAccessDenied(true) to try them)";
-        break;
-      case KEY_STATE:
-        why = "; other Regions were not tried because failOverOnKeyState(false) honours a"
-            + " disabled replica as a revocation";
-        break;
-      case CREDENTIALS:
-        why = "; other Regions were not tried because they would need the same credentials";
-        break;
-      default:
-        why = "; other Regions were not tried because they would answer the same";
-    }
-    return "failed fast in " + region + " with " + what + why;
-  }
-
   /** The call's exception: every Region considered, including those still in flight. */
   private KmsCallException failure(String summary, boolean failedFast) {
-    List<RegionAttempt> all = new ArrayList<>(tried);
-    boolean callTimedOut = System.nanoTime() - deadline >= 0;
-    for (Attempt<T> a : unresolved) {
-      if (a.isDone() && !a.succeeded()) {
-        FailureClassifier.Classified c = a.failure();
-        all.add(new RegionAttempt(a.region.name, a.arn, c.outcome, c.errorCode, c.message));
-      } else if (callTimedOut && !a.isDone()) {
-        all.add(
-            new RegionAttempt(
-                a.region.name,
-                a.arn,
-                AttemptOutcome.TIMEOUT,
-                null,
-                "no answer before the call timeout of " + millis(ctx.callTimeoutNanos)
-                    + " ms (callTimeout)"));
-      } else {
-        all.add(
-            new RegionAttempt(
-                a.region.name,
-                a.arn,
-                AttemptOutcome.ABANDONED,
-                null,
-                a.isDone() ? "answered, after an earlier Region had decided" : "in flight"));
-      }
-    }
-    for (String r : pending) {
-      all.add(new RegionAttempt(r, target.arnIn(r), AttemptOutcome.NOT_TRIED, null, null));
-    }
-    boolean retryable = !failedFast && all.stream().anyMatch(a -> a.outcome().isTransient());
-    return retryable
-        ? new KmsUnavailableException(target.keyId(), operation, summary, all)
-        : new KmsRejectedException(target.keyId(), operation, failedFast, summary, all);
+    return CallFailures.build(
+        target,
+        operation,
+        summary,
+        failedFast,
+        tried,
+        unresolved,
+        pending,
+        System.nanoTime() - deadline >= 0 ? ctx.callTimeoutNanos : -1);
   }
 
   private static long earlier(long a, long b) {

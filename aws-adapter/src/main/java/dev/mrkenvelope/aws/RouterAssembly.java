@@ -1,5 +1,6 @@
 package dev.mrkenvelope.aws;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,7 @@ final class RouterAssembly {
           "hedgeAfter (" + b.hedgeAfter + ") must be shorter than attemptTimeout ("
               + b.attemptTimeout + "), or the hedge would never start");
     }
-    if (b.clientFactory != null && b.customized) {
+    if (b.clientFactory != null && b.clientCustomizer != null) {
       throw new IllegalStateException(
           "set clientFactory(...) or clientCustomizer(...), not both: a factory replaces the"
               + " router's clients, a customizer adjusts them");
@@ -82,5 +83,20 @@ final class RouterAssembly {
         b.hedgeAfter == null ? 0 : b.hedgeAfter.toNanos(),
         b.maxAttemptsPerRegion,
         metrics);
+  }
+
+  static Duration positive(String name, Duration d) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + d);
+    }
+    return d;
+  }
+
+  static int atLeastOne(String name, int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1: " + n);
+    }
+    return n;
   }
 }

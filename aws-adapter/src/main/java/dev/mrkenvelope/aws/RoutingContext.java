@@ -3,7 +3,7 @@ package dev.mrkenvelope.aws;
 import java.util.Map;
 
 /** What every {@link RoutedCall} of one router shares: its Regions, rules, timeouts and meters. */
-final class RoutingContext {
+final class RoutingContext implements AutoCloseable {
   final Map<String, RegionState> regions;
   final CandidateOrder order;
   final FailureClassifier.Rules rules;
@@ -39,5 +39,16 @@ final class RoutingContext {
 
   boolean hedging() {
     return threads != null;
+  }
+
+  /** Stops the attempt threads and takes the breakers out of the shared gauge. */
+  @Override
+  public void close() {
+    if (threads != null) {
+      threads.close();
+    }
+    if (metrics != null) {
+      regions.values().forEach(metrics::removeBreakerGauge);
+    }
   }
 }
