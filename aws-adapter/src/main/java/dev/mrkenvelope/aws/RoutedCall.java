@@ -2,6 +2,7 @@ package dev.mrkenvelope.aws;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -211,10 +212,14 @@ final class RoutedCall<T> {
     return !hedge && unresolved.isEmpty() && runBusyRegionInline();
   }
 
-  /** Nothing else is left: run a Region skipped for its full bulkhead on the calling thread. */
+  /**
+   * Nothing else is left: run a Region skipped for its full bulkhead on the calling thread, the
+   * one that has answered fastest lately (a Region whose attempts hang fills its bulkhead first).
+   */
   private boolean runBusyRegionInline() {
     while (!busy.isEmpty()) {
-      RegionAttempt skipped = busy.poll();
+      RegionAttempt skipped = busy.stream().min(Comparator.comparingDouble(this::latency)).get();
+      busy.remove(skipped);
       RegionState region = ctx.regions.get(skipped.region());
       long now = System.nanoTime();
       if (deadline - now < MIN_ATTEMPT_NANOS) {
@@ -227,6 +232,11 @@ final class RoutedCall<T> {
       }
     }
     return false;
+  }
+
+  private double latency(RegionAttempt a) {
+    double nanos = ctx.regions.get(a.region()).latency.nanos();
+    return Double.isNaN(nanos) ? Double.MAX_VALUE : nanos;
   }
 
   private void start(RegionState region, String arn, long now, boolean pooled, boolean hedge) {
