@@ -69,7 +69,7 @@ public final class KmsRouter implements AutoCloseable {
     this.clients =
         b.clientFactory != null
             ? RegionalClients.fromFactory(regions, b.clientFactory)
-            : RegionalClients.owned(regions, b.callTimeout, b.clientCustomizer);
+            : RegionalClients.owned(regions, b.attemptTimeout, b.callTimeout, b.clientCustomizer);
     this.ctx = RouterAssembly.context(b, clients);
   }
 
@@ -240,8 +240,7 @@ public final class KmsRouter implements AutoCloseable {
     }
 
     /**
-     * The longest wait for one Region's answer before moving on to the next; default 1500 ms. The
-     * last Region left may use the rest of the call timeout.
+     * The longest wait for one Region's answer before moving on to the next; default 1500 ms.
      */
     public Builder attemptTimeout(Duration attemptTimeout) {
       this.attemptTimeout = RouterAssembly.positive("attemptTimeout", attemptTimeout);

@@ -40,13 +40,15 @@ final class RegionalClients implements AutoCloseable {
   /**
    * The router's own clients: the Region, the URL-connection HTTP client, the default credentials
    * chain; then {@code customizer} (if not null); then, whatever it set, no SDK retries (the router
-   * decides when to move on, not the SDK's backoff) and the call timeout as the SDK's timeout.
-   * Each request carries its own, shorter, attempt timeout; the HTTP client's connect and socket
-   * timeouts are the call timeout, so that they never cut short the last Region, which may use all
-   * of it.
+   * decides when to move on, not the SDK's backoff). Each request carries its own timeouts; the
+   * HTTP client's connect and socket timeouts are the attempt timeout too, a backstop that ends a
+   * blocked read even when the SDK's timer cannot abort it (seen on virtual threads).
    */
   static RegionalClients owned(
-      List<String> regions, Duration callTimeout, BiConsumer<String, KmsClientBuilder> customizer) {
+      List<String> regions,
+      Duration attemptTimeout,
+      Duration callTimeout,
+      BiConsumer<String, KmsClientBuilder> customizer) {
     Map<String, KmsClient> m = new LinkedHashMap<>();
     try {
       for (String r : regions) {
@@ -55,8 +57,8 @@ final class RegionalClients implements AutoCloseable {
                 .region(Region.of(r))
                 .httpClientBuilder(
                     UrlConnectionHttpClient.builder()
-                        .connectionTimeout(callTimeout)
-                        .socketTimeout(callTimeout));
+                        .connectionTimeout(attemptTimeout)
+                        .socketTimeout(attemptTimeout));
         if (customizer != null) {
           customizer.accept(r, b);
         }

@@ -240,9 +240,7 @@ final class RoutedCall<T> {
   }
 
   private void start(RegionState region, String arn, long now, boolean pooled, boolean hedge) {
-    // The last Region may use all the call's remaining time: there is nowhere left to move on to.
-    boolean last = pending.isEmpty();
-    long timeout = last ? deadline - now : Math.min(ctx.attemptTimeoutNanos, deadline - now);
+    long timeout = Math.min(ctx.attemptTimeoutNanos, deadline - now);
     Attempt<T> a =
         new Attempt<>(ctx, operation, kmsCall, region, arn, now, timeout, pooled, this::answered);
     if (ctx.metrics != null) {

@@ -1,0 +1,139 @@
+package dev.mrkenvelope.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 10,000 decrypts on virtual threads (at most 2,000 in flight) with the preferred Region
+ * blackholed and the default router settings all succeed, and JFR sees no virtual thread pinned
+ * in this library's code. The build runs on Java 17, so the storm runs in a child JVM of Java 21
+ * or later: {@code -Dmrkenvelope.jdk21.java=/path/to/bin/java}, else the first JDK 21+ found under
+ * {@code /usr/lib/jvm}; the test is skipped, saying so, when there is none, or when the machine
+ * is so loaded that the healthy Region cannot answer within the call timeout. Smaller storms:
+ * {@code -Dmrkenvelope.storm.calls=N -Dmrkenvelope.storm.inFlight=M}.
+ */
+class VirtualThreadStormTest {
+  /** The issue's storm is 10,000 calls with 2,000 in flight; see the class comment. */
+  static final int CALLS = Integer.getInteger("mrkenvelope.storm.calls", 10_000);
+  static final int IN_FLIGHT = Integer.getInteger("mrkenvelope.storm.inFlight", 2_000);
+  static final int FIRST_VIRTUAL_THREAD_RELEASE = 21;
+  /** Above this load average per CPU the machine is shared too heavily for a timed storm. */
+  static final double MAX_LOAD_PER_CPU = 4;
+
+  @Test
+  void tenThousandVirtualThreads_preferredBlackholed_allSucceed_noPinningInLibrary()
+      throws Exception {
+    Optional<Path> java = java21();
+    Assumptions.assumeTrue(
+        java.isPresent(),
+        "skipped: no JDK 21+ found for the virtual-thread storm; set"
+            + " -Dmrkenvelope.jdk21.java=/path/to/jdk-21+/bin/java to run it");
+    double load = loadAverage();
+    int cpus = Runtime.getRuntime().availableProcessors();
+    Assumptions.assumeTrue(
+        load < MAX_LOAD_PER_CPU * cpus,
+        "skipped: system load " + load + " on " + cpus + " CPUs; the storm's 5 s call timeout is"
+            + " wall-clock, so on a machine this busy the healthy Region itself times out");
+    List<String> command = new ArrayList<>();
+    command.add(java.get().toString());
+    command.add("-Xmx768m");
+    Path recording = Files.createTempFile("storm", ".jfr");
+    command.add(
+        "-XX:StartFlightRecording=filename=" + recording + ",jdk.VirtualThreadPinned#threshold=0ms");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(VirtualThreadStorm.class.getName());
+    command.add(Integer.toString(CALLS));
+    command.add(Integer.toString(IN_FLIGHT));
+    Path log = Files.createTempFile("storm", ".log");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    boolean ended = p.waitFor(6, TimeUnit.MINUTES); // a hang guard only
+    if (!ended) {
+      p.destroyForcibly();
+    }
+    String out = Files.readString(log, StandardCharsets.UTF_8);
+    Files.deleteIfExists(log);
+    System.out.println(out.lines().filter(l -> !l.startsWith("\t")).limit(40).reduce("", (a, b) -> a + b + "\n"));
+    assertThat(ended).as("the storm ended").isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    String result = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse("");
+    assertThat(result).as(out).contains("calls=" + CALLS).contains(" failed=0 ");
+
+    // Every pinned virtual thread, with its stack; none may show a frame of this library.
+    Path jfr = java.get().resolveSibling("jfr");
+    Process print =
+        new ProcessBuilder(
+                jfr.toString(), "print", "--events", "jdk.VirtualThreadPinned", "--stack-depth",
+                "64", recording.toString())
+            .redirectErrorStream(true)
+            .start();
+    String events = new String(print.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(print.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    assertThat(print.exitValue()).as(events).isZero();
+    Files.deleteIfExists(recording);
+    long pinned = events.lines().filter(l -> l.startsWith("jdk.VirtualThreadPinned")).count();
+    System.out.println("jdk.VirtualThreadPinned events: " + pinned);
+    for (String event : events.split("(?m)^jdk\\.VirtualThreadPinned")) {
+      assertThat(event).as("a virtual thread pinned in this library").doesNotContain("dev.mrkenvelope.");
+    }
+  }
+
+  /** A {@code java} of release 21 or later: the property, this JVM, or one under /usr/lib/jvm. */
+  static Optional<Path> java21() throws IOException {
+    String configured = System.getProperty("mrkenvelope.jdk21.java");
+    if (configured != null && !configured.isEmpty()) {
+      return Optional.of(Path.of(configured));
+    }
+    if (Runtime.version().feature() >= FIRST_VIRTUAL_THREAD_RELEASE) {
+      return Optional.of(Path.of(System.getProperty("java.home"), "bin", "java"));
+    }
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> homes = Files.list(jvms)) {
+      return homes
+          .filter(h -> release(h) >= FIRST_VIRTUAL_THREAD_RELEASE)
+          .map(h -> h.resolve("bin").resolve("java"))
+          .filter(Files::isExecutable)
+          .findFirst();
+    }
+  }
+
+  /** The one-minute load average (Linux), or 0 where it cannot be read. */
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** The feature release in a JDK's {@code release} file, or 0. */
+  static int release(Path home) {
+    Path release = home.resolve("release");
+    try {
+      for (String line : Files.readAllLines(release, StandardCharsets.UTF_8)) {
+        if (line.startsWith("JAVA_VERSION=")) {
+          String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+          return Integer.parseInt(v.split("[.+-]")[0]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+    return 0;
+  }
+
+}
