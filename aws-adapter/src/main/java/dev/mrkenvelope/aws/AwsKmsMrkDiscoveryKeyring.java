@@ -24,12 +24,12 @@ import java.util.Set;
  *
  * <p>If any {@code aws-kms} EDK's provider info is not a key ARN, the message is malformed and
  * decrypt fails before any KMS request. For each EDK with provider ID {@code aws-kms} whose
- * provider info passes the discovery filter (partition equal, account in the set): an MRK is decrypted in the Region the
- * router picks, with the ARN rewritten to that Region; a single-Region key only in its own Region,
- * and only if the router allows that Region. Decrypt gets the materials' encryption context, and
+ * provider info passes the discovery filter (partition equal, account in the set): an MRK is
+ * decrypted in the Region the router picks, with the ARN rewritten to that Region; a single-Region
+ * key only in its own Region, and only if the router allows that Region. Decrypt gets the materials' encryption context, and
  * its answer is accepted only if its {@code KeyId} equals the ARN asked for. If nothing unwraps,
  * throws {@link dev.mrkenvelope.NoDecryptableKeyException} with one suppressed {@link
- * DataKeyUnwrapException} per EDK and Region tried.
+ * DataKeyUnwrapException} per EDK and Region tried (its cause a {@link KmsAttemptException}).
  *
  * <p>Without a discovery filter, any key of any account that the caller's credentials may use is
  * tried; set one.
