@@ -22,13 +22,14 @@ import java.util.Set;
  *     .build();
  * }</pre>
  *
- * <p>For each EDK with provider ID {@code aws-kms} whose provider info is a key ARN that passes the
- * discovery filter (partition equal, account in the set): an MRK is decrypted in the Region the
- * router picks, with the ARN rewritten to that Region; a single-Region key only in its own Region,
- * and only if the router allows that Region. Decrypt gets the materials' encryption context, and
+ * <p>If any {@code aws-kms} EDK's provider info is not a key ARN, the message is malformed and
+ * decrypt fails before any KMS request. For each EDK with provider ID {@code aws-kms} whose
+ * provider info passes the discovery filter (partition equal, account in the set): an MRK is
+ * decrypted in the Region the router picks, with the ARN rewritten to that Region; a single-Region
+ * key only in its own Region, and only if the router allows that Region. Decrypt gets the materials' encryption context, and
  * its answer is accepted only if its {@code KeyId} equals the ARN asked for. If nothing unwraps,
  * throws {@link dev.mrkenvelope.NoDecryptableKeyException} with one suppressed {@link
- * DataKeyUnwrapException} per EDK and Region tried.
+ * DataKeyUnwrapException} per EDK and Region tried (its cause a {@link KmsAttemptException}).
  *
  * <p>Without a discovery filter, any key of any account that the caller's credentials may use is
  * tried; set one.
@@ -94,7 +95,7 @@ public final class AwsKmsMrkDiscoveryKeyring implements Keyring {
         && (!arn.partition().equals(partition) || !accounts.contains(arn.account()))) {
       failures.add(
           fail(
-              info,
+              Untrusted.escape(info),
               null,
               "skipped by the discovery filter (partition " + partition + ", accounts "
                   + accounts + ")"));
@@ -103,7 +104,7 @@ public final class AwsKmsMrkDiscoveryKeyring implements Keyring {
     if (!arn.isMrk() && !router.regions().contains(arn.region())) {
       failures.add(
           fail(
-              info,
+              Untrusted.escape(info),
               arn.region(),
               "a single-Region key can only be used in " + arn.region()
                   + ", which is not in the router's regions " + router.regions()));

@@ -7,11 +7,11 @@ import dev.mrkenvelope.materials.DecryptionMaterials;
 import dev.mrkenvelope.materials.EncryptionMaterials;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Encrypts and decrypts with one AWS KMS key, usually a multi-Region key (MRK), using whichever
- * allowed replica the {@link KmsRouter} picks, and writes exactly what the ESDK's MRK keyring
- * writes.
+ * Encrypts and decrypts with one AWS KMS key, usually a multi-Region key (MRK), through the
+ * {@link KmsRouter}, and writes exactly what the ESDK's MRK-aware keyring writes.
  *
  * <pre>{@code
  * Keyring keyring = AwsKmsMrkKeyring.builder()
@@ -22,20 +22,24 @@ import java.util.Objects;
  *
  * <p><b>Encrypt.</b> With no data key yet: GenerateDataKey with {@code NumberOfBytes} = the suite's
  * data key length and {@code EncryptionContext} = the full materials encryption context; as a
- * child of a multi-keyring (a data key already set): Encrypt of that data key. The configured key's
- * own Region is tried first (under {@link RoutingPolicy#PREFERENCE_ORDER}), then the router's other
- * Regions with the ARN rewritten to each: a data key from any replica decrypts in all of them. The
- * EDK has provider ID {@code aws-kms}, provider info = the key ARN KMS returned, ciphertext = the
- * KMS ciphertext blob. The returned data key length and key ARN are checked. Failures throw {@link
- * KmsUnavailableException}.
+ * child of a multi-keyring (a data key already set): Encrypt of that data key. By default ({@link
+ * EncryptRegion#KEY_REGION}) the configured key's own Region is called first when the router
+ * allows it and its breaker lets it, so the EDK names exactly the configured ARN; on a failure
+ * that moves on (see {@link AttemptOutcome}) the router's other Regions follow, with the ARN
+ * rewritten to each, and the EDK then names the replica that answered (any replica decrypts it).
+ * {@link Builder#encryptIn} chooses router order instead. The EDK has provider ID {@code aws-kms},
+ * provider info = the key ARN KMS returned, ciphertext = the KMS ciphertext blob. The returned data
+ * key length and key ARN are checked. Failures throw a {@link KmsCallException}.
  *
- * <p><b>Decrypt.</b> Considers EDKs with provider ID {@code aws-kms} whose provider info "MRK-matches
- * for decrypt" the configured ARN (equal, or the same MRK in another Region); calls Decrypt with
- * {@code KeyId} = the replica ARN in the Region the router picks and the materials' encryption
- * context, and accepts the answer only if its {@code KeyId} equals that ARN. A single-Region key is
- * called only in its own Region. If nothing unwraps, throws {@link
- * dev.mrkenvelope.NoDecryptableKeyException} with one suppressed {@link DataKeyUnwrapException} per
- * Region tried, and the {@link KmsUnavailableException} as cause.
+ * <p><b>Decrypt.</b> If any {@code aws-kms} EDK's provider info is not a key ARN, the message is
+ * malformed and decrypt fails before any KMS request. Otherwise considers the EDKs whose provider
+ * info "MRK-matches for decrypt" the configured ARN (equal, or the same MRK in another Region);
+ * calls Decrypt with {@code KeyId} = the replica ARN in the Region the router picks and the
+ * materials' encryption context, and accepts the answer only if its {@code KeyId} equals that ARN.
+ * A single-Region key is called only in its own Region. If nothing unwraps, throws {@link
+ * dev.mrkenvelope.NoDecryptableKeyException} with one suppressed {@link DataKeyUnwrapException}
+ * per Region tried (its cause a {@link KmsAttemptException}) and the {@link KmsCallException} as
+ * cause.
  *
  * <p>Immutable and thread-safe.
  */
@@ -44,9 +48,11 @@ public final class AwsKmsMrkKeyring implements Keyring {
   private final KmsRouter router;
   private final List<String> grantTokens;
   private final KmsRouter.KeyTarget target;
+  private final EncryptRegion encryptRegion;
 
   private AwsKmsMrkKeyring(Builder b) {
     this.keyArn = b.keyArn;
+    this.encryptRegion = b.encryptRegion;
     this.router = b.router;
     this.grantTokens = List.copyOf(b.grantTokens);
     this.target = KmsRouter.target(keyArn);
@@ -65,7 +71,22 @@ public final class AwsKmsMrkKeyring implements Keyring {
   @Override
   public EncryptionMaterials onEncrypt(EncryptionMaterials materials) {
     Objects.requireNonNull(materials, "materials");
-    return KmsOperations.wrap(router, keyArn, grantTokens, materials);
+    return KmsOperations.wrap(router, keyArn, encryptRegion, grantTokens, materials);
+  }
+
+  /**
+   * For an MRK, its partition, account and key ID without the Region ({@code
+   * aws-kms-mrk:aws:111122223333:mrk-…}), so that two keyrings for replicas of one MRK are seen
+   * as the same key (they reach the same key material through the same router); for a
+   * single-Region key, its full ARN.
+   */
+  @Override
+  public Optional<String> keyIdentity() {
+    return Optional.of(
+        keyArn.isMrk()
+            ? "aws-kms-mrk:" + keyArn.partition() + ":" + keyArn.account() + ":"
+                + keyArn.resourceId()
+            : keyArn.toString());
   }
 
   @Override
@@ -112,8 +133,18 @@ public final class AwsKmsMrkKeyring implements Keyring {
     private KmsArn keyArn;
     private KmsRouter router;
     private List<String> grantTokens = List.of();
+    private EncryptRegion encryptRegion = EncryptRegion.KEY_REGION;
 
     private Builder() {}
+
+    /**
+     * Where encrypt asks for data keys first; default {@link EncryptRegion#KEY_REGION}, the
+     * configured key's own Region, so that readers that are not MRK-aware can decrypt.
+     */
+    public Builder encryptIn(EncryptRegion where) {
+      this.encryptRegion = Objects.requireNonNull(where, "encryptIn");
+      return this;
+    }
 
     /**
      * The key's full ARN, {@code arn:<partition>:kms:<region>:<account>:key/<id>}; an MRK

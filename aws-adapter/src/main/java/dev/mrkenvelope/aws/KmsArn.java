@@ -40,7 +40,7 @@ final class KmsArn {
     String problem = problem(s);
     if (problem != null) {
       throw new IllegalArgumentException(
-          "not a KMS key ARN: '" + s + "' (" + problem + "); expected arn:<partition>:kms:<region>:"
+          "not a KMS key ARN: '" + Untrusted.escape(s) + "' (" + problem + "); expected arn:<partition>:kms:<region>:"
               + "<account>:key/<key-id>");
     }
     return split(s);
@@ -71,7 +71,7 @@ final class KmsArn {
       return "the partition is empty";
     }
     if (!p[2].equals("kms")) {
-      return "the service is '" + p[2] + "', not 'kms'";
+      return "the service is '" + Untrusted.escape(p[2]) + "', not 'kms'";
     }
     if (p[3].isEmpty()) {
       return "the region is empty";
@@ -81,11 +81,11 @@ final class KmsArn {
     }
     int slash = p[5].indexOf('/');
     if (slash < 0) {
-      return "the resource '" + p[5] + "' is not key/<id> or alias/<name>";
+      return "the resource '" + Untrusted.escape(p[5]) + "' is not key/<id> or alias/<name>";
     }
     String type = p[5].substring(0, slash);
     if (!type.equals("key") && !type.equals("alias")) {
-      return "the resource type is '" + type + "', not 'key' or 'alias'";
+      return "the resource type is '" + Untrusted.escape(type) + "', not 'key' or 'alias'";
     }
     if (slash == p[5].length() - 1) {
       return "the resource id is empty";
@@ -96,10 +96,13 @@ final class KmsArn {
   /**
    * Whether a key identifier (ARN, {@code alias/…}, or bare key id) names a multi-Region key: an ARN
    * by its parts; {@code alias/…} never; anything else iff it starts with {@code mrk-}.
+   *
+   * @throws IllegalArgumentException if {@code id} starts with {@code arn:} but is not a KMS ARN
+   *     (as the ESDK specification requires: an invalid ARN is an error, not "not an MRK")
    */
   static boolean isMrkIdentifier(String id) {
     if (id.startsWith("arn:")) {
-      return tryParse(id).map(KmsArn::isMrk).orElse(false);
+      return parse(id).isMrk();
     }
     if (id.startsWith("alias/")) {
       return false;

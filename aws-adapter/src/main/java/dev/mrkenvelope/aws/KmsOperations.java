@@ -3,7 +3,6 @@ package dev.mrkenvelope.aws;
 import dev.mrkenvelope.DataKeyUnwrapException;
 import dev.mrkenvelope.EncryptedDataKey;
 import dev.mrkenvelope.NoDecryptableKeyException;
-import dev.mrkenvelope.aws.KmsUnavailableException.RegionAttempt;
 import dev.mrkenvelope.materials.DecryptionMaterials;
 import dev.mrkenvelope.materials.EncryptionMaterials;
 import java.nio.charset.StandardCharsets;
@@ -40,19 +39,24 @@ final class KmsOperations {
 
   /**
    * Adds a KMS-wrapped data key to {@code materials}: GenerateDataKey if they have no data key
-   * yet, Encrypt of their data key otherwise. Tries {@code key}'s own Region first.
+   * yet, Encrypt of their data key otherwise, starting where {@code where} says.
    */
   static EncryptionMaterials wrap(
-      KmsRouter router, KmsArn key, List<String> grantTokens, EncryptionMaterials materials) {
+      KmsRouter router,
+      KmsArn key,
+      EncryptRegion where,
+      List<String> grantTokens,
+      EncryptionMaterials materials) {
     Map<String, String> ec = materials.encryptionContext();
     KmsRouter.KeyTarget target = KmsRouter.target(key);
+    String firstRegion = where == EncryptRegion.KEY_REGION ? key.region() : null;
     if (!materials.hasPlaintextDataKey()) {
       int n = materials.algorithmSuite().dataKeyLength();
       Wrapped w =
           router.call(
               "GenerateDataKey",
               target,
-              null, // regions(...) is the preference order for encrypt too
+              firstRegion,
               new KmsRouter.KmsCall<Wrapped>() {
                 @Override
                 public Wrapped invoke(
@@ -98,7 +102,7 @@ final class KmsOperations {
           router.call(
               "Encrypt",
               target,
-              null, // regions(...) is the preference order for encrypt too
+              firstRegion,
               (client, arn, timeouts) -> {
                 EncryptResponse r =
                     client.encrypt(
@@ -131,11 +135,13 @@ final class KmsOperations {
     Optional<KmsArn> a = KmsArn.tryParse(returned);
     if (a.isEmpty() || !a.get().isKey()) {
       throw new RejectedResponseException(
-          operation + " answered with KeyId '" + returned + "', which is not a key ARN");
+          operation + " answered with KeyId '" + Untrusted.escape(returned)
+              + "', which is not a key ARN");
     }
     if (!KmsArn.mrkMatch(returned, requested)) {
       throw new RejectedResponseException(
-          operation + " answered with KeyId " + returned + ", not the requested " + requested);
+          operation + " answered with KeyId " + Untrusted.escape(returned)
+              + ", not the requested " + requested);
     }
   }
 
@@ -150,14 +156,15 @@ final class KmsOperations {
 
   /** Builds the exception of a keyring that could not unwrap any EDK. */
   interface NoKey {
-    NoDecryptableKeyException build(
-        List<DataKeyUnwrapException> failures, KmsUnavailableException first);
+    NoDecryptableKeyException build(List<DataKeyUnwrapException> failures, KmsCallException first);
   }
 
   /**
-   * The decrypt loop the KMS keyrings share: for each aws-kms EDK with a key ARN that {@code route}
-   * accepts, Decrypt through the router; the first data key wins. Malformed provider info and every
-   * failed Region are collected for the exception {@code noKey} builds.
+   * The decrypt loop the KMS keyrings share. First, every aws-kms EDK's provider info must be a
+   * key ARN, or the whole call fails before any KMS request (as the ESDK specification requires: a
+   * malformed message is not skipped over). Then, for each aws-kms EDK that {@code route} accepts,
+   * Decrypt through the router; the first data key wins. Every failed Region is collected for the
+   * exception {@code noKey} builds.
    */
   static DecryptionMaterials decryptFirst(
       KmsRouter router,
@@ -169,26 +176,20 @@ final class KmsOperations {
     if (materials.hasPlaintextDataKey()) {
       return materials;
     }
-    List<DataKeyUnwrapException> failures = new ArrayList<>();
-    KmsUnavailableException first = null;
-    int n = materials.algorithmSuite().dataKeyLength();
+    List<EncryptedDataKey> kmsEdks = new ArrayList<>();
+    List<KmsArn> arns = new ArrayList<>();
     for (EncryptedDataKey edk : encryptedDataKeys) {
-      if (!edk.providerId().equals(PROVIDER_ID)) {
-        continue;
+      if (edk.providerId().equals(PROVIDER_ID)) {
+        kmsEdks.add(edk);
+        arns.add(keyArnOf(edk));
       }
-      String info = edk.providerInfoUtf8();
-      Optional<KmsArn> arn = KmsArn.tryParse(info);
-      if (arn.isEmpty() || !arn.get().isKey()) {
-        failures.add(
-            new DataKeyUnwrapException(
-                PROVIDER_ID,
-                info,
-                null,
-                "the EDK's provider info is not a KMS key ARN; the message is malformed",
-                null));
-        continue;
-      }
-      KmsRouter.KeyTarget target = route.route(info, arn.get(), failures);
+    }
+    List<DataKeyUnwrapException> failures = new ArrayList<>();
+    KmsCallException first = null;
+    int n = materials.algorithmSuite().dataKeyLength();
+    for (int i = 0; i < kmsEdks.size(); i++) {
+      EncryptedDataKey edk = kmsEdks.get(i);
+      KmsRouter.KeyTarget target = route.route(edk.providerInfoUtf8(), arns.get(i), failures);
       if (target == null) {
         continue;
       }
@@ -199,12 +200,34 @@ final class KmsOperations {
         } finally {
           Arrays.fill(dataKey, (byte) 0);
         }
-      } catch (KmsUnavailableException e) {
+      } catch (KmsCallException e) {
         first = first == null ? e : first;
         addAttempts(failures, e);
       }
     }
     throw noKey.build(failures, first);
+  }
+
+  /**
+   * The key ARN an aws-kms EDK names.
+   *
+   * @throws NoDecryptableKeyException if its provider info is not a key ARN
+   */
+  private static KmsArn keyArnOf(EncryptedDataKey edk) {
+    String info = edk.providerInfoUtf8();
+    Optional<KmsArn> arn = KmsArn.tryParse(info);
+    if (arn.isPresent() && arn.get().isKey()) {
+      return arn.get();
+    }
+    String shown = Untrusted.escape(info);
+    throw noDecryptableKey(
+        "the message is malformed: the provider info of an aws-kms encrypted data key ('"
+            + shown
+            + "') is not a KMS key ARN; no KMS request was made",
+        List.of(
+            new DataKeyUnwrapException(
+                PROVIDER_ID, shown, null, "the provider info is not a KMS key ARN", null)),
+        null);
   }
 
   /**
@@ -241,7 +264,8 @@ final class KmsOperations {
             try {
               if (!arn.equals(r.keyId())) {
                 throw new RejectedResponseException(
-                    "Decrypt answered with KeyId " + r.keyId() + ", not the requested " + arn);
+                    "Decrypt answered with KeyId " + Untrusted.escape(r.keyId())
+                        + ", not the requested " + arn);
               }
               if (pt.length != dataKeyLength) {
                 throw new RejectedResponseException(
@@ -261,33 +285,34 @@ final class KmsOperations {
         });
   }
 
-  /** One suppressed exception per Region of a failed unwrap. */
-  static void addAttempts(List<DataKeyUnwrapException> out, KmsUnavailableException e) {
+  /**
+   * One suppressed exception per Region of a failed unwrap, each on one line (key, Region,
+   * outcome, KMS error code, detail, hint), with the Region's {@link KmsAttemptException} as
+   * cause so that its {@code retryable()} can be read per attempt.
+   */
+  static void addAttempts(List<DataKeyUnwrapException> out, KmsCallException e) {
     if (e.attempts().isEmpty()) {
-      out.add(new DataKeyUnwrapException(PROVIDER_ID, e.keyId(), null, e.getMessage(), null));
+      String summary = e.getMessage();
+      out.add(new DataKeyUnwrapException(PROVIDER_ID, e.keyId(), null, summary, e));
       return;
     }
     for (RegionAttempt a : e.attempts()) {
-      StringBuilder reason = new StringBuilder(a.errorCode().orElse(a.outcome()));
-      if (!a.detail().isEmpty()) {
-        reason.append(" (").append(a.detail()).append(')');
-      }
-      if (!a.hint().isEmpty()) {
-        reason.append(" -> ").append(a.hint());
-      }
+      String detail = a.detail().isEmpty() ? "" : " (" + a.detail() + ")";
+      String reason =
+          a.outcome() + a.errorCode().map(c -> " " + c).orElse("") + detail + " -> " + a.hint();
       out.add(
           new DataKeyUnwrapException(
               PROVIDER_ID,
               a.keyId() != null ? a.keyId() : e.keyId(),
               a.region(),
-              reason.toString(),
-              null));
+              reason,
+              new KmsAttemptException(e.operation(), a)));
     }
   }
 
   /** The keyring contract's exception, with every attempt suppressed and the first cause. */
   static NoDecryptableKeyException noDecryptableKey(
-      String message, List<DataKeyUnwrapException> attempts, KmsUnavailableException cause) {
+      String message, List<DataKeyUnwrapException> attempts, KmsCallException cause) {
     NoDecryptableKeyException e =
         cause == null
             ? new NoDecryptableKeyException(message)

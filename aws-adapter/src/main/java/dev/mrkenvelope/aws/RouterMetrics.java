@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RouterMetrics {
   /** Per registry and Region, the breakers of every live router behind the one gauge. */
-  private static final Map<MeterRegistry, Map<String, Set<RegionHealth>>> BREAKERS =
+  private static final Map<MeterRegistry, Map<String, Set<RegionBreaker>>> BREAKERS =
       Collections.synchronizedMap(new WeakHashMap<>());
 
   private final MeterRegistry registry;
@@ -40,26 +40,26 @@ final class RouterMetrics {
     this.registry = registry;
   }
 
-  void breakerGauge(RegionHealth health) {
-    breakers(health.region).add(health);
+  void breakerGauge(RegionState region) {
+    breakers(region.name).add(region.breaker);
   }
 
   /** Takes a closed router's breaker out of the gauge. */
-  void removeBreakerGauge(RegionHealth health) {
-    breakers(health.region).remove(health);
+  void removeBreakerGauge(RegionState region) {
+    breakers(region.name).remove(region.breaker);
   }
 
-  private Set<RegionHealth> breakers(String region) {
-    Map<String, Set<RegionHealth>> byRegion =
+  private Set<RegionBreaker> breakers(String region) {
+    Map<String, Set<RegionBreaker>> byRegion =
         BREAKERS.computeIfAbsent(registry, r -> new ConcurrentHashMap<>());
     return byRegion.computeIfAbsent(
         region,
         r -> {
-          Set<RegionHealth> set = ConcurrentHashMap.newKeySet();
+          Set<RegionBreaker> set = ConcurrentHashMap.newKeySet();
           Gauge.builder(
                   "mrkenvelope.region.breaker",
                   set,
-                  s -> s.stream().mapToInt(RegionHealth::state).max().orElse(0))
+                  s -> s.stream().mapToInt(b -> b.state().gaugeValue()).max().orElse(0))
               .description("Circuit breaker state of a KMS Region: 0 closed, 1 half-open, 2 open")
               .tag("region", r)
               .strongReference(true)
@@ -68,11 +68,12 @@ final class RouterMetrics {
         });
   }
 
-  void request(String region, String operation, Outcome outcome, long nanos) {
-    if (outcome.metricTag == null) {
+  void request(String region, String operation, AttemptOutcome outcome, long nanos) {
+    String tag = outcome.metricTag();
+    if (tag == null) {
       return;
     }
-    String key = region + '|' + operation + '|' + outcome.metricTag;
+    String key = region + '|' + operation + '|' + tag;
     timers
         .computeIfAbsent(
             key,
@@ -81,12 +82,13 @@ final class RouterMetrics {
                     .description("KMS attempts by Region, operation and outcome")
                     .tag("region", region)
                     .tag("operation", operation)
-                    .tag("outcome", outcome.metricTag)
+                    .tag("outcome", tag)
                     .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  void failover(String operation, String from, String to, String reason) {
+  void failover(String operation, String from, String to, AttemptOutcome because) {
+    String reason = because.reason();
     String key = "f|" + operation + '|' + from + '|' + to + '|' + reason;
     counters
         .computeIfAbsent(

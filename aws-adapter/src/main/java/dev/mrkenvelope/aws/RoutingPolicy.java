@@ -7,9 +7,10 @@ package dev.mrkenvelope.aws;
  */
 public enum RoutingPolicy {
   /**
-   * The order of {@link KmsRouter.Builder#regions(String...)}, for encrypt and decrypt alike: a
-   * writer in eu-west-1 with {@code regions("eu-west-1", "us-east-1")} asks its local replica for
-   * data keys even when its key ARN names us-east-1.
+   * The order of {@link KmsRouter.Builder#regions(String...)}: a reader in eu-west-1 with {@code
+   * regions("eu-west-1", "us-east-1")} asks its local replica first. On encrypt, {@link
+   * AwsKmsMrkKeyring} puts the configured key's own Region first unless told otherwise ({@link
+   * EncryptRegion}).
    */
   PREFERENCE_ORDER,
 

@@ -201,16 +201,16 @@ class ChaosMatrixTest {
   static final Map<String, Double> SEEN = new java.util.HashMap<>();
 
   static String errorCode(RuntimeException e) {
-    KmsUnavailableException k = kmsCause(e);
+    KmsCallException k = kmsCause(e);
     return k == null
         ? e.getClass().getSimpleName()
-        : k.attempts().get(0).errorCode().orElse(k.attempts().get(0).outcome());
+        : k.attempts().get(0).errorCode().orElse(k.attempts().get(0).outcome().toString());
   }
 
-  static KmsUnavailableException kmsCause(Throwable e) {
+  static KmsCallException kmsCause(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof KmsUnavailableException) {
-        return (KmsUnavailableException) t;
+      if (t instanceof KmsCallException) {
+        return (KmsCallException) t;
       }
     }
     return null;
@@ -244,7 +244,7 @@ class ChaosMatrixTest {
           soft.assertThat(c.preferredCalls).as(what + "calls to " + PREFERRED).isEqualTo(1);
           if (c.error != null) {
             if (c == enc) {
-              soft.assertThat(c.error).as(what).isInstanceOf(KmsUnavailableException.class);
+              soft.assertThat(c.error).as(what).isInstanceOf(KmsRejectedException.class);
             } else {
               soft.assertThat(c.error).as(what).isInstanceOf(NoDecryptableKeyException.class);
               soft.assertThat(c.error.getSuppressed())
@@ -253,8 +253,8 @@ class ChaosMatrixTest {
                       s ->
                           assertThat(((DataKeyUnwrapException) s).region()).contains(PREFERRED));
             }
-            KmsUnavailableException k = kmsCause(c.error);
-            soft.assertThat(k).as(what + "KmsUnavailableException").isNotNull();
+            KmsCallException k = kmsCause(c.error);
+            soft.assertThat(k).as(what + "KmsRejectedException").isInstanceOf(KmsRejectedException.class);
             if (k != null) {
               soft.assertThat(k.failedFast()).as(what + "failedFast").isTrue();
               soft.assertThat(k.retryable()).as(what + "retryable").isFalse();
@@ -307,12 +307,12 @@ class ChaosMatrixTest {
     for (String r : List.of(PREFERRED, NEXT, LAST)) {
       fx.admin(r).disableKey(b -> b.keyId(keyId));
     }
-    KmsUnavailableException e =
+    KmsRejectedException e =
         org.assertj.core.api.Assertions.catchThrowableOfType(
-            () -> client.encrypt(PLAINTEXT, EC), KmsUnavailableException.class);
+            () -> client.encrypt(PLAINTEXT, EC), KmsRejectedException.class);
     assertThat(e.retryable()).isFalse();
     assertThat(e.failedFast()).isFalse();
-    assertThat(e.attempts()).extracting(KmsUnavailableException.RegionAttempt::region)
+    assertThat(e.attempts()).extracting(RegionAttempt::region)
         .containsExactly(PREFERRED, NEXT, LAST);
     assertThat(e.attempts()).allSatisfy(a -> assertThat(a.errorCode()).contains("DisabledException"));
     assertThat(e.getMessage())

@@ -72,7 +72,7 @@ class CircuitBreakerTest {
       assertThat(client.decrypt(ciphertext).plaintext()).isEqualTo(PLAINTEXT);
     }
     assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(3);
-    assertThat(router.breakerState(A)).isEqualTo("open");
+    assertThat(router.breakerState(A)).isEqualTo(BreakerState.OPEN);
     assertThat(gauge(A)).isEqualTo(2.0);
     assertThat(gauge(B)).isEqualTo(0.0);
 
@@ -97,7 +97,7 @@ class CircuitBreakerTest {
     assertThat(client.decrypt(ciphertext).plaintext()).isEqualTo(PLAINTEXT);
     assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(1);
     assertThat(fx.kms.requestCount(B, "Decrypt")).isZero();
-    assertThat(router.breakerState(A)).isEqualTo("closed");
+    assertThat(router.breakerState(A)).isEqualTo(BreakerState.CLOSED);
     assertThat(gauge(A)).isEqualTo(0.0);
     for (int i = 0; i < 3; i++) {
       client.decrypt(ciphertext);
@@ -118,8 +118,8 @@ class CircuitBreakerTest {
     for (int i = 0; i < 3; i++) {
       client.decrypt(ciphertext);
     }
-    assertThat(sick.breakerState(A)).isEqualTo("open");
-    assertThat(healthy.breakerState(A)).isEqualTo("closed");
+    assertThat(sick.breakerState(A)).isEqualTo(BreakerState.OPEN);
+    assertThat(healthy.breakerState(A)).isEqualTo(BreakerState.CLOSED);
     assertThat(registry.get("mrkenvelope.region.breaker").gauges()).hasSize(2);
     assertThat(gauge(A)).isEqualTo(2.0);
 
@@ -147,8 +147,8 @@ class CircuitBreakerTest {
       assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> client.decrypt(ciphertext)))
           .isInstanceOf(dev.mrkenvelope.NoDecryptableKeyException.class);
     }
-    assertThat(router.breakerState(A)).isEqualTo("open");
-    assertThat(router.breakerState(B)).isEqualTo("closed");
+    assertThat(router.breakerState(A)).isEqualTo(BreakerState.OPEN);
+    assertThat(router.breakerState(B)).isEqualTo(BreakerState.CLOSED);
   }
 
   @Test
@@ -162,13 +162,13 @@ class CircuitBreakerTest {
     for (int i = 0; i < 3; i++) {
       client.decrypt(ciphertext);
     }
-    assertThat(router.breakerState(A)).isEqualTo("open");
+    assertThat(router.breakerState(A)).isEqualTo(BreakerState.OPEN);
 
     Thread.sleep(COOL_DOWN.toMillis() + 100);
     fx.kms.resetRequestCounts();
     assertThat(client.decrypt(ciphertext).plaintext()).isEqualTo(PLAINTEXT); // probe fails, B answers
     assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(1);
-    assertThat(router.breakerState(A)).isEqualTo("open");
+    assertThat(router.breakerState(A)).isEqualTo(BreakerState.OPEN);
     for (int i = 0; i < 3; i++) {
       client.decrypt(ciphertext);
     }
@@ -191,8 +191,8 @@ class CircuitBreakerTest {
             () -> client.encrypt(PLAINTEXT, Map.of()), KmsUnavailableException.class);
     assertThat(fx.kms.requestCount(A) + fx.kms.requestCount(B)).isZero();
     assertThat(e.retryable()).isTrue();
-    assertThat(e.attempts()).extracting(KmsUnavailableException.RegionAttempt::outcome)
-        .containsExactly("breaker_open", "breaker_open");
+    assertThat(e.attempts()).extracting(RegionAttempt::outcome)
+        .containsExactly(AttemptOutcome.BREAKER_OPEN, AttemptOutcome.BREAKER_OPEN);
     assertThat(e.getMessage()).contains("circuit breaker of every allowed Region is open");
   }
 
@@ -205,6 +205,6 @@ class CircuitBreakerTest {
     for (int i = 0; i < 4; i++) {
       client.encrypt(PLAINTEXT, Map.of());
     }
-    assertThat(router.breakerState(A)).isEqualTo("closed");
+    assertThat(router.breakerState(A)).isEqualTo(BreakerState.CLOSED);
   }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.cryptography.materialproviders.IKeyring;
 import software.amazon.cryptography.materialproviders.MaterialProviders;
+import software.amazon.cryptography.materialproviders.model.CreateAwsKmsKeyringInput;
 import software.amazon.cryptography.materialproviders.model.CreateAwsKmsMrkDiscoveryKeyringInput;
 import software.amazon.cryptography.materialproviders.model.CreateAwsKmsMrkKeyringInput;
 import software.amazon.cryptography.materialproviders.model.DiscoveryFilter;
@@ -161,5 +162,38 @@ class EsdkInteropTest {
             .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(EAST, keyId)).router(router).build())
             .build();
     assertThat(ours.decrypt(ciphertext).plaintext()).isEqualTo(PLAINTEXT);
+  }
+
+  @Test
+  void defaultEncryptRegion_esdkNonMrkAwareKeyringWithTheKeyArn_decrypts() {
+    // The router prefers WEST, but the key ARN names EAST: by default GenerateDataKey goes to EAST
+    // and the EDK names exactly the configured ARN, which a non-MRK-aware reader needs.
+    KmsRouter router = fx.router(WEST, EAST);
+    EnvelopeClient ours =
+        EnvelopeClient.builder()
+            .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(EAST, keyId)).router(router).build())
+            .build();
+    byte[] ciphertext = ours.encrypt(PLAINTEXT, EC).ciphertext();
+    IKeyring esdkPlainKms =
+        mpl.CreateAwsKmsKeyring(
+            CreateAwsKmsKeyringInput.builder()
+                .kmsKeyId(fx.arn(EAST, keyId))
+                .kmsClient(fx.admin(EAST))
+                .build());
+    assertThat(esdk.decryptData(esdkPlainKms, ciphertext).getResult()).isEqualTo(PLAINTEXT);
+
+    // Control: in router order the EDK names the WEST replica, which that reader cannot match.
+    EnvelopeClient routerOrder =
+        EnvelopeClient.builder()
+            .keyring(
+                AwsKmsMrkKeyring.builder()
+                    .keyArn(fx.arn(EAST, keyId))
+                    .router(router)
+                    .encryptIn(EncryptRegion.ROUTER_ORDER)
+                    .build())
+            .build();
+    byte[] nearest = routerOrder.encrypt(PLAINTEXT, EC).ciphertext();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> esdk.decryptData(esdkPlainKms, nearest))
+        .isInstanceOf(RuntimeException.class);
   }
 }

@@ -236,7 +236,7 @@ class KeyringBehaviourTest {
     assertThat(registry.get("mrkenvelope.kms.failovers")
             .tags("operation", "Decrypt", "from", A, "to", B, "reason", "not_found").counter().count())
         .isEqualTo(1.0);
-    assertThat(router.breakerState(A)).isEqualTo("closed");
+    assertThat(router.breakerState(A)).isEqualTo(BreakerState.CLOSED);
   }
 
   @Test
@@ -251,7 +251,7 @@ class KeyringBehaviourTest {
     fx.kms.resetRequestCounts();
     NoDecryptableKeyException e =
         catchThrowableOfType(() -> k.onDecrypt(dec, enc.encryptedDataKeys()), NoDecryptableKeyException.class);
-    KmsUnavailableException cause = (KmsUnavailableException) e.getCause();
+    KmsRejectedException cause = (KmsRejectedException) e.getCause();
     assertThat(cause.failedFast()).isTrue();
     assertThat(cause.retryable()).isFalse();
     assertThat(cause.getMessage()).contains("InvalidCiphertextException").contains("encryption context");

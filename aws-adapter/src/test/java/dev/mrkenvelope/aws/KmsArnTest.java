@@ -38,6 +38,15 @@ class KmsArnTest {
   }
 
   @Test
+  void isMrkIdentifier_invalidArn_throws() {
+    assertThatThrownBy(() -> KmsArn.isMrkIdentifier("arn:aws:kms:us-east-1:111122223333:mrk-1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a KMS key ARN");
+    assertThatThrownBy(() -> KmsArn.isMrkIdentifier("arn:aws:s3:us-east-1:111122223333:key/mrk-1"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aliasWithSlashes_keepsRestInId() {
     KmsArn a = KmsArn.parse("arn:aws:kms:eu-west-1:111122223333:alias/team/app");
     assertThat(a.resourceType()).isEqualTo("alias");

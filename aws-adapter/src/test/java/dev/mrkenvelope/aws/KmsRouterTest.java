@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.mrkenvelope.EncryptResult;
 import dev.mrkenvelope.EnvelopeClient;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
@@ -97,7 +98,7 @@ class KmsRouterTest {
     KmsRouter router = KmsRouter.builder().regions(A, B).build();
     assertThat(router.regions()).containsExactly(A, B);
     assertThat(router.routing()).isEqualTo(RoutingPolicy.PREFERENCE_ORDER);
-    assertThat(router.breakerState(A)).isEqualTo("closed");
+    assertThat(router.breakerState(A)).isEqualTo(BreakerState.CLOSED);
     assertThatThrownBy(() -> router.breakerState(C)).hasMessageContaining("not one of");
     router.close();
     router.close(); // idempotent
@@ -108,17 +109,60 @@ class KmsRouterTest {
   }
 
   @Test
-  void encryptAndDecrypt_followPreferenceOrder_evenWhenKeyArnNamesAnotherRegion() {
-    // A writer in A whose key ARN names B still asks its local replica: regions() is the order.
+  void encryptDefault_goesToTheKeysOwnRegion_andNamesTheConfiguredArn_decryptFollowsPreference() {
+    // Issue: the EDK must name exactly the configured ARN, as the ESDK's MRK-aware keyring writes.
     String keyId = fx.mrk(B, A, C);
     KmsRouter router = fx.router(A, B, C);
     EnvelopeClient c = client(router, fx.arn(B, keyId));
     fx.kms.resetRequestCounts();
-    byte[] ct = c.encrypt(PLAINTEXT, Map.of()).ciphertext();
-    c.decrypt(ct);
+    EncryptResult e = c.encrypt(PLAINTEXT, Map.of());
+    assertThat(e.encryptedDataKeys().get(0).providerInfoUtf8()).isEqualTo(fx.arn(B, keyId));
+    c.decrypt(e.ciphertext());
+    assertThat(fx.kms.requestCount(B, "GenerateDataKey")).isEqualTo(1);
+    assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(1); // decrypt: regions() order
+    assertThat(fx.kms.requestCount(A, "GenerateDataKey") + fx.kms.requestCount(C)).isZero();
+  }
+
+  @Test
+  void encryptInRouterOrder_asksThePreferredReplica_andNamesIt() {
+    String keyId = fx.mrk(B, A, C);
+    KmsRouter router = fx.router(A, B, C);
+    EnvelopeClient c =
+        EnvelopeClient.builder()
+            .keyring(
+                AwsKmsMrkKeyring.builder()
+                    .keyArn(fx.arn(B, keyId))
+                    .router(router)
+                    .encryptIn(EncryptRegion.ROUTER_ORDER)
+                    .build())
+            .build();
+    fx.kms.resetRequestCounts();
+    EncryptResult e = c.encrypt(PLAINTEXT, Map.of());
+    assertThat(e.encryptedDataKeys().get(0).providerInfoUtf8()).isEqualTo(fx.arn(A, keyId));
     assertThat(fx.kms.requestCount(A, "GenerateDataKey")).isEqualTo(1);
-    assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(1);
     assertThat(fx.kms.requestCount(B) + fx.kms.requestCount(C)).isZero();
+    assertThat(c.decrypt(e.ciphertext()).plaintext()).isEqualTo(PLAINTEXT);
+  }
+
+  @Test
+  void encryptDefault_keyRegionFailing_failsOverInRouterOrder_keyRegionNotAllowed_usesRouterOrder() {
+    String keyId = fx.mrk(C, A, B);
+    KmsRouter router = fx.router(A, B, C);
+    fx.kms.faults(C).error("KMSInternalException", 1.0);
+    fx.kms.resetRequestCounts();
+    EncryptResult e = client(router, fx.arn(C, keyId)).encrypt(PLAINTEXT, Map.of());
+    // C first (the key's Region), then router order: A answers and its replica is named.
+    assertThat(fx.kms.requestCount(C, "GenerateDataKey")).isEqualTo(1);
+    assertThat(fx.kms.requestCount(A, "GenerateDataKey")).isEqualTo(1);
+    assertThat(fx.kms.requestCount(B)).isZero();
+    assertThat(e.encryptedDataKeys().get(0).providerInfoUtf8()).isEqualTo(fx.arn(A, keyId));
+
+    KmsRouter notC = fx.router(B, A);
+    fx.kms.resetRequestCounts();
+    EncryptResult e2 = client(notC, fx.arn(C, keyId)).encrypt(PLAINTEXT, Map.of());
+    assertThat(fx.kms.requestCount(B, "GenerateDataKey")).isEqualTo(1);
+    assertThat(fx.kms.requestCount(A) + fx.kms.requestCount(C)).isZero();
+    assertThat(e2.encryptedDataKeys().get(0).providerInfoUtf8()).isEqualTo(fx.arn(B, keyId));
   }
 
   @Test
@@ -186,10 +230,10 @@ class KmsRouterTest {
     assertThat(ms).isLessThan(1500);
     assertThat(e.retryable()).isTrue();
     assertThat(e.getMessage()).contains("call timeout of 300 ms");
-    assertThat(e.attempts()).extracting(KmsUnavailableException.RegionAttempt::outcome)
-        .startsWith("timeout", "timeout")
+    assertThat(e.attempts()).extracting(RegionAttempt::outcome)
+        .startsWith(AttemptOutcome.TIMEOUT, AttemptOutcome.TIMEOUT)
         .hasSize(3)
-        .allMatch(o -> o.equals("timeout") || o.equals("not_tried"));
+        .allMatch(o -> o == AttemptOutcome.TIMEOUT || o == AttemptOutcome.NOT_TRIED);
   }
 
   @Test

@@ -1,0 +1,134 @@
+package dev.mrkenvelope.aws;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.exception.AbortedException;
+
+/**
+ * One KMS request in one Region, on the calling thread or a router thread. The SDK enforces its
+ * timeout (per request, {@code apiCallTimeout} and {@code apiCallAttemptTimeout}), so an attempt
+ * the router stops waiting for still ends, and frees its thread, within that time. Its outcome
+ * feeds the Region's breaker, latency estimate and the metrics, whoever is still waiting for it.
+ */
+final class Attempt<T> implements Runnable {
+  private static final long MIN_SDK_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  final RegionState region;
+  final String arn;
+  final long startNanos;
+  final long timeoutNanos;
+  private final String operation;
+  private final KmsRouter.KmsCall<T> call;
+  private final RoutingContext ctx;
+  private final boolean inBulkhead;
+  private final Consumer<Attempt<T>> onDone;
+
+  private T value;
+  private FailureClassifier.Classified failure;
+  private boolean interrupted;
+  private volatile boolean done;
+
+  Attempt(
+      RoutingContext ctx,
+      String operation,
+      KmsRouter.KmsCall<T> call,
+      RegionState region,
+      String arn,
+      long startNanos,
+      long timeoutNanos,
+      boolean inBulkhead,
+      Consumer<Attempt<T>> onDone) {
+    this.ctx = ctx;
+    this.operation = operation;
+    this.call = call;
+    this.region = region;
+    this.arn = arn;
+    this.startNanos = startNanos;
+    this.timeoutNanos = timeoutNanos;
+    this.inBulkhead = inBulkhead;
+    this.onDone = onDone;
+  }
+
+  @Override
+  public void run() {
+    long t0 = System.nanoTime();
+    AttemptOutcome outcome;
+    try {
+      Duration d = Duration.ofNanos(Math.max(MIN_SDK_TIMEOUT_NANOS, timeoutNanos));
+      AwsRequestOverrideConfiguration timeouts =
+          AwsRequestOverrideConfiguration.builder().apiCallTimeout(d).apiCallAttemptTimeout(d).build();
+      value = call.invoke(region.client, arn, timeouts);
+      outcome = AttemptOutcome.SUCCESS;
+    } catch (RuntimeException | Error e) {
+      // An interrupt (the caller's, or close()) aborts the request: not the Region's fault.
+      interrupted = e instanceof AbortedException && Thread.currentThread().isInterrupted();
+      failure = FailureClassifier.classify(e);
+      outcome = failure.outcome;
+    } finally {
+      if (inBulkhead) {
+        region.leaveBulkhead();
+      }
+    }
+    long now = System.nanoTime();
+    record(outcome, now - t0, now);
+    done = true;
+    onDone.accept(this);
+  }
+
+  private void record(AttemptOutcome outcome, long elapsed, long now) {
+    boolean cutShort = outcome == AttemptOutcome.TIMEOUT && timeoutNanos < ctx.attemptTimeoutNanos;
+    if (interrupted || cutShort) {
+      // Cut short by the call (its remaining time, or an interrupt), not by the Region: neither
+      // blame its breaker nor take it as a latency sample.
+      region.breaker.release();
+      return;
+    }
+    region.breaker.record(outcome, now);
+    if (outcome == AttemptOutcome.SUCCESS) {
+      region.latency.sample(elapsed, now);
+    } else if (outcome == AttemptOutcome.TIMEOUT) {
+      region.latency.sample(Math.max(elapsed, ctx.attemptTimeoutNanos), now);
+    }
+    if (ctx.metrics != null) {
+      ctx.metrics.request(region.name, operation, outcome, elapsed);
+    }
+  }
+
+  /** The router's deadline for this attempt's answer. */
+  long deadline() {
+    return startNanos + timeoutNanos;
+  }
+
+  boolean isDone() {
+    return done;
+  }
+
+  /** Only after {@link #isDone()}. */
+  boolean succeeded() {
+    return failure == null;
+  }
+
+  /** Only after {@link #isDone()}: the thread was interrupted, so the call should stop. */
+  boolean interrupted() {
+    return interrupted;
+  }
+
+  /** Only after {@link #isDone()}: the value of a success. */
+  T value() {
+    return value;
+  }
+
+  /** Only after {@link #isDone()}: why it failed. */
+  FailureClassifier.Classified failure() {
+    return failure;
+  }
+
+  /** Destroys the value of a success nobody will use (e.g. zeroes a data key). */
+  void discard() {
+    if (done && value != null) {
+      call.discard(value);
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package dev.mrkenvelope.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.mrkenvelope.AlgorithmSuite;
+import dev.mrkenvelope.DataKeyUnwrapException;
+import dev.mrkenvelope.EncryptedDataKey;
+import dev.mrkenvelope.EnvelopeClient;
+import dev.mrkenvelope.NoDecryptableKeyException;
+import dev.mrkenvelope.keyring.Keyring;
+import dev.mrkenvelope.keyring.MultiKeyring;
+import dev.mrkenvelope.materials.DecryptionMaterials;
+import dev.mrkenvelope.materials.EncryptionMaterials;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/**
+ * The ESDK specification's MUSTs for the KMS keyrings, per-attempt errors a caller can act on,
+ * escaped untrusted text, credentials and the client customizer, through the SDK on kms-local.
+ */
+class KeyringContractTest {
+  static final String A = "us-east-1";
+  static final String B = "eu-west-1";
+  static final AlgorithmSuite SUITE = AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY;
+  static final Map<String, String> EC = Map.of("purpose", "contract");
+  static final byte[] PLAINTEXT = "contract".getBytes(StandardCharsets.UTF_8);
+
+  static LocalKmsFixture fx;
+
+  @BeforeAll
+  static void start() {
+    fx = new LocalKmsFixture(A, B);
+  }
+
+  @AfterAll
+  static void stop() {
+    fx.close();
+  }
+
+  @AfterEach
+  void heal() {
+    fx.healAll();
+  }
+
+  static DecryptionMaterials decryptionMaterials() {
+    return DecryptionMaterials.create(SUITE, EC, Set.of(), null);
+  }
+
+  static List<EncryptedDataKey> realEdks(Keyring k) {
+    return k.onEncrypt(EncryptionMaterials.create(SUITE, EC, Set.of(), null)).encryptedDataKeys();
+  }
+
+  @Test
+  void malformedProviderInfo_failsTheWholeDecryptOfBothKeyrings_beforeAnyKmsRequest() {
+    String keyId = fx.mrk(A, B);
+    KmsRouter router = fx.router(A, B);
+    AwsKmsMrkKeyring strict =
+        AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build();
+    Keyring discovery =
+        AwsKmsMrkDiscoveryKeyring.builder()
+            .router(router)
+            .discoveryFilter("aws", Set.of(LocalKmsFixture.ACCOUNT))
+            .build();
+    List<EncryptedDataKey> edks = new ArrayList<>(realEdks(strict)); // would decrypt on its own
+    edks.add(
+        EncryptedDataKey.of(
+            "aws-kms", "not-an-arn\nFORGED LOG LINE".getBytes(StandardCharsets.UTF_8), new byte[8]));
+    for (Keyring k : List.of(strict, discovery)) {
+      fx.kms.resetRequestCounts();
+      NoDecryptableKeyException e =
+          catchThrowableOfType(
+              () -> k.onDecrypt(decryptionMaterials(), edks), NoDecryptableKeyException.class);
+      assertThat(fx.kms.requestCount(A) + fx.kms.requestCount(B)).as(k.toString()).isZero();
+      assertThat(e.getMessage()).contains("not-an-arn\\nFORGED LOG LINE").doesNotContain("\n");
+      assertThat(e.getSuppressed())
+          .singleElement()
+          .satisfies(s -> assertThat(s.getMessage()).contains("\\n").doesNotContain("\n"));
+    }
+  }
+
+  @Test
+  void providerInfoArnWithNewline_isEscapedInEveryMessage() {
+    KmsRouter router = fx.router(A, B);
+    Keyring discovery =
+        AwsKmsMrkDiscoveryKeyring.builder()
+            .router(router)
+            .discoveryFilter("aws", Set.of(LocalKmsFixture.ACCOUNT))
+            .build();
+    String forged = "arn:aws:kms:us-east-1:" + LocalKmsFixture.ACCOUNT + ":key/mrk-1\nFORGED";
+    List<EncryptedDataKey> edks =
+        List.of(
+            EncryptedDataKey.of("aws-kms", forged.getBytes(StandardCharsets.UTF_8), new byte[8]));
+    NoDecryptableKeyException e =
+        catchThrowableOfType(
+            () -> discovery.onDecrypt(decryptionMaterials(), edks), NoDecryptableKeyException.class);
+    List<Throwable> all = new ArrayList<>(List.of(e.getSuppressed()));
+    for (Throwable s : e.getSuppressed()) {
+      all.add(s.getCause());
+    }
+    assertThat(all).isNotEmpty();
+    for (Throwable t : all) {
+      assertThat(t.getMessage()).as(t.getClass().getName()).doesNotContain("\n").contains("mrk-1\\nFORGED");
+    }
+    // The router's own exception lists one Region per line; the key in it is escaped.
+    assertThat(e.getCause().getMessage()).contains("mrk-1\\nFORGED").doesNotContain("mrk-1\nFORGED");
+  }
+
+  @Test
+  void eachAttempt_isOneLine_withRetryablePerAttempt() {
+    String keyId = fx.mrk(A, B);
+    KmsRouter router = fx.router(A, B);
+    AwsKmsMrkKeyring k = AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build();
+    List<EncryptedDataKey> edks = realEdks(k);
+
+    fx.kms.faults(A).throttle(1.0);
+    fx.kms.faults(B).error("KMSInternalException", 1.0);
+    NoDecryptableKeyException transientFailure =
+        catchThrowableOfType(
+            () -> k.onDecrypt(decryptionMaterials(), edks), NoDecryptableKeyException.class);
+    assertThat(transientFailure.getSuppressed()).hasSize(2).allSatisfy(s -> {
+      assertThat(s.getMessage()).doesNotContain("\n");
+      assertThat(s.getCause()).isInstanceOf(KmsAttemptException.class);
+      assertThat(((KmsAttemptException) s.getCause()).retryable()).isTrue();
+    });
+    assertThat(transientFailure.getSuppressed()[0].getMessage())
+        .contains(fx.arn(A, keyId)).contains(A).contains("THROTTLED").contains("ThrottlingException");
+    assertThat(transientFailure.getSuppressed()[1].getMessage())
+        .contains(fx.arn(B, keyId)).contains(B).contains("SERVER_ERROR").contains("KMSInternalException");
+    assertThat(((KmsCallException) transientFailure.getCause()).retryable()).isTrue();
+
+    fx.healAll();
+    fx.admin(A).putKeyPolicy(b -> b.keyId(keyId).policy(LocalKmsFixture.denyPolicy("kms:Decrypt")));
+    NoDecryptableKeyException denied =
+        catchThrowableOfType(
+            () -> k.onDecrypt(decryptionMaterials(), edks), NoDecryptableKeyException.class);
+    DataKeyUnwrapException first = (DataKeyUnwrapException) denied.getSuppressed()[0];
+    assertThat(first.getMessage()).contains("ACCESS_DENIED").contains("AccessDeniedException");
+    assertThat(((KmsAttemptException) first.getCause()).retryable()).isFalse();
+    assertThat(((KmsCallException) denied.getCause()).retryable()).isFalse();
+  }
+
+  @Test
+  void replicasOfOneMrk_shareAKeyIdentity_andMultiKeyringRefusesThePair() {
+    String keyId = fx.mrk(A, B);
+    KmsRouter router = fx.router(A, B);
+    AwsKmsMrkKeyring east = AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build();
+    AwsKmsMrkKeyring west = AwsKmsMrkKeyring.builder().keyArn(fx.arn(B, keyId)).router(router).build();
+    assertThat(east.keyIdentity()).isPresent().isEqualTo(west.keyIdentity());
+    assertThat(east.keyIdentity().orElseThrow()).doesNotContain(A).contains(keyId);
+    assertThatThrownBy(() -> MultiKeyring.builder().generator(east).children(west).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no redundancy");
+
+    String other = fx.mrk(A, B);
+    AwsKmsMrkKeyring otherKey =
+        AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, other)).router(router).build();
+    String srk = fx.kms.createKey(A);
+    AwsKmsMrkKeyring single = AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, srk)).router(router).build();
+    assertThat(single.keyIdentity()).contains(fx.arn(A, srk));
+    MultiKeyring ok = MultiKeyring.builder().generator(east).children(otherKey, single).build();
+    assertThat(EnvelopeClient.builder().keyring(ok).build().encrypt(PLAINTEXT, EC).encryptedDataKeys())
+        .hasSize(3);
+  }
+
+  @Test
+  void failingCredentialsProvider_failsFast_notRetryable_noBreakerOpens() {
+    String keyId = fx.mrk(A, B);
+    AwsCredentialsProvider broken =
+        () -> {
+          throw SdkClientException.create(
+              "Unable to load credentials from any of the providers in the chain");
+        };
+    try (KmsRouter router =
+        KmsRouter.builder()
+            .regions(A, B)
+            .breakerThreshold(1)
+            .clientCustomizer(
+                (region, b) ->
+                    b.endpointOverride(fx.kms.endpoint(region)).credentialsProvider(broken))
+            .build()) {
+      EnvelopeClient c =
+          EnvelopeClient.builder()
+              .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build())
+              .build();
+      fx.kms.resetRequestCounts();
+      for (int i = 0; i < 3; i++) {
+        KmsRejectedException e =
+            catchThrowableOfType(() -> c.encrypt(PLAINTEXT, EC), KmsRejectedException.class);
+        assertThat(e.retryable()).isFalse();
+        assertThat(e.failedFast()).isTrue();
+        assertThat(e.attempts())
+            .extracting(RegionAttempt::outcome)
+            .containsExactly(AttemptOutcome.CREDENTIALS, AttemptOutcome.NOT_TRIED);
+        assertThat(e.getMessage()).contains("credentials provider chain");
+      }
+      assertThat(router.breakerState(A)).isEqualTo(BreakerState.CLOSED);
+      assertThat(router.breakerState(B)).isEqualTo(BreakerState.CLOSED);
+      assertThat(fx.kms.requestCount(A) + fx.kms.requestCount(B)).isZero();
+    }
+  }
+
+  @Test
+  void clientCustomizer_keepsSdkRetriesOff_evenIfItSetsARetryStrategy() {
+    String keyId = fx.mrk(A, B);
+    try (KmsRouter router =
+        KmsRouter.builder()
+            .regions(A, B)
+            .clientCustomizer(
+                (region, b) ->
+                    b.endpointOverride(fx.kms.endpoint(region))
+                        .credentialsProvider(LocalKmsFixture.CREDENTIALS)
+                        .overrideConfiguration(
+                            o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy())))
+            .build()) {
+      EnvelopeClient c =
+          EnvelopeClient.builder()
+              .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build())
+              .build();
+      fx.kms.faults(A).throttle(1.0);
+      fx.kms.resetRequestCounts();
+      c.encrypt(PLAINTEXT, EC);
+      assertThat(fx.kms.requestCount(A, "GenerateDataKey")).isEqualTo(1); // no SDK retry
+      assertThat(fx.kms.requestCount(B, "GenerateDataKey")).isEqualTo(1);
+      assertThat(router.client(A)).isNotNull();
+      assertThatThrownBy(() -> router.client("ap-southeast-1")).hasMessageContaining("not one of");
+    }
+  }
+}
