@@ -2,6 +2,9 @@
  * mrk-envelope core: the AWS Encryption SDK message format, keyrings, materials managers, the
  * data-key cache and streams. No AWS SDK dependency.
  */
+// "module": the qualified export names a module compiled after this one. "requires-transitive-
+// automatic": Micrometer's MeterRegistry is in the API and Micrometer is an automatic module.
+@SuppressWarnings({"module", "requires-transitive-automatic"})
 module dev.mrkenvelope {
   exports dev.mrkenvelope;
   exports dev.mrkenvelope.keyring;
