@@ -4,6 +4,7 @@
  */
 // "module": the qualified export names a module compiled after this one. "requires-transitive-
 // automatic": Micrometer's MeterRegistry is in the API and Micrometer is an automatic module.
+// Micrometer is optional (static): only a client given a MeterRegistry touches it.
 @SuppressWarnings({"module", "requires-transitive-automatic"})
 module dev.mrkenvelope {
   exports dev.mrkenvelope;
@@ -13,7 +14,7 @@ module dev.mrkenvelope {
   exports dev.mrkenvelope.internal to
       dev.mrkenvelope.aws;
 
-  requires transitive micrometer.core;
+  requires static transitive micrometer.core;
   requires org.bouncycastle.provider;
   requires com.github.benmanes.caffeine;
 }
