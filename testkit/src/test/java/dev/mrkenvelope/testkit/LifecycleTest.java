@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
@@ -28,7 +31,23 @@ class LifecycleTest {
   static final AtomicReference<LocalKms> SEEN = new AtomicReference<>();
   static final AtomicInteger CLOSED = new AtomicInteger();
 
+  private static final String FIXTURE_RUN = "dev.mrkenvelope.testkit.lifecycle-fixture";
+
+  /**
+   * The fixture classes below run only on the engine this test starts; a test filter that selects
+   * them directly (mvn -Dtest=...) skips them.
+   */
+  static final class OnlyWhenRunByLifecycleTest implements ExecutionCondition {
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      return context.getConfigurationParameter(FIXTURE_RUN).isPresent()
+          ? ConditionEvaluationResult.enabled("run by LifecycleTest")
+          : ConditionEvaluationResult.disabled("a fixture of LifecycleTest");
+    }
+  }
+
   /** Test 1 takes us-east-1 down; test 2 needs it up. */
+  @ExtendWith(OnlyWhenRunByLifecycleTest.class)
   @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
   static class OutageThenCall {
     @RegisterExtension
@@ -72,6 +91,7 @@ class LifecycleTest {
     }
   }
 
+  @ExtendWith(OnlyWhenRunByLifecycleTest.class)
   static class PerTestField {
     @RegisterExtension final LocalKmsExtension kit = LocalKmsExtension.builder().build();
 
@@ -87,6 +107,7 @@ class LifecycleTest {
     assertThat(firstFailure(tests)).hasMessageContaining("declare the @RegisterExtension field static");
   }
 
+  @ExtendWith(OnlyWhenRunByLifecycleTest.class)
   @ExtendWith(LocalKmsExtension.class)
   static class DefaultsWithUnnamedClient {
     @Test
@@ -104,7 +125,11 @@ class LifecycleTest {
   }
 
   private static Events run(Class<?> testClass) {
-    return EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass)).execute().testEvents();
+    return EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(testClass))
+        .configurationParameter(FIXTURE_RUN, "true")
+        .execute()
+        .testEvents();
   }
 
   private static Throwable firstFailure(Events tests) {
