@@ -162,6 +162,7 @@ final class EncryptingOutputStream extends OutputStream {
 
   /** Writes the final frame and the footer, then closes the sink. Idempotent. */
   @Override
+  @SuppressWarnings("try") // the try only closes the sink, whatever happens inside
   public void close() throws IOException {
     if (closed) {
       return;

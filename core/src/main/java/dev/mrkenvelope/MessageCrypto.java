@@ -24,7 +24,7 @@ final class MessageCrypto {
 
   /** Splits a materials context into the stored part and the required-only part. */
   static Map<String, String>[] splitContext(Map<String, String> ec, Set<String> requiredKeys) {
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array cannot be created otherwise
     Map<String, String>[] parts = new Map[2];
     if (requiredKeys.isEmpty()) {
       parts[0] = ec;

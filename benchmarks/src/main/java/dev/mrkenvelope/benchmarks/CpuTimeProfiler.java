@@ -42,7 +42,7 @@ public final class CpuTimeProfiler implements InternalProfiler {
   }
 
   @Override
-  public List<? extends Result> afterIteration(
+  public List<? extends Result<?>> afterIteration(
       BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
     long cpu = OS.getProcessCpuTime() - cpuStart;
     long wall = System.nanoTime() - wallStart;

@@ -2,14 +2,12 @@ package dev.mrkenvelope.benchmarks;
 
 import dev.mrkenvelope.aws.KmsRouter;
 import dev.mrkenvelope.kmslocal.LocalKms;
+import dev.mrkenvelope.testkit.SdkClients;
 import java.time.Duration;
 import java.util.function.Consumer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
@@ -23,9 +21,6 @@ final class KmsFixture implements AutoCloseable {
   static final String PREFERRED = "us-east-1";
 
   static final String OTHER = "eu-west-1";
-
-  private static final StaticCredentialsProvider CREDENTIALS =
-      StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCHMARK", "bench-secret"));
 
   final LocalKms kms;
   /** The MRK's ARN in {@link #PREFERRED}. */
@@ -58,11 +53,9 @@ final class KmsFixture implements AutoCloseable {
    */
   static KmsClient sdkDefaults(
       LocalKms kms, String region, Consumer<ClientOverrideConfiguration.Builder> override) {
-    return KmsClient.builder()
-        .endpointOverride(kms.endpoint(region))
-        .region(Region.of(region))
-        .credentialsProvider(CREDENTIALS)
-        .overrideConfiguration(override)
+    return SdkClients.builder(kms, region)
+        .httpClientBuilder(UrlConnectionHttpClient.builder()) // the SDK's default timeouts
+        .overrideConfiguration(override) // replaces the no-retry strategy: SDK default retries
         .build();
   }
 
@@ -72,15 +65,11 @@ final class KmsFixture implements AutoCloseable {
    * at kms-local.
    */
   KmsClient routerClient(String region, Duration attemptTimeout) {
-    return KmsClient.builder()
-        .endpointOverride(kms.endpoint(region))
-        .region(Region.of(region))
-        .credentialsProvider(CREDENTIALS)
-        .httpClient(
+    return SdkClients.builder(kms, region)
+        .httpClientBuilder(
             UrlConnectionHttpClient.builder()
                 .connectionTimeout(attemptTimeout)
-                .socketTimeout(attemptTimeout)
-                .build())
+                .socketTimeout(attemptTimeout))
         .overrideConfiguration(
             c ->
                 c.retryStrategy(AwsRetryStrategy.doNotRetry())

@@ -77,7 +77,7 @@ public final class PeakHeapProfiler implements InternalProfiler {
   }
 
   @Override
-  public List<? extends Result> afterIteration(
+  public List<? extends Result<?>> afterIteration(
       BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
     return List.of(
         new ScalarResult("·peak-heap", peakHeapMiB(), "MiB", AggregationPolicy.MAX),

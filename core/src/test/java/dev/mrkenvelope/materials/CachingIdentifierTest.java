@@ -140,6 +140,7 @@ class CachingIdentifierTest {
     }
   }
 
+  @SuppressWarnings("serial") // never serialized: a control-flow signal inside one test
   static final class Captured extends RuntimeException {
     Captured() {
       super(null, null, false, false);

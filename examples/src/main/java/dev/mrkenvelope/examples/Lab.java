@@ -2,15 +2,11 @@ package dev.mrkenvelope.examples;
 
 import dev.mrkenvelope.aws.KmsRouter;
 import dev.mrkenvelope.kmslocal.LocalKms;
+import dev.mrkenvelope.testkit.SdkClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.CreateKeyResponse;
 import software.amazon.awssdk.services.kms.model.KeySpec;
@@ -40,25 +36,13 @@ final class Lab implements AutoCloseable {
         LocalKms.builder().regions(US_EAST_1, EU_WEST_1, AP_SOUTHEAST_1).account(ACCOUNT).start());
   }
 
-  /** The SDK client for a region (one per region, as in production). */
+  /**
+   * The SDK client for a region (one per region, as in production): pointed at kms-local, with
+   * dummy credentials and no SDK retries, because the router decides when to move to another
+   * region and SDK retries would only hold a call in a dead region for longer.
+   */
   KmsClient client(String region) {
-    return clients.computeIfAbsent(
-        region,
-        r ->
-            KmsClient.builder()
-                .region(Region.of(r))
-                .endpointOverride(kms.endpoint(r))
-                .credentialsProvider(
-                    StaticCredentialsProvider.create(AwsBasicCredentials.create("demo", "demo")))
-                .httpClient(
-                    UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofMillis(500))
-                        .socketTimeout(Duration.ofSeconds(2))
-                        .build())
-                // The router decides when to move to another region; SDK retries would only
-                // hold a call in a dead region for longer.
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build());
+    return clients.computeIfAbsent(region, r -> SdkClients.sdkClient(kms, r));
   }
 
   /**

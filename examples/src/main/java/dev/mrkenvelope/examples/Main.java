@@ -14,6 +14,7 @@ public final class Main {
       "  dr-failover    (default) active-active workload; us-east-1 goes down mid-run; nothing is lost",
       "  active-active  encrypt in us-east-1, decrypt locally in eu-west-1 and ap-southeast-1",
       "  quickstart     a raw-AES round trip: the 20 lines to copy",
+      "  kms-quickstart the README's KMS quickstart: router, multi-region key keyring, cache",
       "  cache          KMS calls with and without the data-key cache",
       "  operate        provision, audit, drill, break and re-audit a key set from a spec",
       "  global-signing three regions sign JWTs with one multi-region key while us-east-1 goes down;",
@@ -35,6 +36,9 @@ public final class Main {
         break;
       case "quickstart":
         System.out.println("decrypted: " + Quickstart.run());
+        break;
+      case "kms-quickstart":
+        System.out.println("decrypted: " + KmsQuickstart.run());
         break;
       case "cache":
         CacheScenario.run(System.out, 1000, 100);

@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Map;
 
-/** The smallest useful program: a raw-AES round trip. The 20 lines a user copies. */
+/**
+ * The smallest useful program: a raw-AES round trip, the README's first quickstart (the part
+ * between the snippet markers is the README's code, checked by {@code ReadmeSnippetsTest}).
+ */
 public final class Quickstart {
   private Quickstart() {}
 
@@ -18,16 +21,18 @@ public final class Quickstart {
     byte[] wrappingKey = new byte[32]; // in production: from your secret store or KMS
     new SecureRandom().nextBytes(wrappingKey);
 
+    byte[] plaintext = "hello, multi-region world".getBytes(StandardCharsets.UTF_8);
+    // snippet-start quickstart
     Keyring keyring = RawAesKeyring.builder()
         .keyNamespace("my-app")
         .keyName("2026-key")
-        .wrappingKey(wrappingKey)
+        .wrappingKey(wrappingKey)            // 32 bytes from your secret store
         .build();
-    EnvelopeClient client = EnvelopeClient.builder().keyring(keyring).build();
+    EnvelopeClient client = EnvelopeClient.builder().keyring(keyring).build();  // immutable, share it
 
-    byte[] plaintext = "hello, multi-region world".getBytes(StandardCharsets.UTF_8);
     EncryptResult encrypted = client.encrypt(plaintext, Map.of("tenant", "acme"));
     DecryptResult decrypted = client.decrypt(encrypted.ciphertext());
+    // snippet-end quickstart
 
     if (!"acme".equals(decrypted.encryptionContext().get("tenant"))) {
       throw new IllegalStateException("unexpected encryption context");

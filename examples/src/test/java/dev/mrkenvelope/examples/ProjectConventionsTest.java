@@ -14,12 +14,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Conventions every module's main code keeps: each public type is documented (what it is, its
- * thread safety), and each module declares what it exports in a module-info.
+ * aws-adapter's conventions (each public type documented, a module-info), checked from here until
+ * aws-adapter's own test suite takes this test over, as core, kms-local and testkit did with their
+ * {@code ConventionsTest}.
  */
 class ProjectConventionsTest {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-  private static final List<String> MODULES = List.of("core", "aws-adapter", "kms-local", "jose");
+  private static final List<String> MODULES = List.of("aws-adapter", "jose");
   private static final Pattern PUBLIC_TYPE =
       Pattern.compile("^public\\s+(?:final\\s+|abstract\\s+|sealed\\s+)*(?:class|interface|enum|record)\\s+(\\w+)",
           Pattern.MULTILINE);
