@@ -18,6 +18,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class NativeProviderCondition implements ExecutionCondition {
   static final String PROPERTY = "mrkenvelope.test.provider";
 
+  /** For JUnit's service loader. */
+  public NativeProviderCondition() {}
+
   /** Why ACCP is not in use, or null once it is installed and healthy; computed once per JVM. */
   private static final String UNAVAILABLE = install();
 

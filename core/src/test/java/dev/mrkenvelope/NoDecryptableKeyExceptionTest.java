@@ -13,6 +13,8 @@ class NoDecryptableKeyExceptionTest {
 
   /** A failure that says it is transient, like a throttled or timed-out KMS attempt. */
   static final class Transient extends EnvelopeException {
+    private static final long serialVersionUID = 1L;
+
     Transient(String message) {
       super(message);
     }

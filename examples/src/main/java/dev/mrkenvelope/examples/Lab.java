@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.CreateKeyResponse;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.ReplicateKeyRequest;
 
@@ -61,6 +63,9 @@ final class Lab implements AutoCloseable {
         admin.replicateKey(
             ReplicateKeyRequest.builder().keyId(arn).replicaRegion(replica).build());
       }
+      for (String replica : replicas) {
+        awaitEnabled(arn, replica);
+      }
       return arn;
     }
   }
@@ -84,20 +89,42 @@ final class Lab implements AutoCloseable {
       for (String replica : replicas) {
         admin.replicateKey(b -> b.keyId(arn).replicaRegion(replica));
       }
+      for (String replica : replicas) {
+        awaitEnabled(arn, replica);
+      }
       admin.getPublicKey(b -> b.keyId(arn)); // kms-local makes the key pair on first use
       return arn;
     }
   }
 
   private KmsClient patientClient(String region) {
-    return KmsClient.builder()
-        .region(Region.of(region))
-        .endpointOverride(kms.endpoint(region))
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("demo", "demo")))
-        .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)).build())
-        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+    return SdkClients.builder(kms, region)
+        .httpClientBuilder(
+            UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
         .build();
+  }
+
+  /**
+   * Waits until the replica in {@code region} has left {@code Creating}, as code that replicates a
+   * key must before using the replica (KMS answers KMSInvalidStateException until then).
+   */
+  private void awaitEnabled(String arn, String region) {
+    try (KmsClient c = patientClient(region)) {
+      String replicaArn = inRegion(arn, region);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (c.describeKey(b -> b.keyId(replicaArn)).keyMetadata().keyState()
+          != KeyState.ENABLED) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new IllegalStateException("replica " + replicaArn + " is not Enabled after 60 s");
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for " + replicaArn, e);
+        }
+      }
+    }
   }
 
   /** The same key's ARN in another region (MRK replicas share the key ID). */
