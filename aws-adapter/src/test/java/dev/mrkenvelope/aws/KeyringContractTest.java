@@ -83,7 +83,10 @@ class KeyringContractTest {
           catchThrowableOfType(
               () -> k.onDecrypt(decryptionMaterials(), edks), NoDecryptableKeyException.class);
       assertThat(fx.kms.requestCount(A) + fx.kms.requestCount(B)).as(k.toString()).isZero();
-      assertThat(e.getMessage()).contains("not-an-arn\\nFORGED LOG LINE").doesNotContain("\n");
+      // One line per attempt, and the forged newline escaped: no line starts with the forgery.
+      assertThat(e.getMessage())
+          .contains("not-an-arn\\nFORGED LOG LINE")
+          .doesNotContain("\nFORGED");
       assertThat(e.getSuppressed())
           .singleElement()
           .satisfies(s -> assertThat(s.getMessage()).contains("\\n").doesNotContain("\n"));

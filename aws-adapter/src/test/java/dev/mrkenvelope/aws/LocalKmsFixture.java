@@ -26,7 +26,14 @@ final class LocalKmsFixture implements AutoCloseable {
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   LocalKmsFixture(String... regions) {
-    this.kms = LocalKms.builder().regions(regions).account(ACCOUNT).start();
+    // Replicas made through the SDK are usable at once: these tests are about calls, not about
+    // waiting for replication (the admin tests exercise the Creating state).
+    this.kms =
+        LocalKms.builder()
+            .regions(regions)
+            .account(ACCOUNT)
+            .replicaCreation(Duration.ZERO)
+            .start();
     warmUp(regions[0]);
   }
 

@@ -20,7 +20,13 @@ final class KmsLab implements AutoCloseable {
   private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
 
   KmsLab(String... regions) {
-    this.kms = LocalKms.builder().regions(regions).account("111122223333").start();
+    // Replicas made through the SDK are usable at once (no Creating state to wait for here).
+    this.kms =
+        LocalKms.builder()
+            .regions(regions)
+            .account("111122223333")
+            .replicaCreation(java.time.Duration.ZERO)
+            .start();
   }
 
   KmsClient client(String region) {
