@@ -1,7 +1,8 @@
 /**
  * mrk-envelope AWS adapter: keyrings for AWS KMS multi-Region keys and the {@link
  * dev.mrkenvelope.aws.KmsRouter}, which sends each KMS call to the best allowed replica and fails
- * over, hedges and circuit-breaks per Region. Only {@code dev.mrkenvelope.aws} is exported.
+ * over, hedges and circuit-breaks per Region; and {@code dev.mrkenvelope.aws.admin}, which
+ * provisions, audits and drills multi-Region key sets. Only those two packages are exported.
  *
  * <p>{@code KmsClient} appears in the API ({@code KmsRouter.Builder#clientFactory}), hence the
  * transitive dependency on the SDK's (automatic) KMS module.
@@ -19,6 +20,8 @@ module dev.mrkenvelope.aws {
   requires software.amazon.awssdk.retries;
   requires software.amazon.awssdk.utils;
   requires micrometer.core;
+  requires com.fasterxml.jackson.databind;
 
   exports dev.mrkenvelope.aws;
+  exports dev.mrkenvelope.aws.admin;
 }

@@ -207,6 +207,24 @@ public final class KmsRouter implements AutoCloseable {
     return RegionHealth.stateName(h.state());
   }
 
+  /**
+   * The SDK client this router sends an allowed Region's calls through, for code that needs other
+   * KMS operations in that Region with the same configuration (the key-set administration in
+   * {@code dev.mrkenvelope.aws.admin} uses it). Calls made on it directly bypass the router's
+   * failover, breakers and metrics; the router keeps ownership (do not close it).
+   *
+   * @throws IllegalArgumentException if the Region is not one of {@link #regions()}
+   */
+  public KmsClient client(String region) {
+    KmsClient c = clients.get(region);
+    if (c == null) {
+      throw new IllegalArgumentException(
+          "region " + region + " is not one of this router's regions " + regions
+              + "; add it to KmsRouter.builder().regions(...)");
+    }
+    return c;
+  }
+
   /** Stops the attempt threads and closes the SDK clients the router built. Idempotent. */
   @Override
   public void close() {

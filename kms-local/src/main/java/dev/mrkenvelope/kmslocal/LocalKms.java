@@ -6,6 +6,7 @@ import dev.mrkenvelope.kmslocal.internal.KmsService;
 import dev.mrkenvelope.kmslocal.internal.RegionServer;
 import java.net.InetAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -44,10 +45,12 @@ import java.util.regex.Pattern;
  *
  * <p>Each Region listens on its own loopback port ({@code 127.0.0.1}); Regions share one store, so
  * multi-Region keys replicate with the same key id and key material, while state, policy,
- * description, tags and aliases stay per Region. Keys live in memory only. Known simplifications:
- * replication and primary-Region updates complete instantly (ReplicateKey still reports the new
- * replica as {@code Creating}, as AWS does); scheduled deletions and automatic rotations never come
- * due; SigV4 signatures are not verified (the {@code Authorization} header must be present).
+ * description, tags, grants and aliases stay per Region. Keys live in memory only. A replica made
+ * by ReplicateKey is {@code Creating} (crypto fails with {@code KMSInvalidStateException}) for
+ * {@link Builder#replicaCreation(Duration)}, then {@code Enabled}, so code that waits for replicas
+ * is exercised. Known simplifications: primary-Region updates complete instantly; scheduled
+ * deletions and automatic rotations never come due; SigV4 signatures are not verified (the {@code
+ * Authorization} header must be present).
  *
  * <p>Loading this class sets the system property {@code sun.net.httpserver.nodelay=true} unless it
  * is already set, because the JDK HTTP server is ~40 ms slower per request without it.
@@ -68,6 +71,7 @@ public final class LocalKms implements AutoCloseable {
   }
 
   private static final int MAX_WORKERS = 64;
+  private static final Duration DEFAULT_REPLICA_CREATION = Duration.ofMillis(100);
 
   private final String account;
   private final KmsService service;
@@ -77,7 +81,7 @@ public final class LocalKms implements AutoCloseable {
 
   private LocalKms(Builder b) {
     this.account = b.account;
-    this.service = new KmsService(b.account, b.regions);
+    this.service = new KmsService(b.account, b.regions, b.replicaCreation);
     // Handlers never wait on kms-local itself (blackholes keep no thread, latency uses the timer),
     // but a worker does block while a client is slow to send its request body, so the shared pool
     // grows to a generous bound and idle threads expire.
@@ -183,6 +187,7 @@ public final class LocalKms implements AutoCloseable {
   /**
    * Creates a symmetric multi-Region key in {@code primaryRegion} and replicates it to each of
    * {@code replicaRegions}, without going through HTTP; returns the shared {@code mrk-} key id.
+   * The replicas are {@code Enabled} when this returns (no {@code Creating} moment).
    */
   public String createMultiRegionKey(String primaryRegion, String... replicaRegions) {
     server(primaryRegion);
@@ -192,7 +197,7 @@ public final class LocalKms implements AutoCloseable {
     for (String r : replicaRegions) {
       server(r);
       ObjectNode rep = JsonRequest.MAPPER.createObjectNode().put("KeyId", keyId).put("ReplicaRegion", r);
-      service.handle(primaryRegion, "ReplicateKey", JsonRequest.of(rep));
+      service.replicateInstantly(primaryRegion, JsonRequest.of(rep));
     }
     return keyId;
   }
@@ -230,6 +235,7 @@ public final class LocalKms implements AutoCloseable {
     private List<String> regions = List.of();
     private String account = "111122223333";
     private int portBase;
+    private Duration replicaCreation = DEFAULT_REPLICA_CREATION;
 
     private Builder() {}
 
@@ -273,6 +279,23 @@ public final class LocalKms implements AutoCloseable {
             "portBase must be 1-65535, or 0 for ephemeral ports: " + portBase);
       }
       this.portBase = portBase;
+      return this;
+    }
+
+    /**
+     * How long a replica made by ReplicateKey stays {@code Creating} before it is {@code Enabled}
+     * (default 100 ms). While Creating, DescribeKey works and
+     * reports it, crypto and management calls on the replica fail with {@code
+     * KMSInvalidStateException}, as on AWS, so code must wait for the replica (poll DescribeKey).
+     * {@link Duration#ZERO} makes replicas usable at once.
+     */
+    public Builder replicaCreation(Duration replicaCreation) {
+      Objects.requireNonNull(replicaCreation, "replicaCreation");
+      if (replicaCreation.isNegative()) {
+        throw new IllegalArgumentException(
+            "replicaCreation must be zero or positive, e.g. Duration.ofMillis(100): " + replicaCreation);
+      }
+      this.replicaCreation = replicaCreation;
       return this;
     }
 

@@ -4,6 +4,7 @@ import static dev.mrkenvelope.kmslocal.SdkClients.code;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +46,16 @@ class MultiRegionKeyTest {
     return clients.get(region);
   }
 
-  /** An MRK created in us-east-1 and replicated through the SDK to the two other Regions. */
+  /**
+   * An MRK created in us-east-1 and replicated through the SDK to the two other Regions, waiting
+   * (as real code must) until both replicas have left {@code Creating}.
+   */
   static String replicatedKey() {
     String id = in("us-east-1").createKey(b -> b.multiRegion(true).description("primary")).keyMetadata().keyId();
     in("us-east-1").replicateKey(b -> b.keyId(id).replicaRegion("eu-west-1"));
     in("us-east-1").replicateKey(b -> b.keyId(id).replicaRegion("ap-southeast-2"));
+    SdkClients.awaitEnabled(in("eu-west-1"), id, Duration.ofSeconds(10));
+    SdkClients.awaitEnabled(in("ap-southeast-2"), id, Duration.ofSeconds(10));
     return id;
   }
 
@@ -72,6 +78,7 @@ class MultiRegionKeyTest {
     assertThat(r.replicaPolicy()).contains("kms:*");
     assertThat(r.replicaTags()).extracting(Tag::tagKey).containsExactly("site");
 
+    SdkClients.awaitEnabled(in("eu-west-1"), id, Duration.ofSeconds(10));
     KeyMetadata replica = in("eu-west-1").describeKey(b -> b.keyId(id)).keyMetadata();
     assertThat(replica.keyState()).isEqualTo(KeyState.ENABLED);
     assertThat(replica.description()).isEqualTo("replica");

@@ -10,6 +10,7 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.KmsClientBuilder;
+import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KmsException;
 
 /** Real AWS SDK clients pointed at a {@link LocalKms} Region; dummy credentials, loopback only. */
@@ -55,6 +56,25 @@ final class SdkClients {
         .region(Region.of(region))
         .credentialsProvider(CREDENTIALS)
         .httpClient(UrlConnectionHttpClient.builder().socketTimeout(socketTimeout).build());
+  }
+
+  /**
+   * Polls DescribeKey until the key is {@code Enabled}, as code must after ReplicateKey (the new
+   * replica is {@code Creating} for a moment); the timeout only guards against a hang.
+   */
+  static void awaitEnabled(KmsClient client, String keyId, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (client.describeKey(b -> b.keyId(keyId)).keyMetadata().keyState() != KeyState.ENABLED) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(keyId + " did not become Enabled within " + timeout);
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for " + keyId, e);
+      }
+    }
   }
 
   /** The wire error code of a failed call (also for codes the SDK does not model). */

@@ -158,6 +158,32 @@ public final class JsonRequest {
     return b;
   }
 
+  /**
+   * A list of strings such as GrantTokens: absent is empty; at most {@code maxItems} items of 1 to
+   * {@code maxLength} characters each, as the KMS model constrains them.
+   */
+  public java.util.List<String> stringList(String name, int maxItems, int maxLength) {
+    JsonNode n = member(name, JsonNodeType.ARRAY);
+    if (n == null || n.size() == 0) {
+      return java.util.List.of();
+    }
+    if (n.size() > maxItems) {
+      throw KmsError.validation(name, "Member must have length less than or equal to " + maxItems);
+    }
+    java.util.List<String> out = new java.util.ArrayList<>(n.size());
+    for (JsonNode item : n) {
+      if (!item.isTextual()) {
+        throw KmsError.of("SerializationException", "Items of " + name + " must be strings");
+      }
+      String v = item.textValue();
+      if (v.isEmpty() || v.length() > maxLength) {
+        throw KmsError.validation(name, "Each item must have length between 1 and " + maxLength);
+      }
+      out.add(v);
+    }
+    return out;
+  }
+
   /** A string→string map such as EncryptionContext; an absent member is the empty map. */
   public Map<String, String> stringMap(String name) {
     JsonNode n = member(name, JsonNodeType.OBJECT);

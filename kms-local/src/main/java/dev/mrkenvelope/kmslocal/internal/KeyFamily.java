@@ -1,6 +1,7 @@
 package dev.mrkenvelope.kmslocal.internal;
 
 import java.security.KeyPair;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,7 +16,7 @@ import javax.crypto.SecretKey;
  * single-Region key is a family of one.
  *
  * <p>Thread safety: {@link #materials()} is a volatile, immutable list read lock-free on the data
- * path; every other mutable field is read and written only while holding the store lock.
+ * path; {@link #keyPair()} is created once under the family's own monitor; every other mutable field is read and written only while holding the store lock.
  */
 final class KeyFamily {
   /** One version of symmetric key material and the opaque id KMS reports for it. */
@@ -23,11 +24,24 @@ final class KeyFamily {
     private final int version;
     private final SecretKey key;
     private final String materialId;
+    private final Instant created = Instant.now();
+    private final boolean onDemand;
 
-    Material(int version, SecretKey key, String materialId) {
+    Material(int version, SecretKey key, String materialId, boolean onDemand) {
       this.version = version;
       this.key = key;
       this.materialId = materialId;
+      this.onDemand = onDemand;
+    }
+
+    /** When this version was made: the key's creation, or the rotation that added it. */
+    Instant created() {
+      return created;
+    }
+
+    /** True for a version added by RotateKeyOnDemand (automatic rotations never come due here). */
+    boolean onDemand() {
+      return onDemand;
     }
 
     public int version() {
@@ -46,7 +60,7 @@ final class KeyFamily {
   final String keyId;
   final KeySpec spec;
   final boolean multiRegion;
-  final KeyPair keyPair;
+  private volatile KeyPair keyPair;
   private volatile List<Material> materials;
 
   // Volatile because RegionalKey.isPrimary() reads it without the lock; written under it.
@@ -59,11 +73,10 @@ final class KeyFamily {
   Instant nextRotation;
   int onDemandRotations;
 
-  KeyFamily(String keyId, KeySpec spec, boolean multiRegion, KeyPair keyPair, Material first, String primaryRegion) {
+  KeyFamily(String keyId, KeySpec spec, boolean multiRegion, Material first, String primaryRegion) {
     this.keyId = keyId;
     this.spec = spec;
     this.multiRegion = multiRegion;
-    this.keyPair = keyPair;
     this.materials = first == null ? List.of() : List.of(first);
     this.primaryRegion = primaryRegion;
     regions.add(primaryRegion);
@@ -71,6 +84,24 @@ final class KeyFamily {
 
   public List<Material> materials() {
     return materials;
+  }
+
+  /**
+   * The key pair of an asymmetric key, shared by every replica. Generated on first use rather than
+   * at CreateKey, since an RSA-4096 pair takes up to seconds and most test keys are never used.
+   */
+  KeyPair keyPair() {
+    KeyPair k = keyPair;
+    if (k == null) {
+      synchronized (this) {
+        k = keyPair;
+        if (k == null) {
+          k = spec.newKeyPair(new SecureRandom());
+          keyPair = k;
+        }
+      }
+    }
+    return k;
   }
 
   /** The newest material; symmetric keys only. */

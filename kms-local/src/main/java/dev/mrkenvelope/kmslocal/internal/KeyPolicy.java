@@ -104,6 +104,18 @@ final class KeyPolicy {
 
   /** Whether the account may call {@code action} (e.g. {@code kms:Decrypt}) in {@code context}. */
   public boolean allows(String action, Map<String, String> context) {
+    return decide(action, context) == Decision.ALLOW;
+  }
+
+  /** The outcome of evaluating a policy; a grant can lift an implicit denial, never an explicit one. */
+  enum Decision {
+    ALLOW,
+    IMPLICIT_DENY,
+    EXPLICIT_DENY
+  }
+
+  /** Evaluates the policy for {@code action} in {@code context}. */
+  Decision decide(String action, Map<String, String> context) {
     boolean allowed = false;
     for (Statement s : statements) {
       if (!s.matches(action, context)) {
@@ -111,13 +123,13 @@ final class KeyPolicy {
       }
       if (s.deny) {
         if (s.appliesToEveryone) {
-          return false;
+          return Decision.EXPLICIT_DENY;
         }
       } else {
         allowed = true;
       }
     }
-    return allowed;
+    return allowed ? Decision.ALLOW : Decision.IMPLICIT_DENY;
   }
 
   private static final class Statement {

@@ -3,12 +3,7 @@ package dev.mrkenvelope.kmslocal.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +38,7 @@ public final class KmsService {
               List.of(
                   "CancelKeyDeletion",
                   "CreateAlias",
+                  "CreateGrant",
                   "CreateKey",
                   "Decrypt",
                   "DeleteAlias",
@@ -54,15 +50,21 @@ public final class KmsService {
                   "Encrypt",
                   "GenerateDataKey",
                   "GenerateDataKeyWithoutPlaintext",
+                  "GenerateRandom",
                   "GetKeyPolicy",
                   "GetKeyRotationStatus",
                   "GetPublicKey",
                   "ListAliases",
+                  "ListGrants",
+                  "ListKeyPolicies",
+                  "ListKeyRotations",
                   "ListKeys",
                   "ListResourceTags",
                   "PutKeyPolicy",
                   "ReEncrypt",
                   "ReplicateKey",
+                  "RetireGrant",
+                  "RevokeGrant",
                   "RotateKeyOnDemand",
                   "ScheduleKeyDeletion",
                   "Sign",
@@ -80,6 +82,8 @@ public final class KmsService {
   private static final class RegionState {
     final Map<String, RegionalKey> keys = new ConcurrentHashMap<>();
     final Map<String, Alias> aliases = new ConcurrentHashMap<>();
+    /** Grant tokens issued in this Region; a token names one grant on one replica. */
+    final Map<String, Grant> grantTokens = new ConcurrentHashMap<>();
   }
 
   private static final class Alias {
@@ -101,9 +105,15 @@ public final class KmsService {
   private final Object lock = new Object();
   private final SecureRandom random = new SecureRandom();
   private final AtomicLong sequence = new AtomicLong();
+  private final long replicaCreationNanos;
 
-  public KmsService(String account, List<String> regionNames) {
+  /**
+   * A store serving {@code regionNames} for {@code account}; a new replica stays {@code Creating}
+   * for {@code replicaCreation} (zero: enabled at once).
+   */
+  public KmsService(String account, List<String> regionNames, Duration replicaCreation) {
     this.account = account;
+    this.replicaCreationNanos = replicaCreation.toNanos();
     Map<String, RegionState> m = new LinkedHashMap<>();
     for (String r : regionNames) {
       m.put(r, new RegionState());
@@ -180,6 +190,20 @@ public final class KmsService {
         return listResourceTags(region, req);
       case "UpdateKeyDescription":
         return updateKeyDescription(region, req);
+      case "ListKeyPolicies":
+        return listKeyPolicies(region, req);
+      case "ListKeyRotations":
+        return listKeyRotations(region, req);
+      case "GenerateRandom":
+        return generateRandom(req);
+      case "CreateGrant":
+        return createGrant(region, req);
+      case "ListGrants":
+        return listGrants(region, req);
+      case "RetireGrant":
+        return retireGrant(region, req);
+      case "RevokeGrant":
+        return revokeGrant(region, req);
       default:
         throw KmsError.of(
             "UnknownOperationException",
@@ -255,13 +279,16 @@ public final class KmsService {
 
   /** Crypto operations need an enabled key (Updating is transient and still works, as on AWS). */
   private static void requireUsable(RegionalKey k) {
-    String s = k.state;
+    String s = k.state();
     switch (s) {
       case "Enabled":
       case "Updating":
         return;
       case "Disabled":
         throw KmsError.of("DisabledException", k.arn + " is disabled.");
+      case RegionalKey.CREATING:
+        throw KmsError.invalidState(
+            k.arn + " is Creating; retry when DescribeKey in " + k.region + " reports Enabled.");
       case "PendingDeletion":
       case "PendingReplicaDeletion":
         throw KmsError.invalidState(k.arn + " is pending deletion.");
@@ -270,9 +297,15 @@ public final class KmsService {
     }
   }
 
+  /** Management changes need a settled key: not pending deletion, not a replica still Creating. */
   private static void requireNotPendingDeletion(RegionalKey k) {
-    if (k.state.startsWith("Pending")) {
+    String s = k.state();
+    if (s.startsWith("Pending")) {
       throw KmsError.invalidState(k.arn + " is pending deletion.");
+    }
+    if (s.equals(RegionalKey.CREATING)) {
+      throw KmsError.invalidState(
+          k.arn + " is Creating; retry when DescribeKey in " + k.region + " reports Enabled.");
     }
   }
 
@@ -290,7 +323,18 @@ public final class KmsService {
     }
   }
 
-  private void authorize(RegionalKey k, String action, Map<String, String> extra) {
+  /** The only principal kms-local knows: every call comes from the account's root. */
+  private String caller() {
+    return "arn:aws:iam::" + account + ":root";
+  }
+
+  /**
+   * Allows the call when the key policy does, or when it only implicitly denies and a grant on
+   * this replica allows {@code action} for {@code ec} (a grant presented by one of {@code
+   * presented}'s tokens, or one whose grantee is the caller). An explicit Deny wins over grants.
+   */
+  private void authorize(
+      RegionalKey k, String action, Map<String, String> extra, Map<String, String> ec, List<Grant> presented) {
     if (k.policy.allowsEverything()) {
       return;
     }
@@ -298,31 +342,75 @@ public final class KmsService {
     ctx.put("kms:CallerAccount", account);
     ctx.put("aws:RequestedRegion", k.region);
     ctx.putAll(extra);
-    if (!k.policy.allows("kms:" + action, ctx)) {
-      throw KmsError.accessDenied(
-          "User: arn:aws:iam::"
-              + account
-              + ":root is not authorized to perform: kms:"
-              + action
-              + " on resource: "
-              + k.arn
-              + " because the key policy denies it (change it with PutKeyPolicy).");
+    KeyPolicy.Decision d = k.policy.decide("kms:" + action, ctx);
+    if (d == KeyPolicy.Decision.ALLOW
+        || (d == KeyPolicy.Decision.IMPLICIT_DENY && grantAllows(k, action, ec, presented))) {
+      return;
     }
+    throw KmsError.accessDenied(
+        "User: "
+            + caller()
+            + " is not authorized to perform: kms:"
+            + action
+            + " on resource: "
+            + k.arn
+            + " because the key policy denies it and no grant allows it (change it with"
+            + " PutKeyPolicy, or CreateGrant and pass the grant token).");
+  }
+
+  private boolean grantAllows(RegionalKey k, String action, Map<String, String> ec, List<Grant> presented) {
+    for (Grant g : k.grants.values()) {
+      boolean applies = presented.contains(g) || g.granteePrincipal.equals(caller());
+      if (applies && g.allows(action, ec)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void authorize(RegionalKey k, String action, Map<String, String> extra) {
+    authorize(k, action, extra, Map.of(), List.of());
   }
 
   private void authorize(RegionalKey k, String action) {
     authorize(k, action, Map.of());
   }
 
-  /** Authorizes a call whose encryption context is visible to policy conditions. */
-  private void authorizeWithContext(RegionalKey k, String action, Map<String, String> ec) {
+  /** For operations a grant may allow: the request's GrantTokens count. */
+  private void authorize(RegionalKey k, String action, JsonRequest req) {
+    authorize(k, action, Map.of(), Map.of(), presentedGrants(k.region, req));
+  }
+
+  /** Authorizes a call whose encryption context is visible to policy conditions and grants. */
+  private void authorizeWithContext(RegionalKey k, String action, Map<String, String> ec, JsonRequest req) {
+    List<Grant> presented = presentedGrants(k.region, req);
     if (k.policy.allowsEverything() || ec.isEmpty()) {
-      authorize(k, action, Map.of());
+      authorize(k, action, Map.of(), ec, presented);
       return;
     }
     Map<String, String> m = new HashMap<>();
     ec.forEach((key, v) -> m.put("kms:EncryptionContext:" + key, v));
-    authorize(k, action, m);
+    authorize(k, action, m, ec, presented);
+  }
+
+  /** The grants named by the request's GrantTokens; a token not issued in this Region is invalid. */
+  private List<Grant> presentedGrants(String region, JsonRequest req) {
+    List<String> tokens = req.stringList("GrantTokens", 10, 8192);
+    if (tokens.isEmpty()) {
+      return List.of();
+    }
+    List<Grant> grants = new ArrayList<>(tokens.size());
+    for (String t : tokens) {
+      Grant g = region(region).grantTokens.get(t);
+      if (g == null) {
+        throw KmsError.of(
+            "InvalidGrantTokenException",
+            "The grant token is not valid in " + region + ": it was never issued here, or its grant"
+                + " was retired or revoked (grants and their tokens are per Region).");
+      }
+      grants.add(g);
+    }
+    return grants;
   }
 
   private static void requireSymmetricAlgorithm(RegionalKey k, String algorithm) {
@@ -403,6 +491,10 @@ public final class KmsService {
       }
       usage = spec.usage;
     }
+    if (!usage.equals(spec.usage) && (spec.rsa() ? usage.equals("ENCRYPT_DECRYPT") : usage.equals("KEY_AGREEMENT"))) {
+      throw KmsError.unsupported(
+          "KeyUsage " + usage + " for " + spec + " keys is not supported by kms-local; use SIGN_VERIFY.");
+    }
     if (!usage.equals(spec.usage)) {
       throw KmsError.validation(
           "KeyUsage", "KeyUsage " + usage + " is not compatible with KeySpec " + spec + "; use " + spec.usage);
@@ -420,12 +512,8 @@ public final class KmsService {
         multiRegion
             ? "mrk-" + HexFormat.of().formatHex(randomBytes(16))
             : java.util.UUID.randomUUID().toString();
-    KeyFamily family;
-    if (spec.symmetric()) {
-      family = new KeyFamily(keyId, spec, multiRegion, null, newMaterial(0), region);
-    } else {
-      family = new KeyFamily(keyId, spec, multiRegion, newKeyPair(spec), null, region);
-    }
+    KeyFamily family =
+        new KeyFamily(keyId, spec, multiRegion, spec.symmetric() ? newMaterial(0, false) : null, region);
     RegionalKey key =
         new RegionalKey(
             family,
@@ -434,7 +522,8 @@ public final class KmsService {
             sequence.incrementAndGet(),
             description == null ? "" : description,
             policy,
-            tags);
+            tags,
+            0);
     ObjectNode out = object();
     synchronized (lock) {
       region(region).keys.put(keyId, key);
@@ -449,23 +538,13 @@ public final class KmsService {
     return b;
   }
 
-  private KeyFamily.Material newMaterial(int version) {
+  private KeyFamily.Material newMaterial(int version, boolean onDemand) {
     byte[] raw = randomBytes(32);
     KeyFamily.Material m =
         new KeyFamily.Material(
-            version, new SecretKeySpec(raw, "AES"), HexFormat.of().formatHex(randomBytes(32)));
+            version, new SecretKeySpec(raw, "AES"), HexFormat.of().formatHex(randomBytes(32)), onDemand);
     java.util.Arrays.fill(raw, (byte) 0); // SecretKeySpec keeps its own copy
     return m;
-  }
-
-  private KeyPair newKeyPair(KeySpec spec) {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec(spec.curve), random);
-      return g.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("EC key generation failed for " + spec, e);
-    }
   }
 
   /** KeyMetadata as real KMS returns it; caller holds the lock (reads the family's Regions). */
@@ -476,14 +555,15 @@ public final class KmsService {
     m.put("KeyId", f.keyId);
     m.put("Arn", k.arn);
     m.put("CreationDate", JsonRequest.epochSeconds(k.created));
-    m.put("Enabled", k.state.equals("Enabled"));
+    String state = k.state();
+    m.put("Enabled", state.equals(RegionalKey.ENABLED));
     m.put("Description", k.description);
     m.put("KeyUsage", f.spec.usage);
-    m.put("KeyState", k.state);
+    m.put("KeyState", state);
     if (k.deletionDate != null) {
       m.put("DeletionDate", JsonRequest.epochSeconds(k.deletionDate));
     }
-    if (k.state.startsWith("Pending")) {
+    if (state.startsWith("Pending")) {
       m.put("PendingDeletionWindowInDays", k.pendingWindowDays);
     }
     m.put("Origin", "AWS_KMS");
@@ -521,7 +601,7 @@ public final class KmsService {
 
   private ObjectNode describeKey(String region, JsonRequest req) {
     RegionalKey k = resolve(region, req, "KeyId");
-    authorize(k, "DescribeKey");
+    authorize(k, "DescribeKey", req);
     ObjectNode out = object();
     synchronized (lock) {
       out.set("KeyMetadata", metadata(k));
@@ -573,7 +653,7 @@ public final class KmsService {
     authorize(k, enable ? "EnableKey" : "DisableKey");
     synchronized (lock) {
       requireNotPendingDeletion(k);
-      k.state = enable ? "Enabled" : "Disabled";
+      k.state(enable ? RegionalKey.ENABLED : "Disabled");
     }
     return object();
   }
@@ -589,15 +669,15 @@ public final class KmsService {
       boolean hasReplicas = k.family.multiRegion && k.isPrimary() && k.family.regions.size() > 1;
       // An MRK primary waits for its replicas: its window starts only when the last one is gone.
       if (hasReplicas) {
-        k.state = "PendingReplicaDeletion";
+        k.state("PendingReplicaDeletion");
         k.deletionDate = null;
       } else {
-        k.state = "PendingDeletion";
+        k.state("PendingDeletion");
         k.deletionDate = Instant.now().plus(Duration.ofDays(days));
         out.put("DeletionDate", JsonRequest.epochSeconds(k.deletionDate));
       }
       out.put("KeyId", k.arn);
-      out.put("KeyState", k.state);
+      out.put("KeyState", k.state());
       out.put("PendingWindowInDays", days);
     }
     return out;
@@ -607,10 +687,10 @@ public final class KmsService {
     RegionalKey k = resolve(region, req, "KeyId");
     authorize(k, "CancelKeyDeletion");
     synchronized (lock) {
-      if (!k.state.startsWith("Pending")) {
+      if (!k.state().startsWith("Pending")) {
         throw KmsError.invalidState(k.arn + " is not pending deletion.");
       }
-      k.state = "Disabled"; // as on AWS: a rescued key comes back disabled
+      k.state("Disabled"); // as on AWS: a rescued key comes back disabled
       k.deletionDate = null;
     }
     return object().put("KeyId", k.arn);
@@ -794,7 +874,19 @@ public final class KmsService {
 
   // ---------------------------------------------------------------- multi-Region keys
 
+  /**
+   * ReplicateKey whose new replica is Enabled at once, for {@code LocalKms}'s test conveniences
+   * (the wire operation leaves it Creating for the configured moment).
+   */
+  public ObjectNode replicateInstantly(String region, JsonRequest req) {
+    return replicateKey(region, req, 0);
+  }
+
   private ObjectNode replicateKey(String region, JsonRequest req) {
+    return replicateKey(region, req, replicaCreationNanos);
+  }
+
+  private ObjectNode replicateKey(String region, JsonRequest req, long creatingNanos) {
     RegionalKey primary = resolve(region, req, "KeyId");
     String target = req.requiredString("ReplicaRegion");
     if (!REGION.matcher(target).matches()) {
@@ -832,12 +924,12 @@ public final class KmsService {
               sequence.incrementAndGet(),
               description == null ? "" : description,
               policy,
-              tags);
+              tags,
+              creatingNanos);
       primary.family.regions.add(target);
       region(target).keys.put(primary.keyId(), replica);
       ObjectNode md = metadata(replica);
-      // AWS reports the new replica as Creating; kms-local finishes replication at once, so the
-      // key is usable immediately, but the response keeps AWS's shape for code that waits for it.
+      // AWS always answers with the new replica Creating, whatever happens next.
       md.put("KeyState", "Creating");
       md.put("Enabled", false);
       out.set("ReplicaKeyMetadata", md);
@@ -938,7 +1030,7 @@ public final class KmsService {
       }
       f.onDemandRotations++;
       // Every replica shares this list, so the new material is current everywhere at once.
-      f.addMaterial(newMaterial(f.materials().size()));
+      f.addMaterial(newMaterial(f.materials().size(), true));
     }
     return object().put("KeyId", k.arn);
   }
@@ -952,7 +1044,7 @@ public final class KmsService {
     String algorithm = encryptionAlgorithm(req, "EncryptionAlgorithm");
     requireUsage(k, "ENCRYPT_DECRYPT", "Encrypt");
     requireSymmetricAlgorithm(k, algorithm);
-    authorizeWithContext(k, "Encrypt", ec);
+    authorizeWithContext(k, "Encrypt", ec, req);
     requireUsable(k);
     dryRun(req);
     KeyFamily.Material m = k.family.current();
@@ -974,7 +1066,7 @@ public final class KmsService {
     int length = bytes != null ? req.intInRange("NumberOfBytes", 0, 1, 1024) : keySpec.equals("AES_256") ? 32 : 16;
     String op = withPlaintext ? "GenerateDataKey" : "GenerateDataKeyWithoutPlaintext";
     requireUsage(k, "ENCRYPT_DECRYPT", op);
-    authorizeWithContext(k, op, ec);
+    authorizeWithContext(k, op, ec, req);
     requireUsable(k);
     dryRun(req);
     byte[] dataKey = randomBytes(length);
@@ -1002,6 +1094,7 @@ public final class KmsService {
 
   private Opened open(
       String region,
+      JsonRequest req,
       byte[] blob,
       Map<String, String> ec,
       String requestedKeyId,
@@ -1027,7 +1120,7 @@ public final class KmsService {
     }
     requireUsage(k, "ENCRYPT_DECRYPT", action);
     requireSymmetricAlgorithm(k, algorithm);
-    authorizeWithContext(k, action, ec);
+    authorizeWithContext(k, action, ec, req);
     requireUsable(k);
     dryRun(dryRun);
     KeyFamily.Material m = k.family.material(parsed.materialVersion());
@@ -1042,6 +1135,7 @@ public final class KmsService {
     Opened o =
         open(
             region,
+            req,
             blob,
             req.stringMap("EncryptionContext"),
             req.string("KeyId"),
@@ -1063,6 +1157,7 @@ public final class KmsService {
     Opened o =
         open(
             region,
+            req,
             blob,
             req.stringMap("SourceEncryptionContext"),
             req.string("SourceKeyId"),
@@ -1071,7 +1166,7 @@ public final class KmsService {
             false);
     requireUsage(dest, "ENCRYPT_DECRYPT", "ReEncrypt");
     requireSymmetricAlgorithm(dest, destAlgorithm);
-    authorizeWithContext(dest, "ReEncryptTo", destEc);
+    authorizeWithContext(dest, "ReEncryptTo", destEc, req);
     requireUsable(dest);
     dryRun(req);
     KeyFamily.Material m = dest.family.current();
@@ -1087,28 +1182,252 @@ public final class KmsService {
         .put("DestinationKeyMaterialId", m.materialId());
   }
 
+  // ---------------------------------------------------------------- operations added for admin tools
+
+  private ObjectNode listKeyPolicies(String region, JsonRequest req) {
+    RegionalKey k = resolve(region, req, "KeyId");
+    req.intInRange("Limit", 100, 1, 1000);
+    marker(req);
+    authorize(k, "ListKeyPolicies");
+    ObjectNode out = object();
+    out.set("PolicyNames", array(List.of("default")));
+    return out.put("Truncated", false);
+  }
+
+  private ObjectNode listKeyRotations(String region, JsonRequest req) {
+    RegionalKey k = resolve(region, req, "KeyId");
+    int limit = req.intInRange("Limit", 100, 1, 1000);
+    req.enumValue("IncludeKeyMaterial", "ROTATIONS_ONLY", "ALL_KEY_MATERIAL", "ROTATIONS_ONLY");
+    if (!k.family.spec.symmetric()) {
+      throw KmsError.unsupported(k.arn + " key spec " + k.family.spec + " does not support rotation.");
+    }
+    authorize(k, "ListKeyRotations");
+    // Version 0 is the key's original material, not a rotation; replicas share the history.
+    List<KeyFamily.Material> rotations = k.family.materials().subList(1, k.family.materials().size());
+    int start = marker(req);
+    int end = Math.min(rotations.size(), start + limit);
+    ObjectNode out = object();
+    ArrayNode arr = out.putArray("Rotations");
+    for (int i = start; i < end; i++) {
+      KeyFamily.Material m = rotations.get(i);
+      arr.addObject()
+          .put("KeyId", k.keyId())
+          .put("KeyMaterialId", m.materialId())
+          .put("RotationDate", JsonRequest.epochSeconds(m.created()))
+          .put("RotationType", m.onDemand() ? "ON_DEMAND" : "AUTOMATIC");
+    }
+    page(out, end, rotations.size());
+    return out;
+  }
+
+  private ObjectNode generateRandom(JsonRequest req) {
+    if (req.has("CustomKeyStoreId") || req.has("Recipient")) {
+      throw KmsError.unsupported(
+          "GenerateRandom with CustomKeyStoreId or Recipient is not supported by kms-local; omit them.");
+    }
+    if (!req.has("NumberOfBytes")) {
+      throw KmsError.missing("NumberOfBytes");
+    }
+    return object().put("Plaintext", randomBytes(req.intInRange("NumberOfBytes", 0, 1, 1024)));
+  }
+
+  // ---------------------------------------------------------------- grants
+
+  private static final Pattern GRANT_ID = Pattern.compile("^[0-9a-f]{64}$");
+
+  private ObjectNode createGrant(String region, JsonRequest req) {
+    RegionalKey k = resolve(region, req, "KeyId");
+    String grantee = req.requiredString("GranteePrincipal");
+    String retiring = req.string("RetiringPrincipal");
+    String name = req.string("Name");
+    if (name != null && (name.isEmpty() || name.length() > 256 || !name.matches("^[a-zA-Z0-9:/_-]+$"))) {
+      throw KmsError.validation("Name", "Member must match ^[a-zA-Z0-9:/_-]+$ with 1-256 characters");
+    }
+    if (!req.has("Operations")) {
+      throw KmsError.missing("Operations");
+    }
+    List<String> operations = req.stringList("Operations", Grant.OPERATIONS.length, 64);
+    if (operations.isEmpty()) {
+      throw KmsError.validation("Operations", "Member must have at least 1 item");
+    }
+    for (String op : operations) {
+      if (!List.of(Grant.OPERATIONS).contains(op)) {
+        throw KmsError.validation("Operations", "Member must satisfy enum value set: " + String.join(", ", Grant.OPERATIONS));
+      }
+      if (!grantOperationFits(op, k.family.spec)) {
+        throw KmsError.validation(
+            "Operations", "Grant operation " + op + " is not valid for a " + k.family.spec + " key (KeyUsage " + k.family.spec.usage + ")");
+      }
+    }
+    JsonNode c = req.raw("Constraints");
+    Map<String, String> subset = constraint(c, "EncryptionContextSubset");
+    Map<String, String> equals = constraint(c, "EncryptionContextEquals");
+    if ((subset != null || equals != null) && !k.family.spec.symmetric()) {
+      throw KmsError.validation(
+          "Constraints", "Encryption context constraints apply only to symmetric encryption keys");
+    }
+    authorize(k, "CreateGrant", req);
+    synchronized (lock) {
+      requireNotPendingDeletion(k);
+      Grant wanted =
+          new Grant(
+              HexFormat.of().formatHex(randomBytes(32)), k, sequence.incrementAndGet(), name, grantee, retiring,
+              operations, subset, equals);
+      Grant grant = wanted;
+      if (name != null) {
+        for (Grant g : k.grants.values()) {
+          if (g.sameRequest(wanted)) {
+            grant = g; // a retried CreateGrant: same grant id, a new token
+          }
+        }
+      }
+      dryRun(req);
+      k.grants.putIfAbsent(grant.grantId, grant);
+      String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(96));
+      grant.tokens.add(token);
+      region(region).grantTokens.put(token, grant);
+      return object().put("GrantToken", token).put("GrantId", grant.grantId);
+    }
+  }
+
+  private static boolean grantOperationFits(String op, KeySpec spec) {
+    switch (op) {
+      case "Sign":
+      case "Verify":
+      case "GetPublicKey":
+        return !spec.symmetric();
+      case "CreateGrant":
+      case "RetireGrant":
+      case "DescribeKey":
+        return true;
+      default:
+        return spec.symmetric();
+    }
+  }
+
+  private static Map<String, String> constraint(JsonNode constraints, String member) {
+    if (constraints == null || constraints.isNull()) {
+      return null;
+    }
+    if (!constraints.isObject()) {
+      throw KmsError.of("SerializationException", "Member Constraints must be a JSON object");
+    }
+    JsonNode m = constraints.get(member);
+    if (m == null || m.isNull()) {
+      return null;
+    }
+    if (!m.isObject()) {
+      throw KmsError.of("SerializationException", "Member " + member + " must be a JSON object");
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    m.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    return Collections.unmodifiableMap(out);
+  }
+
+  private ObjectNode listGrants(String region, JsonRequest req) {
+    RegionalKey k = resolve(region, req.requiredString("KeyId"), "KeyId");
+    int limit = req.intInRange("Limit", 50, 1, 100);
+    String grantId = req.string("GrantId");
+    String grantee = req.string("GranteePrincipal");
+    authorize(k, "ListGrants");
+    List<Grant> grants = new ArrayList<>(k.grants.values());
+    grants.removeIf(g -> (grantId != null && !g.grantId.equals(grantId)) || (grantee != null && !g.granteePrincipal.equals(grantee)));
+    grants.sort(Comparator.comparingLong(g -> g.sequence));
+    int start = marker(req);
+    int end = Math.min(grants.size(), start + limit);
+    ObjectNode out = object();
+    ArrayNode arr = out.putArray("Grants");
+    for (int i = start; i < end; i++) {
+      arr.add(grantEntry(grants.get(i)));
+    }
+    page(out, end, grants.size());
+    return out;
+  }
+
+  private ObjectNode grantEntry(Grant g) {
+    ObjectNode e = object().put("KeyId", g.key.arn).put("GrantId", g.grantId);
+    if (g.name != null) {
+      e.put("Name", g.name);
+    }
+    e.put("CreationDate", JsonRequest.epochSeconds(g.created));
+    e.put("GranteePrincipal", g.granteePrincipal);
+    if (g.retiringPrincipal != null) {
+      e.put("RetiringPrincipal", g.retiringPrincipal);
+    }
+    e.put("IssuingAccount", caller());
+    e.set("Operations", array(g.operations));
+    if (g.contextSubset != null || g.contextEquals != null) {
+      ObjectNode c = e.putObject("Constraints");
+      if (g.contextSubset != null) {
+        g.contextSubset.forEach(c.putObject("EncryptionContextSubset")::put);
+      }
+      if (g.contextEquals != null) {
+        g.contextEquals.forEach(c.putObject("EncryptionContextEquals")::put);
+      }
+    }
+    return e;
+  }
+
+  /** The grant a RetireGrant or RevokeGrant names by key and grant id, on this replica only. */
+  private Grant grantById(RegionalKey k, String grantId) {
+    if (!GRANT_ID.matcher(grantId).matches()) {
+      throw KmsError.of("InvalidGrantIdException", "Grant id " + grantId + " is not a grant id (64 hex digits).");
+    }
+    Grant g = k.grants.get(grantId);
+    if (g == null) {
+      throw KmsError.notFound("Grant " + grantId + " does not exist on " + k.arn + " (grants are per Region).");
+    }
+    return g;
+  }
+
+  private ObjectNode retireGrant(String region, JsonRequest req) {
+    String token = req.string("GrantToken");
+    Grant g;
+    if (token != null) {
+      g = region(region).grantTokens.get(token);
+      if (g == null) {
+        throw KmsError.of(
+            "InvalidGrantTokenException", "The grant token is not valid in " + region + " (never issued here, or already retired).");
+      }
+    } else if (req.has("KeyId") && req.has("GrantId")) {
+      RegionalKey k = resolve(region, req.requiredString("KeyId"), "KeyId");
+      g = grantById(k, req.requiredString("GrantId"));
+    } else {
+      throw KmsError.of("ValidationException", "Specify GrantToken, or KeyId and GrantId, to retire a grant.");
+    }
+    dryRun(req);
+    removeGrant(region, g);
+    return object();
+  }
+
+  private ObjectNode revokeGrant(String region, JsonRequest req) {
+    RegionalKey k = resolve(region, req.requiredString("KeyId"), "KeyId");
+    Grant g = grantById(k, req.requiredString("GrantId"));
+    authorize(k, "RevokeGrant");
+    dryRun(req);
+    removeGrant(region, g);
+    return object();
+  }
+
+  private void removeGrant(String region, Grant g) {
+    synchronized (lock) {
+      g.key.grants.remove(g.grantId);
+      g.tokens.forEach(region(region).grantTokens::remove);
+    }
+  }
+
   // ---------------------------------------------------------------- signatures
 
-  private static final String[] SIGNING_ALGORITHMS = {
-    "RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384", "RSASSA_PSS_SHA_512",
-    "RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PKCS1_V1_5_SHA_384", "RSASSA_PKCS1_V1_5_SHA_512",
-    "ECDSA_SHA_256", "ECDSA_SHA_384", "ECDSA_SHA_512", "SM2DSA", "ML_DSA_SHAKE_256", "ED25519_SHA_512",
-    "ED25519_PH_SHA_512"
-  };
-
+  /** A checked Sign or Verify request: the key, the algorithm and the digest to sign. */
   private static final class SigningInput {
     final RegionalKey key;
-    final byte[] message;
-    final boolean digest;
+    final SigningAlgorithm algorithm;
+    final byte[] digest;
 
-    SigningInput(RegionalKey key, byte[] message, boolean digest) {
+    SigningInput(RegionalKey key, SigningAlgorithm algorithm, byte[] digest) {
       this.key = key;
-      this.message = message;
+      this.algorithm = algorithm;
       this.digest = digest;
-    }
-
-    Signature signature() throws GeneralSecurityException {
-      return Signature.getInstance(digest ? "NONEwithECDSA" : key.family.spec.jcaRaw());
     }
   }
 
@@ -1116,65 +1435,48 @@ public final class KmsService {
     RegionalKey k = resolve(region, req, "KeyId");
     byte[] message = req.requiredBlob("Message", 1, 4096);
     String type = req.enumValue("MessageType", "RAW", "RAW", "DIGEST", "EXTERNAL_MU");
-    String algorithm = req.requiredString("SigningAlgorithm");
-    req.enumValue("SigningAlgorithm", null, SIGNING_ALGORITHMS);
+    String name = req.requiredString("SigningAlgorithm");
+    req.enumValue("SigningAlgorithm", null, SigningAlgorithm.MODEL_VALUES);
     requireUsage(k, "SIGN_VERIFY", op);
     KeySpec spec = k.family.spec;
-    if (!algorithm.equals(spec.signingAlgorithm)) {
+    SigningAlgorithm algorithm = SigningAlgorithm.find(name);
+    if (algorithm == null || !spec.supports(algorithm)) {
       throw KmsError.of(
-          "InvalidKeyUsageException", "Algorithm " + algorithm + " is incompatible with key spec " + spec + ".");
+          "InvalidKeyUsageException",
+          "Algorithm " + name + " is incompatible with key spec " + spec + "; use one of " + spec.signingAlgorithms() + ".");
     }
     if (type.equals("EXTERNAL_MU")) {
       throw KmsError.validation("MessageType", "EXTERNAL_MU is valid only for ML_DSA keys; use RAW or DIGEST");
     }
     boolean digest = type.equals("DIGEST");
-    if (digest && message.length != spec.digestLength) {
-      throw KmsError.of("ValidationException", "Digest is invalid length for algorithm " + algorithm + ".");
+    if (digest && message.length != algorithm.digestLength) {
+      throw KmsError.of("ValidationException", "Digest is invalid length for algorithm " + name + ".");
     }
-    authorize(k, op);
+    authorize(k, op, req);
     requireUsable(k);
     dryRun(req);
-    return new SigningInput(k, message, digest);
+    return new SigningInput(k, algorithm, digest ? message : algorithm.digest(message));
   }
 
   private ObjectNode sign(String region, JsonRequest req) {
     SigningInput in = signingInput(region, req, "Sign");
-    byte[] signature;
-    try {
-      Signature s = in.signature();
-      s.initSign(in.key.family.keyPair.getPrivate(), random);
-      s.update(in.message);
-      signature = s.sign();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("ECDSA signing failed", e);
-    }
+    byte[] signature = in.algorithm.sign(in.key.family.keyPair().getPrivate(), in.digest, random);
     return object()
         .put("KeyId", in.key.arn)
         .put("Signature", signature)
-        .put("SigningAlgorithm", in.key.family.spec.signingAlgorithm);
+        .put("SigningAlgorithm", in.algorithm.name());
   }
 
   private ObjectNode verify(String region, JsonRequest req) {
     byte[] signature = req.requiredBlob("Signature", 1, 6144);
     SigningInput in = signingInput(region, req, "Verify");
-    boolean valid;
-    try {
-      Signature s = in.signature();
-      s.initVerify(in.key.family.keyPair.getPublic());
-      s.update(in.message);
-      valid = s.verify(signature);
-    } catch (java.security.SignatureException e) {
-      valid = false; // a malformed DER signature is just an invalid one
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("ECDSA verification failed", e);
-    }
-    if (!valid) {
+    if (!in.algorithm.verify(in.key.family.keyPair().getPublic(), in.digest, signature)) {
       throw KmsError.of("KMSInvalidSignatureException", null);
     }
     return object()
         .put("KeyId", in.key.arn)
         .put("SignatureValid", true)
-        .put("SigningAlgorithm", in.key.family.spec.signingAlgorithm);
+        .put("SigningAlgorithm", in.algorithm.name());
   }
 
   private ObjectNode getPublicKey(String region, JsonRequest req) {
@@ -1183,12 +1485,12 @@ public final class KmsService {
     if (spec.symmetric()) {
       throw KmsError.unsupported(k.arn + " key spec " + spec + " has no public key.");
     }
-    authorize(k, "GetPublicKey");
+    authorize(k, "GetPublicKey", req);
     requireUsable(k);
     ObjectNode out =
         object()
             .put("KeyId", k.arn)
-            .put("PublicKey", k.family.keyPair.getPublic().getEncoded())
+            .put("PublicKey", k.family.keyPair().getPublic().getEncoded())
             .put("CustomerMasterKeySpec", spec.name())
             .put("KeySpec", spec.name())
             .put("KeyUsage", spec.usage);
