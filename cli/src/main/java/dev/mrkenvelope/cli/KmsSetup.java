@@ -62,7 +62,8 @@ final class KmsSetup implements AutoCloseable {
     return r;
   }
 
-  private KmsClient client(String region) {
+  /** The SDK client of a Region, built once; closed with this set-up. */
+  KmsClient client(String region) {
     return clients.computeIfAbsent(region, this::newClient);
   }
 

@@ -15,7 +15,10 @@ import picocli.CommandLine.Spec;
         "Envelope encryption on AWS KMS multi-Region keys, in the AWS Encryption SDK message"
             + " format: files encrypted here decrypt with every ESDK language, and the other way"
             + " round.",
-    subcommands = {EncryptCommand.class, DecryptCommand.class, MigrateCommand.class},
+    subcommands = {
+      EncryptCommand.class, DecryptCommand.class, MigrateCommand.class, PlanCommand.class,
+      ProvisionCommand.class, AuditCommand.class, DrillCommand.class
+    },
     footerHeading = "%nExamples:%n",
     footer = {
       "  MRK=arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd",
@@ -25,8 +28,11 @@ import picocli.CommandLine.Spec;
       "      --regions eu-west-1 report.pdf.encrypted",
       "  mrk-envelope migrate --from-key $OLD --to-key $MRK \\",
       "      --regions us-east-1,eu-west-1 --verify --output /data/new /data/old",
+      "  mrk-envelope provision --spec keyset.json",
+      "  mrk-envelope audit --spec keyset.json --output json",
+      "  mrk-envelope drill --spec keyset.json",
       "",
-      "Exit codes: 0 success, 1 a file failed, 2 usage error.",
+      "Exit codes: 0 success, 1 a file failed or audit/drill findings, 2 usage error.",
       "Run 'mrk-envelope COMMAND --help' for a command's options."
     })
 final class MrkEnvelopeCommand implements Runnable {
@@ -34,6 +40,6 @@ final class MrkEnvelopeCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "name a command: encrypt, decrypt or migrate");
+    throw new ParameterException(spec.commandLine(), "name a command: encrypt, decrypt, migrate, plan, provision, audit or drill");
   }
 }

@@ -35,7 +35,11 @@ final class CliKit implements AutoCloseable {
   private final List<KmsClient> clients = new ArrayList<>();
 
   CliKit() {
-    kms = LocalKms.builder().regions(EAST, WEST).account(ACCOUNT).start();
+    this(EAST, WEST);
+  }
+
+  CliKit(String... regions) {
+    kms = LocalKms.builder().regions(regions).account(ACCOUNT).start();
   }
 
   /** The shaded jar under test: set by failsafe, or the module's build output. */
