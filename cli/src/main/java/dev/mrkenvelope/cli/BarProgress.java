@@ -13,12 +13,14 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 final class BarProgress implements Progress {
   private final ProgressBar bar;
+  private final ConsoleProgressBarConsumer consumer;
   private final PrintStream err;
   private final long totalFiles;
   private final AtomicLong files = new AtomicLong();
 
-  private BarProgress(ProgressBar bar, PrintStream err, long totalFiles) {
+  private BarProgress(ProgressBar bar, ConsoleProgressBarConsumer consumer, PrintStream err, long totalFiles) {
     this.bar = bar;
+    this.consumer = consumer;
     this.err = err;
     this.totalFiles = totalFiles;
   }
@@ -39,7 +41,7 @@ final class BarProgress implements Progress {
             .setUpdateIntervalMillis(200)
             .setConsumer(consumer)
             .build();
-    BarProgress p = new BarProgress(bar, err, totalFiles);
+    BarProgress p = new BarProgress(bar, consumer, err, totalFiles);
     p.bar.setExtraMessage(p.filesMessage());
     return p;
   }
@@ -61,9 +63,10 @@ final class BarProgress implements Progress {
 
   @Override
   public synchronized void println(String line) {
-    // Start the line on a fresh row; the bar redraws itself on its next tick.
-    err.print("\r");
-    err.println(line + " ".repeat(Math.max(0, 20)));
+    // Overwrite the bar's row with the line (padded over the bar); the bar redraws below it on
+    // its next tick.
+    err.print('\r');
+    err.println(line + " ".repeat(Math.max(0, consumer.getMaxRenderedLength() - line.length())));
   }
 
   @Override

@@ -28,7 +28,7 @@ interface Progress extends AutoCloseable {
       GlobalOptions g, String task, long totalBytes, long totalFiles, PrintStream err) {
     ProgressMode mode = g.quiet ? ProgressMode.NONE : g.progress;
     if (mode == ProgressMode.AUTO) {
-      mode = System.console() != null ? ProgressMode.BAR : ProgressMode.LOG;
+      mode = onTerminal() ? ProgressMode.BAR : ProgressMode.LOG;
     }
     return switch (mode) {
       case BAR -> BarProgress.start(task, totalBytes, totalFiles, err, -1);
@@ -37,6 +37,22 @@ interface Progress extends AutoCloseable {
               .start();
       default -> new NoProgress(err);
     };
+  }
+
+  /**
+   * True when standard input and output are a terminal. On JDK 22 and later {@code
+   * System.console()} exists even when redirected, so ask {@code Console.isTerminal()} there.
+   */
+  private static boolean onTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true; // JDK 17-21: a console exists only on a terminal
+    }
   }
 
   /** Shows nothing but the lines a command prints. */
