@@ -15,6 +15,7 @@ public final class Main {
       "  active-active  encrypt in us-east-1, decrypt locally in eu-west-1 and ap-southeast-1",
       "  quickstart     a raw-AES round trip: the 20 lines to copy",
       "  cache          KMS calls with and without the data-key cache",
+      "  operate        provision, audit, drill, break and re-audit a key set from a spec",
       "  --help         this text");
 
   private Main() {}
@@ -35,6 +36,10 @@ public final class Main {
         break;
       case "cache":
         CacheScenario.run(System.out, 1000, 100);
+        break;
+      case "operate":
+        System.out.println("mrk-envelope key-set operations demo");
+        exit(Operate.run(System.out).repaired().findings().size() == 1);
         break;
       case "--help":
       case "-h":

@@ -60,6 +60,25 @@ class ScenariosTest {
   }
 
   @Test
+  void operate_provisionsAuditsBreaksAndLeavesOnlyTheDisabledReplicaForAHuman() {
+    Operate.Reports r = Operate.run(out);
+
+    assertThat(r.provisioned().clean()).isTrue();
+    assertThat(r.healthy().ready()).isTrue();
+    assertThat(r.broken().findings()).extracting(f -> f.kind().name()).containsExactlyInAnyOrder(
+        "KEY_DISABLED", "ALIAS_MISSING", "ROTATION_DISABLED", "REPLICA_REGION_OUTSIDE_SPEC");
+    assertThat(r.repaired().findings()).extracting(f -> f.kind().name())
+        .containsExactly("KEY_DISABLED");
+    // The disabled eu-west-1 replica fails its row and column; the other four cells pass.
+    assertThat(r.afterRepair().failures()).hasSize(5)
+        .allMatch(c -> c.from().equals(Lab.EU_WEST_1) || c.to().equals(Lab.EU_WEST_1));
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .contains("\"alias\" : \"alias/orders\"")
+        .contains("human decision")
+        .contains("NOT READY");
+  }
+
+  @Test
   void help_listsEveryScenario() throws Exception {
     PrintStream old = System.out;
     System.setOut(out);
@@ -69,6 +88,6 @@ class ScenariosTest {
       System.setOut(old);
     }
     assertThat(bytes.toString(StandardCharsets.UTF_8))
-        .contains("dr-failover", "active-active", "quickstart", "cache");
+        .contains("dr-failover", "active-active", "quickstart", "cache", "operate");
   }
 }

@@ -44,7 +44,10 @@ public final class MrkAdmin implements AutoCloseable {
     this.pollInterval = b.pollInterval;
   }
 
-  /** Starts configuring an admin; one of {@code router}, {@code clients} or {@code regions} is required. */
+  /**
+   * Starts configuring an admin; exactly one of {@code router}, {@code clients} or {@code
+   * regions} is required.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -54,11 +57,21 @@ public final class MrkAdmin implements AutoCloseable {
    * every spec Region (about {@code 3N + 1} KMS calls for N Regions); changes nothing.
    *
    * @throws IllegalArgumentException if a spec Region has no client
+   * @throws MrkAdminException if a spec Region could not be read (unreachable, access denied):
+   *     a plan made without seeing every Region could create a second key set
    */
   public Plan plan(KeySetSpec spec) {
     kms.requireAll(spec.regions());
     KeySetState state = KeySetState.read(kms, spec);
     List<Finding> findings = Auditor.findings(spec, state, kms);
+    List<Finding> unreadable =
+        findings.stream().filter(f -> f.kind() == FindingKind.REGION_UNREADABLE).toList();
+    if (!unreadable.isEmpty()) {
+      // A plan made without seeing every Region could create a second key or undo a fix.
+      StringBuilder sb = new StringBuilder("cannot plan " + spec.alias() + ": ");
+      unreadable.forEach(f -> sb.append(f.region()).append(": ").append(f.actual()).append("; "));
+      throw new MrkAdminException(sb + "fix: " + unreadable.get(0).fix(), List.of(), null);
+    }
     LinkedHashSet<Change> changes = new LinkedHashSet<>();
     findings.forEach(f -> changes.addAll(f.repairs()));
     String primary = state.actualPrimary != null ? state.actualPrimary : spec.primaryRegion();
@@ -97,15 +110,16 @@ public final class MrkAdmin implements AutoCloseable {
    * then every data key (signature) made in one Region is decrypted (verified) in every Region,
    * through that Region's own client and replica ARN: no cross-Region calls.
    *
-   * <p>Bounded: at most {@code 3N + N²} KMS calls for N Regions (18 for 3 Regions: the matrix includes its
-   * diagonal), run in parallel, each ending after the {@linkplain Builder#callTimeout call
-   * timeout}; a Region that does not answer its first call gets no more, and its row and column
+   * <p>Bounded: at most {@code 3N + N²} KMS calls for N Regions (18 for 3 Regions: the matrix
+   * includes its diagonal), run in parallel, each ending after the {@linkplain Builder#callTimeout
+   * call timeout}; a Region that does not answer its first call gets no more, and its row and column
    * fail with its error. The drill takes at most about 4 call timeouts, and about one when a
    * Region is down. Usable as a start-up readiness check ({@link DrillReport#ready()}).
    *
    * @param keyArn the key's ARN in any Region ({@code arn:aws:kms:…:key/mrk-…})
    * @param regions the Regions to drill, each with a client
-   * @throws IllegalArgumentException if the ARN is not a multi-Region key's or a Region has no client
+   * @throws IllegalArgumentException if the ARN is not a multi-Region key's, or a Region has no
+   *     client
    */
   public DrillReport drill(String keyArn, List<String> regions) {
     return new Driller(kms, Objects.requireNonNull(keyArn, "keyArn"), regions).run();

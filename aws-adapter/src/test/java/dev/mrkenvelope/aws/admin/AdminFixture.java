@@ -27,11 +27,19 @@ final class AdminFixture implements AutoCloseable {
   static final String ADMIN = "arn:aws:iam::" + ACCOUNT + ":role/kms-admin";
   static final String APP = "arn:aws:iam::" + ACCOUNT + ":role/app";
 
+  static final Duration REPLICA_CREATION = Duration.ofMillis(200);
+
   final LocalKms kms;
   final Map<String, KmsClient> sdk = new LinkedHashMap<>();
 
   AdminFixture() {
-    kms = LocalKms.builder().regions(A, B, C, OUTSIDE).account(ACCOUNT).start();
+    this(REPLICA_CREATION);
+  }
+
+  AdminFixture(Duration replicaCreation) {
+    // Replicas stay Creating for a moment, as on AWS, so apply must wait for them.
+    kms = LocalKms.builder().regions(A, B, C, OUTSIDE).account(ACCOUNT)
+        .replicaCreation(replicaCreation).start();
     for (String r : kms.regions()) {
       sdk.put(r, client(r));
     }
@@ -63,10 +71,14 @@ final class AdminFixture implements AutoCloseable {
 
   /** An admin on the fixture's clients (the caller keeps owning them). */
   MrkAdmin admin(Duration callTimeout) {
+    return admin(callTimeout, Duration.ofSeconds(20));
+  }
+
+  MrkAdmin admin(Duration callTimeout, Duration replicaWait) {
     return MrkAdmin.builder()
         .clients(sdk)
         .callTimeout(callTimeout)
-        .replicaWaitTimeout(Duration.ofSeconds(20))
+        .replicaWaitTimeout(replicaWait)
         .pollInterval(Duration.ofMillis(20))
         .build();
   }

@@ -46,6 +46,26 @@ class AuditTest {
   }
 
   @Test
+  void unreachableRegion_isAFindingInAuditAndStopsPlan() {
+    KeySetSpec spec = AdminFixture.spec("alias/partly-visible");
+    try (MrkAdmin admin = f.admin(java.time.Duration.ofSeconds(2))) {
+      admin.apply(admin.plan(spec));
+      f.kms.faults(C).outage();
+      try {
+        AuditReport report = admin.audit(spec);
+
+        assertThat(report.findings()).extracting(Finding::kind, Finding::region)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple(FindingKind.REGION_UNREADABLE, C));
+        assertThatThrownBy(() -> admin.plan(spec))
+            .isInstanceOf(MrkAdminException.class)
+            .hasMessageContaining("cannot plan alias/partly-visible: " + C);
+      } finally {
+        f.kms.faults(C).heal();
+      }
+    }
+  }
+
+  @Test
   void aliasNamingAnotherKey_isOneFindingAndApplyMovesIt() {
     KeySetSpec spec = AdminFixture.spec("alias/elsewhere");
     try (MrkAdmin admin = f.admin()) {

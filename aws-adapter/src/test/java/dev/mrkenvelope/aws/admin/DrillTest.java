@@ -70,7 +70,7 @@ class DrillTest {
   @Test
   void blackholedRegion_failsItsRowAndColumnWithinTheTimeoutAndNothingElse() {
     f.kms.faults(C).blackhole();
-    try (MrkAdmin admin = f.admin(Duration.ofSeconds(1))) {
+    try (MrkAdmin admin = f.admin(Duration.ofSeconds(3))) {
       // A hang guard only: the drill bounds itself by the call timeout.
       DrillReport report =
           assertTimeoutPreemptively(Duration.ofSeconds(30), () -> admin.drill(encryptionArn, REGIONS));

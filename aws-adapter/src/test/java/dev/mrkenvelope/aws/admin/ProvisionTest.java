@@ -125,6 +125,41 @@ class ProvisionTest {
     }
   }
 
+  @Test
+  void apply_waitsForNewReplicasToLeaveCreatingBeforeTouchingThem() {
+    KeySetSpec spec = AdminFixture.spec("alias/waited");
+    long describesBefore = f.kms.requestCount(B, "DescribeKey");
+    try (MrkAdmin admin = f.admin()) {
+      admin.apply(admin.plan(spec));
+    }
+    // Plan reads the alias once; apply polls the new replica at least once until it is no longer
+    // Creating (how many polls depends on the machine's speed) before aliasing it.
+    assertThat(f.kms.requestCount(B, "DescribeKey") - describesBefore).isGreaterThanOrEqualTo(2);
+    assertThat(f.sdk(B).describeKey(b -> b.keyId("alias/waited")).keyMetadata().keyState())
+        .isEqualTo(KeyState.ENABLED);
+  }
+
+  @Test
+  void replicaStillCreatingAfterTheWait_stopsApplyNamingTheFix() {
+    KeySetSpec spec = AdminFixture.spec("alias/impatient");
+    // Creating lasts far longer than the one call between ReplicateKey and the first poll.
+    try (AdminFixture slow = new AdminFixture(java.time.Duration.ofMillis(1500));
+        MrkAdmin admin = slow.admin(java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(1))) {
+      Plan plan = admin.plan(spec);
+      assertThatThrownBy(() -> admin.apply(plan))
+          .isInstanceOf(MrkAdminException.class)
+          .hasMessageContaining("still Creating")
+          .hasMessageContaining("replicaWaitTimeout")
+          .satisfies(e -> assertThat(((MrkAdminException) e).applied()).extracting(Change::kind)
+              .containsExactly(ChangeKind.CREATE_PRIMARY, ChangeKind.REPLICATE, ChangeKind.REPLICATE));
+      // Once replication finished, the next plan finishes the job.
+      try (MrkAdmin patient = slow.admin()) {
+        patient.apply(patient.plan(spec));
+        assertThat(patient.audit(spec).clean()).isTrue();
+      }
+    }
+  }
+
   private static List<String> replicateStatementRegions(JsonNode policy) {
     List<String> out = new ArrayList<>();
     for (JsonNode s : policy.get("Statement")) {
