@@ -13,6 +13,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.CreateKeyResponse;
+import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.ReplicateKeyRequest;
 
 /**
@@ -61,7 +62,9 @@ final class Lab implements AutoCloseable {
 
   /**
    * Creates a multi-region key in {@code primary} and replicates it, through the SDK, as {@code aws
-   * kms create-key --multi-region} and {@code aws kms replicate-key} would.
+   * kms create-key --multi-region} and {@code aws kms replicate-key} would, then waits until every
+   * replica is {@code Enabled} (a new replica is {@code Creating} for a while, in AWS and in
+   * kms-local, and refuses cryptographic calls until then).
    *
    * @return the key ARN in the primary region
    */
@@ -75,7 +78,25 @@ final class Lab implements AutoCloseable {
           .replicateKey(
               ReplicateKeyRequest.builder().keyId(arn).replicaRegion(replica).build());
     }
+    for (String replica : replicas) {
+      awaitEnabled(replica, inRegion(arn, replica));
+    }
     return arn;
+  }
+
+  private void awaitEnabled(String region, String arn) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (client(region).describeKey(b -> b.keyId(arn)).keyMetadata().keyState() != KeyState.ENABLED) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(arn + " did not become Enabled within 30 s");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + arn, e);
+      }
+    }
   }
 
   /** The same key's ARN in another region (MRK replicas share the key ID). */
