@@ -30,6 +30,11 @@ class ScenariosTest {
     assertThat(bytes.toString(StandardCharsets.UTF_8))
         .contains("us-east-1 is DOWN")
         .contains("Nothing was lost");
+    // Not a terminal: plain lines, no carriage returns or escape codes.
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .contains("300/300 messages, 0 failures | KMS requests")
+        .doesNotContain("\r")
+        .doesNotContain("\u001b");
   }
 
   @Test
