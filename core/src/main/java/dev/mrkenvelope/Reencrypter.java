@@ -169,7 +169,7 @@ public final class Reencrypter {
             source, DecryptOptions.defaults().withReproducedContext(reproducedContext));
     Map<String, String> context = keptContext(in.encryptionContext());
     OutputStream out = encryptClient.encryptingStream(new KeepOpen(sink), context, sourceLength);
-    byte[] buffer = new byte[(int) Math.min(COPY_BUFFER, Math.max(4096, encryptClient.frameLength()))];
+    byte[] buffer = new byte[Math.min(COPY_BUFFER, Math.max(4096, encryptClient.frameLength()))];
     try {
       int n;
       while ((n = in.read(buffer, 0, buffer.length)) >= 0) {
