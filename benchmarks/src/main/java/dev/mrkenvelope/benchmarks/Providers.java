@@ -11,6 +11,16 @@ final class Providers {
 
   private Providers() {}
 
+  /** What the README tells users to do: install ACCP where it loads, else keep the JDK's. */
+  static void installIfAvailable() {
+    // snippet-start accp-install
+    // Once at start-up, before the first encrypt or decrypt.
+    if (AmazonCorrettoCryptoProvider.INSTANCE.getLoadingError() == null) {
+      AmazonCorrettoCryptoProvider.install();
+    }
+    // snippet-end accp-install
+  }
+
   /**
    * "JCA" checks that ACCP is absent; "ACCP" installs it at position 1 and checks that it serves
    * AES-GCM, so a row labelled ACCP cannot silently run on the JDK's providers.
