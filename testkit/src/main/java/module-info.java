@@ -1,7 +1,7 @@
 /**
  * mrk-envelope testkit: a JUnit 5 extension that runs kms-local for a test class, and fake
- * keyrings, for this project's tests and for users who rehearse a region outage in their own
- * tests. The only exported package is {@code dev.mrkenvelope.testkit}; start with {@link
+ * keyrings, for this project's tests and for users who rehearse a region outage in their own tests.
+ * The only exported package is {@code dev.mrkenvelope.testkit}; start with {@link
  * dev.mrkenvelope.testkit.LocalKmsExtension}.
  *
  * <p>{@code KmsClient} and JUnit's extension types appear in the API, hence the transitive

@@ -157,6 +157,7 @@ public enum AlgorithmSuite {
       }
     }
     throw new IllegalArgumentException(
-        String.format("no ESDK algorithm suite has ID 0x%04X; use one of AlgorithmSuite.values()", id));
+        String.format(
+            "no ESDK algorithm suite has ID 0x%04X; use one of AlgorithmSuite.values()", id));
   }
 }

@@ -7,14 +7,15 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code mrkenvelope.messages} timer {operation, outcome} of one client, recorded by the
- * byte[] API and by both streams (a stream's time runs from its creation to its end: close of an
+ * The {@code mrkenvelope.messages} timer {operation, outcome} of one client, recorded by the byte[]
+ * API and by both streams (a stream's time runs from its creation to its end: close of an
  * encrypting stream, end of message, failure or close of a decrypting one). Only built when a
  * registry is configured: without one, the client holds {@code null} and pays nothing.
  */
 final class ClientMetrics {
   static final String ENCRYPT = "encrypt";
   static final String DECRYPT = "decrypt";
+
   /** A decrypting stream closed before its message ended or failed. */
   static final String INCOMPLETE = "incomplete";
 

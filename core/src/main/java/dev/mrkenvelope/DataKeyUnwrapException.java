@@ -6,13 +6,13 @@ import java.util.Optional;
 /**
  * One failed attempt to unwrap an encrypted data key: which provider and key were tried, in which
  * region (for KMS keyrings), and why it failed. Attached as a suppressed exception to {@link
- * NoDecryptableKeyException}; thrown on its own only inside keyrings. Its message escapes the
- * parts that may come from a message (control characters, line separators; long values cut); the
+ * NoDecryptableKeyException}; thrown on its own only inside keyrings. Its message escapes the parts
+ * that may come from a message (control characters, line separators; long values cut); the
  * accessors return the values as given.
  *
  * <p>Carries no stack trace of its own (its cause, if any, keeps its trace): a message can name a
- * reader's key in many EDKs, and one trace per failed attempt would let a sender make a reader
- * hold megabytes of traces per message.
+ * reader's key in many EDKs, and one trace per failed attempt would let a sender make a reader hold
+ * megabytes of traces per message.
  */
 public class DataKeyUnwrapException extends EnvelopeException {
   private static final long serialVersionUID = 1L;

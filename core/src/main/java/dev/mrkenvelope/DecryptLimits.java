@@ -32,7 +32,9 @@ final class DecryptLimits {
   /** The header would need at least {@code bytes} bytes. */
   void checkHeaderSize(long bytes) {
     if (bytes > maxHeaderSize) {
-      throw exceeded(MessageLimit.HEADER_SIZE, maxHeaderSize,
+      throw exceeded(
+          MessageLimit.HEADER_SIZE,
+          maxHeaderSize,
           "the message header needs at least " + bytes + " bytes");
     }
   }
@@ -40,7 +42,9 @@ final class DecryptLimits {
   /** A frame, or a non-framed body (held whole like one frame), of {@code frameLength} bytes. */
   void checkFrameLength(long frameLength) {
     if (frameLength > maxFrameLength) {
-      throw exceeded(MessageLimit.FRAME_LENGTH, maxFrameLength,
+      throw exceeded(
+          MessageLimit.FRAME_LENGTH,
+          maxFrameLength,
           "the message announces frames (or a non-framed body) of " + frameLength + " bytes");
     }
   }
@@ -48,14 +52,18 @@ final class DecryptLimits {
   /** The body would carry at least {@code bytes} plaintext bytes. */
   void checkBodySize(long bytes) {
     if (bytes > maxBodySize) {
-      throw exceeded(MessageLimit.BODY_SIZE, maxBodySize,
+      throw exceeded(
+          MessageLimit.BODY_SIZE,
+          maxBodySize,
           "the message body holds at least " + bytes + " plaintext bytes");
     }
   }
 
   void checkEncryptedDataKeys(int count) {
     if (count > maxEncryptedDataKeys) {
-      throw exceeded(MessageLimit.ENCRYPTED_DATA_KEYS, maxEncryptedDataKeys,
+      throw exceeded(
+          MessageLimit.ENCRYPTED_DATA_KEYS,
+          maxEncryptedDataKeys,
           "the message has " + count + " encrypted data keys");
     }
   }
@@ -69,7 +77,15 @@ final class DecryptLimits {
     return new LimitExceededException(
         limit,
         max,
-        what + ", more than " + limit.setting() + "(" + max + "); raise " + limit.setting() + " "
-            + where + " if such messages are expected");
+        what
+            + ", more than "
+            + limit.setting()
+            + "("
+            + max
+            + "); raise "
+            + limit.setting()
+            + " "
+            + where
+            + " if such messages are expected");
   }
 }

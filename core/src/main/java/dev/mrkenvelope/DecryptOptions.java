@@ -16,9 +16,9 @@ import java.util.OptionalLong;
  * only be checked at its end. Refusing signed messages up front means everything released is all
  * the authentication there will ever be. (The ESDK offers the same choice.)
  *
- * <p>The {@code withMax…} methods override the client's decrypt limits for this call only, e.g.
- * a larger {@code maxFrameLength} for one known producer; limits not set here are the client's.
- * The limits and their defaults are described in the README ("Decrypt limits").
+ * <p>The {@code withMax…} methods override the client's decrypt limits for this call only, e.g. a
+ * larger {@code maxFrameLength} for one known producer; limits not set here are the client's. The
+ * limits and their defaults are described in the README ("Decrypt limits").
  *
  * <p>Immutable and thread-safe.
  */
@@ -48,7 +48,9 @@ public final class DecryptOptions {
     this.maxBodySize = maxBodySize;
   }
 
-  /** Accept every suite the commitment policy allows; no reproduced context; the client's limits. */
+  /**
+   * Accept every suite the commitment policy allows; no reproduced context; the client's limits.
+   */
   public static DecryptOptions defaults() {
     return DEFAULTS;
   }
@@ -58,7 +60,10 @@ public final class DecryptOptions {
     return UNSIGNED_ONLY;
   }
 
-  /** These options plus a reproduced encryption context (see {@link EnvelopeClient#decrypt(byte[], Map)}). */
+  /**
+   * These options plus a reproduced encryption context (see {@link EnvelopeClient#decrypt(byte[],
+   * Map)}).
+   */
   public DecryptOptions withReproducedContext(Map<String, String> reproducedContext) {
     Objects.requireNonNull(reproducedContext, "reproducedContext");
     return new DecryptOptions(

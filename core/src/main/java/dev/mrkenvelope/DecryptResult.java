@@ -7,8 +7,8 @@ import java.util.Map;
  * The result of {@link EnvelopeClient#decrypt(byte[])}: the authenticated plaintext and what the
  * message was written with.
  *
- * <p>Immutable apart from the plaintext array, which is handed over without a copy: the caller
- * owns it.
+ * <p>Immutable apart from the plaintext array, which is handed over without a copy: the caller owns
+ * it.
  */
 public final class DecryptResult {
   private final byte[] plaintext;

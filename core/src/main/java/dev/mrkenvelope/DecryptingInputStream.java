@@ -14,12 +14,12 @@ import javax.crypto.spec.SecretKeySpec;
  * frame.
  *
  * <p>What is released, and when: a frame's plaintext only after its GCM tag verified; for signed
- * suites the final frame only after the footer signature verified; end of stream ({@code -1})
- * only after the message ended exactly where the source ended. A message cut anywhere, a frame
- * out of order, a bad tag or signature, or bytes after the message raise {@link
- * DecryptionFailedException} (unchecked) from {@code read}, never a short clean end. Frames of a
- * signed message before the last are released before the signature can be checked; use {@link
- * DecryptOptions#unsignedOnly()} if that matters to you.
+ * suites the final frame only after the footer signature verified; end of stream ({@code -1}) only
+ * after the message ended exactly where the source ended. A message cut anywhere, a frame out of
+ * order, a bad tag or signature, or bytes after the message raise {@link DecryptionFailedException}
+ * (unchecked) from {@code read}, never a short clean end. Frames of a signed message before the
+ * last are released before the signature can be checked; use {@link DecryptOptions#unsignedOnly()}
+ * if that matters to you.
  *
  * <p>The header is read on the first {@code read} or on the first call of {@link
  * #encryptionContext()} or {@link #algorithmSuite()}. {@link #close()} closes the source.
@@ -40,6 +40,7 @@ public final class DecryptingInputStream extends InputStream {
   private final DecryptLimits limits;
   private final ClientMetrics metrics;
   private final long startNanos;
+
   /** Whether this stream's message was timed already (ended, failed or closed). */
   private boolean timed;
 
@@ -56,8 +57,10 @@ public final class DecryptingInputStream extends InputStream {
   private int plainPos;
   private int plainEnd;
   private long seq = 1;
+
   /** Plaintext bytes of the frames read so far, for the body size limit. */
   private long bodyBytes;
+
   private boolean finalDone;
   private boolean eofChecked;
   private boolean closed;
@@ -102,8 +105,7 @@ public final class DecryptingInputStream extends InputStream {
     }
     check();
     try {
-      MessageHeader h =
-          HeaderCodec.parse(new StreamInput(source, limits), client.policy(), limits);
+      MessageHeader h = HeaderCodec.parse(new StreamInput(source, limits), client.policy(), limits);
       if (options.isUnsignedOnly()) {
         EnvelopeClient.checkUnsigned(h.suite);
       }
@@ -246,7 +248,8 @@ public final class DecryptingInputStream extends InputStream {
     if (length > FrameCodec.MAX_FRAME_IN_MEMORY) {
       // One frame is held in one array; (int) length + 16 would overflow, and a frame of 2^31-1
       // bytes (a legal header value) would ask for an array larger than the VM allows.
-      throw Malformed.failure("a frame of " + length + " bytes is too large to decrypt as a stream");
+      throw Malformed.failure(
+          "a frame of " + length + " bytes is too large to decrypt as a stream");
     }
     int len = (int) length;
     int ctLength = len + FrameCodec.TAG_LENGTH;

@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One wrapped copy of a message's data key, as stored in the message header: the provider ID (a
- * raw keyring's namespace, or {@code aws-kms}), the provider info (key name and wrapping
- * parameters, or a KMS key ARN) and the wrapped key bytes.
+ * One wrapped copy of a message's data key, as stored in the message header: the provider ID (a raw
+ * keyring's namespace, or {@code aws-kms}), the provider info (key name and wrapping parameters, or
+ * a KMS key ARN) and the wrapped key bytes.
  *
  * <p>Immutable and thread-safe; byte arrays are copied in and out.
  */
@@ -111,11 +111,19 @@ public final class EncryptedDataKey {
     EncryptedDataKey other = (EncryptedDataKey) o;
     return providerId.equals(other.providerId)
         && Arrays.equals(
-            bytes, infoOffset, infoOffset + infoLength,
-            other.bytes, other.infoOffset, other.infoOffset + other.infoLength)
+            bytes,
+            infoOffset,
+            infoOffset + infoLength,
+            other.bytes,
+            other.infoOffset,
+            other.infoOffset + other.infoLength)
         && Arrays.equals(
-            bytes, ciphertextOffset, ciphertextOffset + ciphertextLength,
-            other.bytes, other.ciphertextOffset, other.ciphertextOffset + other.ciphertextLength);
+            bytes,
+            ciphertextOffset,
+            ciphertextOffset + ciphertextLength,
+            other.bytes,
+            other.ciphertextOffset,
+            other.ciphertextOffset + other.ciphertextLength);
   }
 
   @Override
@@ -135,8 +143,12 @@ public final class EncryptedDataKey {
 
   @Override
   public String toString() {
-    return "EncryptedDataKey{providerId=" + Untrusted.text(providerId)
-        + ", providerInfo=" + Untrusted.text(providerInfoUtf8())
-        + ", ciphertext=" + ciphertextLength + " bytes}";
+    return "EncryptedDataKey{providerId="
+        + Untrusted.text(providerId)
+        + ", providerInfo="
+        + Untrusted.text(providerInfoUtf8())
+        + ", ciphertext="
+        + ciphertextLength
+        + " bytes}";
   }
 }

@@ -10,12 +10,12 @@ import java.util.Objects;
 /**
  * Encrypts what is written into one message on the sink, in memory proportional to one frame.
  *
- * <p>When bytes reach the sink: the header with the first frame (or on {@code close()} for an
- * empty plaintext — an empty message still has a header and an empty final frame); a regular frame
- * once a full frame is buffered and one more byte arrives (so a plaintext that is an exact
- * multiple of the frame length ends in a full final frame, exactly like the byte[] API); the final
- * frame and, for signing suites, the footer on {@link #close()}. {@link #flush()} flushes the sink
- * but cannot emit a partial frame: frames other than the last are always full.
+ * <p>When bytes reach the sink: the header with the first frame (or on {@code close()} for an empty
+ * plaintext — an empty message still has a header and an empty final frame); a regular frame once a
+ * full frame is buffered and one more byte arrives (so a plaintext that is an exact multiple of the
+ * frame length ends in a full final frame, exactly like the byte[] API); the final frame and, for
+ * signing suites, the footer on {@link #close()}. {@link #flush()} flushes the sink but cannot emit
+ * a partial frame: frames other than the last are always full.
  *
  * <p>If a plaintext-length hint was given, writing more than that throws {@link IOException}: the
  * materials (and a caching manager's byte limits) were obtained for at most that many bytes.
@@ -70,9 +70,11 @@ final class EncryptingOutputStream extends OutputStream {
     ensureOpen();
     if (lengthLimit >= 0 && len > lengthLimit - written) {
       // The materials (and a cache's byte accounting) were obtained for at most this many bytes.
-      IOException e = new IOException(
-          "more plaintext written than the plaintextLengthHint of " + lengthLimit
-              + " bytes; pass the exact or a larger hint, or -1 if the length is unknown");
+      IOException e =
+          new IOException(
+              "more plaintext written than the plaintextLengthHint of "
+                  + lengthLimit
+                  + " bytes; pass the exact or a larger hint, or -1 if the length is unknown");
       markFailed(e);
       throw e;
     }
@@ -86,11 +88,17 @@ final class EncryptingOutputStream extends OutputStream {
         int n = Math.min(len, frameLength - buffered);
         if ((long) buffered + n > MAX_BUFFER) {
           throw new IOException(
-              "frameLength " + frameLength + " is too large to buffer one frame in memory; use a"
-                  + " frame length of at most " + MAX_BUFFER + " for streams");
+              "frameLength "
+                  + frameLength
+                  + " is too large to buffer one frame in memory; use a"
+                  + " frame length of at most "
+                  + MAX_BUFFER
+                  + " for streams");
         }
         if (buffered + n > buffer.length) {
-          buffer = Arrays.copyOf(buffer, (int) Math.min(frameLength, Math.max(buffered + n, 2L * buffer.length)));
+          buffer =
+              Arrays.copyOf(
+                  buffer, (int) Math.min(frameLength, Math.max(buffered + n, 2L * buffer.length)));
         }
         System.arraycopy(b, off, buffer, buffered, n);
         buffered += n;
@@ -116,7 +124,8 @@ final class EncryptingOutputStream extends OutputStream {
       throw new IOException("the encrypting stream is closed; open a new one for another message");
     }
     if (failed) {
-      throw new IOException("the encrypting stream failed earlier; the message on the sink is incomplete");
+      throw new IOException(
+          "the encrypting stream failed earlier; the message on the sink is incomplete");
     }
   }
 
@@ -142,7 +151,8 @@ final class EncryptingOutputStream extends OutputStream {
   private void emitRegularFrame() throws IOException {
     startIfNeeded();
     if (seq >= FrameCodec.MAX_FRAMES) {
-      throw new EnvelopeException("a message holds at most 2^32-1 frames; use a larger frameLength");
+      throw new EnvelopeException(
+          "a message holds at most 2^32-1 frames; use a larger frameLength");
     }
     if (frameOut == null) {
       frameOut = new byte[FrameCodec.REGULAR_HEADER + frameLength + FrameCodec.TAG_LENGTH];

@@ -10,13 +10,10 @@ import dev.mrkenvelope.materials.EncryptionMaterials;
 import dev.mrkenvelope.materials.EncryptionMaterialsRequest;
 import dev.mrkenvelope.materials.MaterialsManager;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -40,10 +37,10 @@ public final class EnvelopeClient {
 
   /**
    * The default {@link Builder#maxHeaderSize(int)}: 1 MiB. Real headers are far smaller (one KMS
-   * data key adds about 300 bytes; the largest encryption context the format allows is 64 KiB),
-   * and a stream holds at most this much (plus half again while its buffer grows) before the
-   * header is authenticated, so a service with a 64 MiB heap can read eight hostile streams at
-   * once with room to spare.
+   * data key adds about 300 bytes; the largest encryption context the format allows is 64 KiB), and
+   * a stream holds at most this much (plus half again while its buffer grows) before the header is
+   * authenticated, so a service with a 64 MiB heap can read eight hostile streams at once with room
+   * to spare.
    */
   public static final int DEFAULT_MAX_HEADER_SIZE = 1 << 20;
 
@@ -81,7 +78,8 @@ public final class EnvelopeClient {
     this.materialsManager =
         b.materialsManager != null ? b.materialsManager : DefaultMaterialsManager.create(b.keyring);
     this.commitmentPolicy = b.commitmentPolicy;
-    this.algorithmSuite = b.algorithmSuite != null ? b.algorithmSuite : b.commitmentPolicy.defaultSuite();
+    this.algorithmSuite =
+        b.algorithmSuite != null ? b.algorithmSuite : b.commitmentPolicy.defaultSuite();
     this.frameLength = b.frameLength;
     this.maxEncryptedDataKeys = b.maxEncryptedDataKeys;
     this.limits =
@@ -109,9 +107,8 @@ public final class EnvelopeClient {
   /**
    * Encrypts {@code plaintext} into one message bound to {@code encryptionContext}.
    *
-   * @param encryptionContext non-secret pairs authenticated with the message (stored in its
-   *     header in clear); keys must not start with {@code aws-crypto-}, keys and values must be
-   *     non-empty
+   * @param encryptionContext non-secret pairs authenticated with the message (stored in its header
+   *     in clear); keys must not start with {@code aws-crypto-}, keys and values must be non-empty
    * @throws IllegalArgumentException if the context breaks those rules
    * @throws PolicyException if the materials break the commitment policy or the EDK limit
    */
@@ -138,8 +135,8 @@ public final class EnvelopeClient {
   /**
    * Decrypts a message, releasing the plaintext only after the whole message authenticated.
    *
-   * @throws DecryptionFailedException if the message is malformed, truncated, tampered with or
-   *     has trailing bytes
+   * @throws DecryptionFailedException if the message is malformed, truncated, tampered with or has
+   *     trailing bytes
    * @throws NoDecryptableKeyException if no keyring could unwrap any data key
    * @throws PolicyException if the commitment policy rejects the message
    * @throws LimitExceededException if the message exceeds a decrypt limit (header size, frame
@@ -151,8 +148,8 @@ public final class EnvelopeClient {
 
   /**
    * Decrypts a message with a reproduced encryption context: each pair stored in the message must
-   * have the same value; pairs not stored in the message are required pairs that were
-   * authenticated but not stored (the ESDK's required encryption context).
+   * have the same value; pairs not stored in the message are required pairs that were authenticated
+   * but not stored (the ESDK's required encryption context).
    *
    * @see #decrypt(byte[])
    */
@@ -162,8 +159,8 @@ public final class EnvelopeClient {
   }
 
   /**
-   * Decrypts a message with options: a reproduced encryption context, refusing signed messages,
-   * or other decrypt limits for this call.
+   * Decrypts a message with options: a reproduced encryption context, refusing signed messages, or
+   * other decrypt limits for this call.
    *
    * @throws LimitExceededException if the message exceeds a limit
    * @see #decrypt(byte[])
@@ -264,12 +261,18 @@ public final class EnvelopeClient {
                 .build());
     if (m.algorithmSuite() != algorithmSuite) {
       throw new PolicyException(
-          "the materials manager returned suite " + m.algorithmSuite() + " but the client is"
-              + " configured for " + algorithmSuite + "; fix the materials manager");
+          "the materials manager returned suite "
+              + m.algorithmSuite()
+              + " but the client is"
+              + " configured for "
+              + algorithmSuite
+              + "; fix the materials manager");
     }
     if (!commitmentPolicy.allowsEncrypt(m.algorithmSuite())) {
       throw new PolicyException(
-          "commitment policy " + commitmentPolicy + " does not allow encrypting with "
+          "commitment policy "
+              + commitmentPolicy
+              + " does not allow encrypting with "
               + m.algorithmSuite());
     }
     int edks = m.encryptedDataKeys().size();
@@ -281,8 +284,11 @@ public final class EnvelopeClient {
       throw new LimitExceededException(
           MessageLimit.ENCRYPTED_DATA_KEYS,
           maxEncryptedDataKeys,
-          "the keyring produced " + edks + " encrypted data keys, more than maxEncryptedDataKeys("
-              + maxEncryptedDataKeys + "); raise the limit or use fewer keyrings");
+          "the keyring produced "
+              + edks
+              + " encrypted data keys, more than maxEncryptedDataKeys("
+              + maxEncryptedDataKeys
+              + "); raise the limit or use fewer keyrings");
     }
     if (edks > 0xFFFF) {
       throw new PolicyException("the message format allows at most 65535 encrypted data keys");
@@ -309,9 +315,9 @@ public final class EnvelopeClient {
   }
 
   /**
-   * The context a caller gets back must be exactly what was authenticated: the pairs stored in
-   * the header (covered by its raw bytes) and the required pairs (appended to the header tag's
-   * AAD). A materials manager is a plug-in, so check it rather than trust it.
+   * The context a caller gets back must be exactly what was authenticated: the pairs stored in the
+   * header (covered by its raw bytes) and the required pairs (appended to the header tag's AAD). A
+   * materials manager is a plug-in, so check it rather than trust it.
    */
   private static void checkContext(
       Map<String, String> stored, Map<String, String> reproduced, DecryptionMaterials m) {
@@ -327,7 +333,8 @@ public final class EnvelopeClient {
     for (String key : ec.keySet()) {
       if (!stored.containsKey(key) && !m.requiredEncryptionContextKeys().contains(key)) {
         throw new EnvelopeException(
-            "the materials manager added encryption context key '" + Untrusted.text(key)
+            "the materials manager added encryption context key '"
+                + Untrusted.text(key)
                 + "' without marking it"
                 + " required, so it would not be authenticated");
       }
@@ -336,7 +343,9 @@ public final class EnvelopeClient {
       if (!e.getValue().equals(ec.get(e.getKey()))) {
         throw new DecryptionFailedException(
             "Decryption failed: the reproduced encryption context does not match the message's"
-                + " for key '" + Untrusted.text(e.getKey()) + "'");
+                + " for key '"
+                + Untrusted.text(e.getKey())
+                + "'");
       }
     }
   }
@@ -349,11 +358,15 @@ public final class EnvelopeClient {
     return limits;
   }
 
-  /** {@link DecryptOptions#unsignedOnly()}: refuse a signed message as soon as its suite is read. */
+  /**
+   * {@link DecryptOptions#unsignedOnly()}: refuse a signed message as soon as its suite is read.
+   */
   static void checkUnsigned(AlgorithmSuite suite) {
     if (suite.isSigning()) {
       throw new PolicyException(
-          "the message is signed (" + suite + ") but DecryptOptions.unsignedOnly() was given;"
+          "the message is signed ("
+              + suite
+              + ") but DecryptOptions.unsignedOnly() was given;"
               + " decrypt it with the default options");
     }
   }
@@ -363,8 +376,8 @@ public final class EnvelopeClient {
   }
 
   /**
-   * Configures an {@link EnvelopeClient}. Not thread-safe; {@link #build()} validates every
-   * setting and names the fix when one is wrong.
+   * Configures an {@link EnvelopeClient}. Not thread-safe; {@link #build()} validates every setting
+   * and names the fix when one is wrong.
    */
   public static final class Builder {
     private Keyring keyring;
@@ -415,7 +428,8 @@ public final class EnvelopeClient {
     public Builder frameLength(int frameLength) {
       if (frameLength <= 0) {
         throw new IllegalArgumentException(
-            "frameLength must be positive: " + frameLength
+            "frameLength must be positive: "
+                + frameLength
                 + " (non-framed messages are read but never written; the default is 4096)");
       }
       this.frameLength = frameLength;
@@ -423,16 +437,16 @@ public final class EnvelopeClient {
     }
 
     /**
-     * The most encrypted data keys a message may carry, on encrypt and on decrypt (checked as
-     * soon as the count is read, before any keyring runs), 1 to 65535 (the format's limit: no
-     * limit). Default 16, see {@link
-     * EnvelopeClient#DEFAULT_MAX_ENCRYPTED_DATA_KEYS}. Exceeding it is a {@link
-     * LimitExceededException}.
+     * The most encrypted data keys a message may carry, on encrypt and on decrypt (checked as soon
+     * as the count is read, before any keyring runs), 1 to 65535 (the format's limit: no limit).
+     * Default 16, see {@link EnvelopeClient#DEFAULT_MAX_ENCRYPTED_DATA_KEYS}. Exceeding it is a
+     * {@link LimitExceededException}.
      */
     public Builder maxEncryptedDataKeys(int maxEncryptedDataKeys) {
       if (maxEncryptedDataKeys < 1 || maxEncryptedDataKeys > 0xFFFF) {
         throw new IllegalArgumentException(
-            "maxEncryptedDataKeys must be 1 to 65535: " + maxEncryptedDataKeys
+            "maxEncryptedDataKeys must be 1 to 65535: "
+                + maxEncryptedDataKeys
                 + " (65535, the format's own limit, means no limit)");
       }
       this.maxEncryptedDataKeys = maxEncryptedDataKeys;
@@ -454,8 +468,8 @@ public final class EnvelopeClient {
      * The largest frame length (plaintext bytes per frame) a decrypt accepts, checked as soon as
      * the header is read; a non-framed body counts as one frame. Default 1 MiB, see {@link
      * EnvelopeClient#DEFAULT_MAX_FRAME_LENGTH}. Exceeding it is a {@link LimitExceededException}.
-     * Encrypting is not limited by it: raise it on readers of messages written with a larger
-     * {@link #frameLength(int)}.
+     * Encrypting is not limited by it: raise it on readers of messages written with a larger {@link
+     * #frameLength(int)}.
      */
     public Builder maxFrameLength(int maxFrameLength) {
       this.maxFrameLength = checkMaxFrameLength(maxFrameLength);
@@ -476,8 +490,11 @@ public final class EnvelopeClient {
     static int checkMaxHeaderSize(int maxHeaderSize) {
       if (maxHeaderSize < 1) {
         throw new IllegalArgumentException(
-            "maxHeaderSize must be positive: " + maxHeaderSize + " (the default is "
-                + DEFAULT_MAX_HEADER_SIZE + " bytes)");
+            "maxHeaderSize must be positive: "
+                + maxHeaderSize
+                + " (the default is "
+                + DEFAULT_MAX_HEADER_SIZE
+                + " bytes)");
       }
       return maxHeaderSize;
     }
@@ -485,8 +502,11 @@ public final class EnvelopeClient {
     static int checkMaxFrameLength(int maxFrameLength) {
       if (maxFrameLength < 1) {
         throw new IllegalArgumentException(
-            "maxFrameLength must be positive: " + maxFrameLength + " (the default is "
-                + DEFAULT_MAX_FRAME_LENGTH + " bytes)");
+            "maxFrameLength must be positive: "
+                + maxFrameLength
+                + " (the default is "
+                + DEFAULT_MAX_FRAME_LENGTH
+                + " bytes)");
       }
       return maxFrameLength;
     }
@@ -494,7 +514,8 @@ public final class EnvelopeClient {
     static long checkMaxBodySize(long maxBodySize) {
       if (maxBodySize < 0) {
         throw new IllegalArgumentException(
-            "maxBodySize must not be negative: " + maxBodySize
+            "maxBodySize must not be negative: "
+                + maxBodySize
                 + " (the default, Long.MAX_VALUE, means no limit)");
       }
       return maxBodySize;
@@ -502,10 +523,10 @@ public final class EnvelopeClient {
 
     /**
      * Where to record the {@code mrkenvelope.messages} timer {operation=encrypt|decrypt,
-     * outcome=success|decryption_failed|no_decryptable_key|policy|error|incomplete}, for the
-     * byte[] API and the streams alike (a stream is timed from its creation to its end;
-     * {@code incomplete}: a decrypting stream closed before its message ended). Default: no
-     * metrics, no cost.
+     * outcome=success|decryption_failed|no_decryptable_key|policy|error|incomplete}, for the byte[]
+     * API and the streams alike (a stream is timed from its creation to its end; {@code
+     * incomplete}: a decrypting stream closed before its message ended). Default: no metrics, no
+     * cost.
      */
     public Builder meterRegistry(MeterRegistry meterRegistry) {
       this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
@@ -519,10 +540,14 @@ public final class EnvelopeClient {
                 ? "set a keyring(...) or a materialsManager(...) before build()"
                 : "set either keyring(...) or materialsManager(...), not both");
       }
-      AlgorithmSuite suite = algorithmSuite != null ? algorithmSuite : commitmentPolicy.defaultSuite();
+      AlgorithmSuite suite =
+          algorithmSuite != null ? algorithmSuite : commitmentPolicy.defaultSuite();
       if (!commitmentPolicy.allowsEncrypt(suite)) {
         throw new IllegalStateException(
-            "algorithmSuite " + suite + " is not allowed by commitmentPolicy " + commitmentPolicy
+            "algorithmSuite "
+                + suite
+                + " is not allowed by commitmentPolicy "
+                + commitmentPolicy
                 + (suite.isCommitting()
                     ? "; use REQUIRE_ENCRYPT_ALLOW_DECRYPT or REQUIRE_ENCRYPT_REQUIRE_DECRYPT"
                     : "; choose AES_256_GCM_HKDF_SHA512_COMMIT_KEY(_ECDSA_P384), or"

@@ -17,8 +17,8 @@ final class Footer {
   private Footer() {}
 
   /**
-   * A signer initialised with the materials' signing key: the thread's own {@code Signature} for
-   * a message signed in one call, or a new one for a stream that lives across calls.
+   * A signer initialised with the materials' signing key: the thread's own {@code Signature} for a
+   * message signed in one call, or a new one for a stream that lives across calls.
    */
   static Signature signer(EncryptionMaterials m, boolean forStream) {
     Ecdsa ecdsa = Ecdsa.forSuite(m.algorithmSuite());
@@ -35,8 +35,7 @@ final class Footer {
   }
 
   /** A verifier initialised with the materials' verification key; see {@link #signer}. */
-  static Signature verifier(
-      AlgorithmSuite suite, DecryptionMaterials m, boolean forStream) {
+  static Signature verifier(AlgorithmSuite suite, DecryptionMaterials m, boolean forStream) {
     Ecdsa ecdsa = Ecdsa.forSuite(suite);
     if (!forStream) {
       return ecdsa.verifier(m.verificationKey().orElseThrow());
@@ -74,8 +73,8 @@ final class Footer {
   }
 
   /**
-   * Checks that the signature {@code b[off, off+len)} (the footer without its length) verifies
-   * over what was added.
+   * Checks that the signature {@code b[off, off+len)} (the footer without its length) verifies over
+   * what was added.
    *
    * @throws DecryptionFailedException if it does not
    */

@@ -5,15 +5,15 @@ import java.nio.charset.StandardCharsets;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The message body's frames, sealed and opened in one place for the byte[] API and both streams
- * (as Tink's segment encrypter and decrypter).
+ * The message body's frames, sealed and opened in one place for the byte[] API and both streams (as
+ * Tink's segment encrypter and decrypter).
  *
- * <p>Framed body: regular frames {@code u32 seq ‖ IV(12) ‖ ciphertext(frameLength) ‖ tag(16)},
- * then exactly one final frame {@code FFFFFFFF ‖ u32 seq ‖ IV(12) ‖ u32 len ‖ ciphertext(len) ‖
- * tag(16)} with {@code len ≤ frameLength}. Sequence numbers start at 1; the IV is {@code 0^8 ‖ u32
- * seq}. Each frame's AAD is {@code messageId ‖ label ‖ u32 seq ‖ u64 plaintextLength}. This writer
- * makes a plaintext that is an exact multiple of the frame length end in a full final frame (as
- * the .NET/Dafny ESDK does); readers accept both that and an empty final frame.
+ * <p>Framed body: regular frames {@code u32 seq ‖ IV(12) ‖ ciphertext(frameLength) ‖ tag(16)}, then
+ * exactly one final frame {@code FFFFFFFF ‖ u32 seq ‖ IV(12) ‖ u32 len ‖ ciphertext(len) ‖ tag(16)}
+ * with {@code len ≤ frameLength}. Sequence numbers start at 1; the IV is {@code 0^8 ‖ u32 seq}.
+ * Each frame's AAD is {@code messageId ‖ label ‖ u32 seq ‖ u64 plaintextLength}. This writer makes
+ * a plaintext that is an exact multiple of the frame length end in a full final frame (as the
+ * .NET/Dafny ESDK does); readers accept both that and an empty final frame.
  *
  * <p>Non-framed body (read only): {@code IV(12) ‖ u64 len ‖ ciphertext(len) ‖ tag(16)}, AAD with
  * the single-block label and sequence number 1.
@@ -23,20 +23,27 @@ import javax.crypto.spec.SecretKeySpec;
 final class FrameCodec {
   static final long FINAL_FRAME_MARKER = 0xFFFFFFFFL;
   static final long MAX_FRAMES = 0xFFFFFFFFL;
+
   /** {@code u32 seq ‖ IV}: what precedes a regular frame's ciphertext. */
   static final int REGULAR_HEADER = 4 + AesGcm.IV_LENGTH;
+
   /** {@code FFFFFFFF ‖ u32 seq ‖ IV ‖ u32 len}: what precedes the final frame's ciphertext. */
   static final int FINAL_HEADER = 4 + 4 + AesGcm.IV_LENGTH + 4;
+
   /** {@code IV ‖ u64 len}: what precedes a non-framed body's ciphertext. */
   static final int NON_FRAMED_HEADER = AesGcm.IV_LENGTH + 8;
+
   static final int TAG_LENGTH = AesGcm.TAG_LENGTH;
+
   /** GCM's limit for one key and IV, and the ESDK's bound on a non-framed body. */
   static final long MAX_NON_FRAMED_LENGTH = (1L << 36) - 32;
+
   /**
-   * The largest frame or non-framed body either API holds in one array (with its tag); a longer
-   * one cannot be decrypted here whatever the limits.
+   * The largest frame or non-framed body either API holds in one array (with its tag); a longer one
+   * cannot be decrypted here whatever the limits.
    */
   static final long MAX_FRAME_IN_MEMORY = Integer.MAX_VALUE - 64;
+
   /** ESDK-Java parses the frame length as a signed int; stay readable by it. */
   static final int MAX_FRAME_LENGTH = Integer.MAX_VALUE;
 
@@ -46,8 +53,10 @@ final class FrameCodec {
 
   private final SecretKeySpec key;
   private final byte[] messageId;
+
   /** The regular frames' AAD; only the sequence number changes from frame to frame. */
   private final byte[] regularAad;
+
   private final byte[] iv = new byte[AesGcm.IV_LENGTH];
 
   FrameCodec(SecretKeySpec key, byte[] messageId, long frameLength) {
@@ -83,8 +92,8 @@ final class FrameCodec {
   }
 
   /**
-   * Writes regular frame {@code seq} of {@code pt[off, off+len)} (len = the frame length) at
-   * {@code out[p]}.
+   * Writes regular frame {@code seq} of {@code pt[off, off+len)} (len = the frame length) at {@code
+   * out[p]}.
    *
    * @return the bytes written: {@link #REGULAR_HEADER} + len + {@link #TAG_LENGTH}
    */

@@ -100,8 +100,8 @@ final class HeaderCodec {
    * allocated for them, or any keyring runs.
    *
    * <p>Memory: the header bytes are held once (the caller's array, or the stream's buffer) and
-   * every field is read in place. EDKs are views over those bytes; for the caller's array, over
-   * one copy of the EDK section, so that values handed back never alias the caller's array.
+   * every field is read in place. EDKs are views over those bytes; for the caller's array, over one
+   * copy of the EDK section, so that values handed back never alias the caller's array.
    *
    * @throws DecryptionFailedException if the header is malformed or truncated
    * @throws PolicyException if the commitment policy rejects the suite

@@ -1,9 +1,9 @@
 package dev.mrkenvelope;
 
 /**
- * A message exceeds a limit the caller set (or its default), detected as soon as the header says
- * so and before the bytes beyond the limit are read or anything is allocated for them. Nothing of
- * the message was released. The message names the limit, its value and the setting to raise.
+ * A message exceeds a limit the caller set (or its default), detected as soon as the header says so
+ * and before the bytes beyond the limit are read or anything is allocated for them. Nothing of the
+ * message was released. The message names the limit, its value and the setting to raise.
  *
  * <p>The limits and their defaults are listed in the README ("Decrypt limits").
  */

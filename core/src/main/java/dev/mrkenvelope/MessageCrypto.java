@@ -94,7 +94,9 @@ final class MessageCrypto {
     int finalLength = (int) (len - regularFrames * frameLength);
     long bodySize =
         regularFrames * (FrameCodec.REGULAR_HEADER + frameLength + FrameCodec.TAG_LENGTH)
-            + FrameCodec.FINAL_HEADER + finalLength + FrameCodec.TAG_LENGTH;
+            + FrameCodec.FINAL_HEADER
+            + finalLength
+            + FrameCodec.TAG_LENGTH;
     long total = header.length + bodySize + (suite.isSigning() ? Footer.MAX_LENGTH : 0);
     if (total > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException(
@@ -213,7 +215,9 @@ final class MessageCrypto {
         throw Malformed.failure();
       }
       long len = BigEndian.u64(msg, start + 12);
-      if (len < 0 || len > FrameCodec.MAX_NON_FRAMED_LENGTH || len > FrameCodec.MAX_FRAME_IN_MEMORY) {
+      if (len < 0
+          || len > FrameCodec.MAX_NON_FRAMED_LENGTH
+          || len > FrameCodec.MAX_FRAME_IN_MEMORY) {
         throw Malformed.failure();
       }
       limits.checkFrameLength(len);
@@ -247,7 +251,8 @@ final class MessageCrypto {
       int o = 0;
       long seq = 1;
       while (BigEndian.u32(msg, p) != FrameCodec.FINAL_FRAME_MARKER) {
-        if (!frames.openRegular(seq, msg, p + 4, msg, p + FrameCodec.REGULAR_HEADER, frameLength, out, o)) {
+        if (!frames.openRegular(
+            seq, msg, p + 4, msg, p + FrameCodec.REGULAR_HEADER, frameLength, out, o)) {
           throw Malformed.failure();
         }
         p += FrameCodec.REGULAR_HEADER + frameLength + FrameCodec.TAG_LENGTH;
@@ -260,7 +265,8 @@ final class MessageCrypto {
       }
     } else {
       int len = (int) plaintextLength;
-      if (!frames.openNonFramed(msg, start, msg, start + FrameCodec.NON_FRAMED_HEADER, len, out, 0)) {
+      if (!frames.openNonFramed(
+          msg, start, msg, start + FrameCodec.NON_FRAMED_HEADER, len, out, 0)) {
         throw Malformed.failure();
       }
     }

@@ -4,14 +4,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A parsed message header over the bytes it was parsed from (the header tag and the signature
- * cover those bytes, never a re-serialization). The header occupies {@code bytes[0,
- * totalLength)}: the caller's message array for the one-shot API, the stream's header buffer
- * otherwise.
+ * A parsed message header over the bytes it was parsed from (the header tag and the signature cover
+ * those bytes, never a re-serialization). The header occupies {@code bytes[0, totalLength)}: the
+ * caller's message array for the one-shot API, the stream's header buffer otherwise.
  */
 final class MessageHeader {
   static final int CONTENT_NON_FRAMED = 1;
   static final int CONTENT_FRAMED = 2;
+
   /** The header IV of v2 messages. Never written to. */
   private static final byte[] ZERO_IV = new byte[12];
 
@@ -21,16 +21,22 @@ final class MessageHeader {
   final List<EncryptedDataKey> encryptedDataKeys;
   final int contentType;
   final int frameLength;
+
   /** The commit key of v2 headers, else {@code null}. */
   final byte[] suiteData;
+
   /** The array holding the header from offset 0. */
   final byte[] bytes;
+
   /** The authenticated header body: {@code bytes[0, bodyLength)}, up to the IV (v1) or tag (v2). */
   final int bodyLength;
+
   /** Where the IV the header tag was computed with is: stored in v1, zero in v2. */
   final byte[] ivArray;
+
   final int ivOffset;
   final int tagOffset;
+
   /** Total header length on the wire, body plus (v1 IV and) tag. */
   final int totalLength;
 

@@ -1,15 +1,16 @@
 package dev.mrkenvelope;
 
 /**
- * A source of header bytes for the parser: the caller's array for the one-shot API, an input
- * stream for the streaming API. The parser asks for a field's bytes with {@link #take(int)} and
- * reads them in place from {@link #array()}, so no field is copied on the way.
+ * A source of header bytes for the parser: the caller's array for the one-shot API, an input stream
+ * for the streaming API. The parser asks for a field's bytes with {@link #take(int)} and reads them
+ * in place from {@link #array()}, so no field is copied on the way.
  *
- * <p>Every take is checked against the header size limit first (a length field that points past
- * it fails before anything is read or allocated) and then against what the source really holds.
+ * <p>Every take is checked against the header size limit first (a length field that points past it
+ * fails before anything is read or allocated) and then against what the source really holds.
  */
 abstract class MessageInput {
   private final DecryptLimits limits;
+
   /** Bytes taken so far. */
   int pos;
 
@@ -39,9 +40,9 @@ abstract class MessageInput {
   abstract byte[] array();
 
   /**
-   * Whether {@link #array()} belongs to the parser and may be kept by the parsed header (a
-   * stream's buffer), rather than to the caller (whose array must not be referenced by values
-   * the caller gets back).
+   * Whether {@link #array()} belongs to the parser and may be kept by the parsed header (a stream's
+   * buffer), rather than to the caller (whose array must not be referenced by values the caller
+   * gets back).
    */
   abstract boolean ownsArray();
 

@@ -2,8 +2,8 @@ package dev.mrkenvelope;
 
 /**
  * The caller's limits on what one message may make a decrypt read, hold and try; see {@link
- * LimitExceededException#limit()}. Each is set on {@link EnvelopeClient.Builder} and, except
- * {@link #ENCRYPTED_DATA_KEYS}, per call on {@link DecryptOptions}.
+ * LimitExceededException#limit()}. Each is set on {@link EnvelopeClient.Builder} and, except {@link
+ * #ENCRYPTED_DATA_KEYS}, per call on {@link DecryptOptions}.
  */
 public enum MessageLimit {
   /** The header's length in bytes, from the version byte to the end of the header tag. */

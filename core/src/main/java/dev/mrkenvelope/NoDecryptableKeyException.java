@@ -9,8 +9,8 @@ import dev.mrkenvelope.internal.Untrusted;
  *
  * <p>{@link #getMessage()} lists the attempts too, one per line (key, region, outcome and the KMS
  * error code where there is one, as each attempt's message says; the first {@value
- * #LISTED_ATTEMPTS}, then how many more), so a service that logs only the message has what it
- * needs to act. {@link #retryable()} says whether every attempt failed for a transient reason.
+ * #LISTED_ATTEMPTS}, then how many more), so a service that logs only the message has what it needs
+ * to act. {@link #retryable()} says whether every attempt failed for a transient reason.
  *
  * <p>A {@link DecryptionFailedException}, so that one {@code catch} covers every way a message can
  * fail to decrypt (a flipped bit in a wrapped key surfaces here); catch this type first to tell a
@@ -32,9 +32,9 @@ public class NoDecryptableKeyException extends DecryptionFailedException {
   }
 
   /**
-   * The message given at construction, then one line per attempt: {@code "  - "} and the
-   * attempt's own message (escaped: it may quote the message's provider info), at most {@value
-   * #LISTED_ATTEMPTS} lines and then {@code "  - and N more"}.
+   * The message given at construction, then one line per attempt: {@code " - "} and the attempt's
+   * own message (escaped: it may quote the message's provider info), at most {@value
+   * #LISTED_ATTEMPTS} lines and then {@code " - and N more"}.
    */
   @Override
   public String getMessage() {
@@ -44,7 +44,9 @@ public class NoDecryptableKeyException extends DecryptionFailedException {
       return message;
     }
     StringBuilder sb = new StringBuilder(message);
-    sb.append(" [").append(attempts.length).append(attempts.length == 1 ? " attempt]" : " attempts]");
+    sb.append(" [")
+        .append(attempts.length)
+        .append(attempts.length == 1 ? " attempt]" : " attempts]");
     int listed = Math.min(attempts.length, LISTED_ATTEMPTS);
     for (int i = 0; i < listed; i++) {
       sb.append("\n  - ").append(line(attempts[i]));

@@ -14,10 +14,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Moves messages from one key to another: decrypts each message with the old keyring (or
- * materials manager), verifies it completely, and encrypts its plaintext again as a new message
- * under the new keyring, with the same encryption context. This is how data moves onto a
- * multi-Region key: KMS cannot turn an existing single-Region key into one.
+ * Moves messages from one key to another: decrypts each message with the old keyring (or materials
+ * manager), verifies it completely, and encrypts its plaintext again as a new message under the new
+ * keyring, with the same encryption context. This is how data moves onto a multi-Region key: KMS
+ * cannot turn an existing single-Region key into one.
  *
  * <pre>{@code
  * Reencrypter r = Reencrypter.builder()
@@ -34,9 +34,9 @@ import java.util.Set;
  *
  * <ul>
  *   <li>Kept: the plaintext and the encryption context the old message authenticated (its stored
- *       pairs, plus any required pairs given in {@link Builder#reproducedContext(Map)}), except
- *       the reserved {@code aws-crypto-} pairs, which belong to the old message's suite (a new
- *       signing key is made for the new message).
+ *       pairs, plus any required pairs given in {@link Builder#reproducedContext(Map)}), except the
+ *       reserved {@code aws-crypto-} pairs, which belong to the old message's suite (a new signing
+ *       key is made for the new message).
  *   <li>Changed: the data key (a new one from the new keyring or materials manager; a caching
  *       manager shares data keys between messages within its limits), the message ID, and the
  *       algorithm suite: every message is written with the configured committing suite, so legacy
@@ -51,22 +51,22 @@ import java.util.Set;
  * completely. The streaming methods write the new message as the old one is read, so that memory
  * stays bounded by one frame; they write its final frame and footer only after the old message
  * verified to its last byte (for signed suites, its signature). If they throw, what was written to
- * the sink is the beginning of a message that will never be finished: <b>discard the sink's
- * content on any exception</b> (write to a temporary file and rename it into place only after the
- * method returned, as the {@code mrk-envelope} command line does). Without its final frame no
- * reader accepts it, but a caller that keeps it keeps a useless file.
+ * the sink is the beginning of a message that will never be finished: <b>discard the sink's content
+ * on any exception</b> (write to a temporary file and rename it into place only after the method
+ * returned, as the {@code mrk-envelope} command line does). Without its final frame no reader
+ * accepts it, but a caller that keeps it keeps a useless file.
  *
  * <h2>Why there is no header-only re-keying</h2>
  *
  * Replacing only the encrypted data keys in the header and keeping the body would save the body's
  * decryption and encryption, and this class deliberately does not offer it. In the committing (v2)
- * format the header is authenticated by an AES-GCM tag under the message's derived key with a
- * fixed all-zero IV. A second header for the same message (same data key, same message ID, so the
- * same derived key) would be a second GCM encryption under the same key and nonce: anyone holding
- * both versions of the message could recover the GCM authentication key and forge headers and
- * frames. (Keeping the old data key would also defeat the point of moving away from the old key:
- * whoever could unwrap it still can read the "migrated" data.) Every message is therefore
- * re-encrypted completely, under a fresh data key and message ID.
+ * format the header is authenticated by an AES-GCM tag under the message's derived key with a fixed
+ * all-zero IV. A second header for the same message (same data key, same message ID, so the same
+ * derived key) would be a second GCM encryption under the same key and nonce: anyone holding both
+ * versions of the message could recover the GCM authentication key and forge headers and frames.
+ * (Keeping the old data key would also defeat the point of moving away from the old key: whoever
+ * could unwrap it still can read the "migrated" data.) Every message is therefore re-encrypted
+ * completely, under a fresh data key and message ID.
  *
  * <p>Immutable and thread-safe: one instance may serve many threads.
  */
@@ -80,7 +80,10 @@ public final class Reencrypter {
   private final Map<String, String> reproducedContext;
 
   private Reencrypter(Builder b) {
-    EnvelopeClient.Builder dec = EnvelopeClient.builder().materialsManager(b.decryptWith).commitmentPolicy(b.commitmentPolicy);
+    EnvelopeClient.Builder dec =
+        EnvelopeClient.builder()
+            .materialsManager(b.decryptWith)
+            .commitmentPolicy(b.commitmentPolicy);
     if (b.maxEncryptedDataKeys > 0) {
       dec.maxEncryptedDataKeys(b.maxEncryptedDataKeys);
     }
@@ -100,7 +103,9 @@ public final class Reencrypter {
     this.reproducedContext = b.reproducedContext;
   }
 
-  /** Starts configuring a re-encrypter; {@code decryptWith} and {@code encryptWith} are required. */
+  /**
+   * Starts configuring a re-encrypter; {@code decryptWith} and {@code encryptWith} are required.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -117,8 +122,8 @@ public final class Reencrypter {
    * @return the new message, with the encryption context it authenticates
    * @throws DecryptionFailedException if the old message is malformed, truncated or tampered with
    * @throws NoDecryptableKeyException if the old keyring cannot unwrap any of its data keys
-   * @throws PolicyException if the commitment policy refuses the old message, or a required
-   *     context key is missing from it
+   * @throws PolicyException if the commitment policy refuses the old message, or a required context
+   *     key is missing from it
    */
   public EncryptResult reencrypt(byte[] message) {
     Objects.requireNonNull(message, "message");
@@ -133,9 +138,9 @@ public final class Reencrypter {
 
   /**
    * Re-encrypts the message read from {@code source} into {@code sink}, in memory bounded by one
-   * frame of each message. Neither stream is closed. <b>If this throws, discard what was written
-   * to the sink</b> (see the class description). A caching materials manager on the encrypting
-   * side bypasses its cache for a message of unknown length; use {@link #reencrypt(InputStream,
+   * frame of each message. Neither stream is closed. <b>If this throws, discard what was written to
+   * the sink</b> (see the class description). A caching materials manager on the encrypting side
+   * bypasses its cache for a message of unknown length; use {@link #reencrypt(InputStream,
    * OutputStream, long)} when the source's size is known.
    *
    * @return the encryption context the new message authenticates
@@ -150,9 +155,9 @@ public final class Reencrypter {
   /**
    * As {@link #reencrypt(InputStream, OutputStream)}, given the size of the old message in bytes
    * (e.g. its file's size), or -1 if unknown. The size bounds the plaintext length from above, so
-   * the encrypting side's materials manager is asked for materials for at most that many bytes,
-   * and a caching manager can serve the message from its cache (counting that many bytes against
-   * its {@code maxBytesPerKey}).
+   * the encrypting side's materials manager is asked for materials for at most that many bytes, and
+   * a caching manager can serve the message from its cache (counting that many bytes against its
+   * {@code maxBytesPerKey}).
    *
    * @throws IllegalArgumentException if {@code sourceLength} is below -1
    */
@@ -196,7 +201,9 @@ public final class Reencrypter {
     for (String key : requiredContextKeys) {
       if (!kept.containsKey(key)) {
         throw new PolicyException(
-            "the message's encryption context has no key '" + key + "', which requiredContextKeys"
+            "the message's encryption context has no key '"
+                + key
+                + "', which requiredContextKeys"
                 + " names; re-encrypt such messages with a Reencrypter without that key");
       }
     }
@@ -227,7 +234,8 @@ public final class Reencrypter {
   public static final class Builder {
     private MaterialsManager decryptWith;
     private MaterialsManager encryptWith;
-    private AlgorithmSuite algorithmSuite = AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384;
+    private AlgorithmSuite algorithmSuite =
+        AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384;
     private CommitmentPolicy commitmentPolicy = CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT;
     private int frameLength = EnvelopeClient.DEFAULT_FRAME_LENGTH;
     private int maxEncryptedDataKeys;
@@ -238,7 +246,8 @@ public final class Reencrypter {
 
     /** The keyring that unwraps the old messages' data keys (e.g. the single-Region key's). */
     public Builder decryptWith(Keyring keyring) {
-      return decryptWith(DefaultMaterialsManager.create(Objects.requireNonNull(keyring, "keyring")));
+      return decryptWith(
+          DefaultMaterialsManager.create(Objects.requireNonNull(keyring, "keyring")));
     }
 
     /** The materials manager that decrypts the old messages. */
@@ -253,7 +262,8 @@ public final class Reencrypter {
      * materials manager to share data keys between messages within limits.
      */
     public Builder encryptWith(Keyring keyring) {
-      return encryptWith(DefaultMaterialsManager.create(Objects.requireNonNull(keyring, "keyring")));
+      return encryptWith(
+          DefaultMaterialsManager.create(Objects.requireNonNull(keyring, "keyring")));
     }
 
     /** The materials manager that supplies the new messages' data keys (e.g. a caching one). */
@@ -294,7 +304,8 @@ public final class Reencrypter {
     public Builder maxEncryptedDataKeys(int maxEncryptedDataKeys) {
       if (maxEncryptedDataKeys < 1) {
         throw new IllegalArgumentException(
-            "maxEncryptedDataKeys must be at least 1: " + maxEncryptedDataKeys
+            "maxEncryptedDataKeys must be at least 1: "
+                + maxEncryptedDataKeys
                 + " (leave it unset for no limit)");
       }
       this.maxEncryptedDataKeys = maxEncryptedDataKeys;
@@ -311,8 +322,10 @@ public final class Reencrypter {
       for (String k : keys) {
         if (k == null || k.isEmpty() || k.startsWith(RESERVED_PREFIX)) {
           throw new IllegalArgumentException(
-              "requiredContextKeys must be non-empty keys that do not start with " + RESERVED_PREFIX
-                  + ": " + k);
+              "requiredContextKeys must be non-empty keys that do not start with "
+                  + RESERVED_PREFIX
+                  + ": "
+                  + k);
         }
       }
       this.requiredContextKeys = Set.copyOf(keys);
@@ -324,7 +337,8 @@ public final class Reencrypter {
      * for {@link EnvelopeClient#decrypt(byte[], Map)}. The new messages keep them. Default: none.
      */
     public Builder reproducedContext(Map<String, String> reproducedContext) {
-      this.reproducedContext = Map.copyOf(Objects.requireNonNull(reproducedContext, "reproducedContext"));
+      this.reproducedContext =
+          Map.copyOf(Objects.requireNonNull(reproducedContext, "reproducedContext"));
       return this;
     }
 
@@ -342,13 +356,16 @@ public final class Reencrypter {
       }
       if (!algorithmSuite.isCommitting()) {
         throw new IllegalStateException(
-            "algorithmSuite must commit to its key, as every new message does: " + algorithmSuite
+            "algorithmSuite must commit to its key, as every new message does: "
+                + algorithmSuite
                 + "; use AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384 (the default) or"
                 + " AES_256_GCM_HKDF_SHA512_COMMIT_KEY");
       }
       if (commitmentPolicy == CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT) {
         throw new IllegalStateException(
-            "commitmentPolicy " + commitmentPolicy + " forbids the committing suites new messages"
+            "commitmentPolicy "
+                + commitmentPolicy
+                + " forbids the committing suites new messages"
                 + " are written with; use REQUIRE_ENCRYPT_ALLOW_DECRYPT (the default)");
       }
       return new Reencrypter(this);

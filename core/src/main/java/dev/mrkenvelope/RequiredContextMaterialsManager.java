@@ -29,8 +29,9 @@ final class RequiredContextMaterialsManager implements MaterialsManager {
     EncryptionMaterials marked =
         EncryptionMaterials.create(
             m.algorithmSuite(), m.encryptionContext(), requiredKeys, m.signingKey().orElse(null));
-    byte[] dataKey = m.plaintextDataKey().orElseThrow(
-        () -> new EnvelopeException("the materials manager returned no data key"));
+    byte[] dataKey =
+        m.plaintextDataKey()
+            .orElseThrow(() -> new EnvelopeException("the materials manager returned no data key"));
     try {
       marked = marked.withPlaintextDataKey(dataKey);
     } finally {

@@ -32,7 +32,9 @@ final class StreamInput extends MessageInput {
     for (int at = pos; at < end; ) {
       int want = Math.min(end - at, CHUNK);
       if (at + want > buffer.length) {
-        buffer = Arrays.copyOf(buffer, (int) Math.min(maxHeaderSize, Math.max(at + want, 2L * buffer.length)));
+        buffer =
+            Arrays.copyOf(
+                buffer, (int) Math.min(maxHeaderSize, Math.max(at + want, 2L * buffer.length)));
       }
       int r;
       try {

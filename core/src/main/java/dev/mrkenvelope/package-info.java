@@ -8,8 +8,7 @@
  * managers, which use {@link dev.mrkenvelope.keyring} keyrings) to obtain data keys, and never the
  * other way round, except for the value types the lower packages share ({@link
  * dev.mrkenvelope.AlgorithmSuite}, {@link dev.mrkenvelope.EncryptedDataKey}, the exceptions).
- * Nothing in the module depends on the AWS SDK; the KMS keyrings live in {@code
- * mrk-envelope-aws}.
+ * Nothing in the module depends on the AWS SDK; the KMS keyrings live in {@code mrk-envelope-aws}.
  *
  * <p><b>Thread safety.</b> Clients, results and options are immutable and thread-safe; share one
  * client per configuration. Streams are single-threaded, like every {@code java.io} stream.

@@ -24,7 +24,12 @@ class ClientMetricsTest {
           .build();
 
   private long count(String operation, String outcome) {
-    var timer = Search.in(registry).name("mrkenvelope.messages").tag("operation", operation).tag("outcome", outcome).timer();
+    var timer =
+        Search.in(registry)
+            .name("mrkenvelope.messages")
+            .tag("operation", operation)
+            .tag("outcome", outcome)
+            .timer();
     return timer == null ? 0 : timer.count();
   }
 
@@ -43,7 +48,9 @@ class ClientMetricsTest {
 
     try (DecryptingInputStream in = client.decryptingStream(new ByteArrayInputStream(m))) {
       assertThat(in.readAllBytes()).hasSize(300);
-      assertThat(count("decrypt", "success")).as("timed when the message ends, before close").isEqualTo(1);
+      assertThat(count("decrypt", "success"))
+          .as("timed when the message ends, before close")
+          .isEqualTo(1);
     }
     assertThat(count("decrypt", "success")).as("close after the end adds nothing").isEqualTo(1);
 
@@ -65,7 +72,8 @@ class ClientMetricsTest {
     assertThat(count("decrypt", "incomplete")).isZero();
 
     DecryptingInputStream big =
-        client.decryptingStream(new ByteArrayInputStream(m), DecryptOptions.defaults().withMaxBodySize(10));
+        client.decryptingStream(
+            new ByteArrayInputStream(m), DecryptOptions.defaults().withMaxBodySize(10));
     assertThatThrownBy(big::readAllBytes).isInstanceOf(LimitExceededException.class);
     assertThat(count("decrypt", "policy")).isEqualTo(1);
 

@@ -14,8 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 10 §3: the decrypt limits a caller sets on the client and per call, each raised as a
- * {@link LimitExceededException} as soon as the header (or a frame header) shows it is exceeded.
+ * Issue 10 §3: the decrypt limits a caller sets on the client and per call, each raised as a {@link
+ * LimitExceededException} as soon as the header (or a frame header) shows it is exceeded.
  */
 class DecryptLimitsTest {
   private static final AlgorithmSuite SUITE = AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY;
@@ -71,7 +71,9 @@ class DecryptLimitsTest {
       assertThat(e.limit()).isEqualTo(MessageLimit.HEADER_SIZE);
       assertThat(e.maximum()).isEqualTo(limit);
       assertThat(e).hasMessageContaining("maxHeaderSize(" + limit + ")");
-      assertThat(source.count).as("bytes read with maxHeaderSize %d", limit).isLessThanOrEqualTo(limit);
+      assertThat(source.count)
+          .as("bytes read with maxHeaderSize %d", limit)
+          .isLessThanOrEqualTo(limit);
     }
   }
 
@@ -84,7 +86,8 @@ class DecryptLimitsTest {
     assertThat(limitOf(() -> c.decrypt(m)).limit()).isEqualTo(MessageLimit.HEADER_SIZE);
     HostileMessages.CountingInputStream source =
         new HostileMessages.CountingInputStream(new ByteArrayInputStream(m));
-    assertThat(limitOf(() -> c.decryptingStream(source).read()).limit()).isEqualTo(MessageLimit.HEADER_SIZE);
+    assertThat(limitOf(() -> c.decryptingStream(source).read()).limit())
+        .isEqualTo(MessageLimit.HEADER_SIZE);
     assertThat(source.count).isLessThanOrEqualTo(4096);
 
     DecryptOptions larger = DecryptOptions.defaults().withMaxHeaderSize(headerLength);
@@ -92,7 +95,11 @@ class DecryptLimitsTest {
     try (DecryptingInputStream in = c.decryptingStream(new ByteArrayInputStream(m), larger)) {
       assertThat(in.readAllBytes()).hasSize(5);
     }
-    assertThat(limitOf(() -> c.decrypt(m, DecryptOptions.defaults().withMaxHeaderSize(headerLength - 1))).maximum())
+    assertThat(
+            limitOf(
+                    () ->
+                        c.decrypt(m, DecryptOptions.defaults().withMaxHeaderSize(headerLength - 1)))
+                .maximum())
         .isEqualTo(headerLength - 1);
   }
 
@@ -104,10 +111,13 @@ class DecryptLimitsTest {
 
     LimitExceededException e = limitOf(() -> c.decrypt(m));
     assertThat(e.limit()).isEqualTo(MessageLimit.FRAME_LENGTH);
-    assertThat(e).hasMessageContaining(String.valueOf(2 << 20)).hasMessageContaining("maxFrameLength(1048576)");
+    assertThat(e)
+        .hasMessageContaining(String.valueOf(2 << 20))
+        .hasMessageContaining("maxFrameLength(1048576)");
     HostileMessages.CountingInputStream source =
         new HostileMessages.CountingInputStream(new ByteArrayInputStream(m));
-    assertThat(limitOf(() -> c.decryptingStream(source).read()).limit()).isEqualTo(MessageLimit.FRAME_LENGTH);
+    assertThat(limitOf(() -> c.decryptingStream(source).read()).limit())
+        .isEqualTo(MessageLimit.FRAME_LENGTH);
     assertThat(source.count).as("read up to the frame length field only").isEqualTo(frameLengthEnd);
 
     DecryptOptions larger = DecryptOptions.defaults().withMaxFrameLength(2 << 20);
@@ -119,7 +129,8 @@ class DecryptLimitsTest {
   }
 
   @Test
-  void bodyLargerThanTheLimit_streamReleasesEarlierFramesOnly_byteArrayReleasesNothing() throws IOException {
+  void bodyLargerThanTheLimit_streamReleasesEarlierFramesOnly_byteArrayReleasesNothing()
+      throws IOException {
     byte[] plaintext = MessageFixtures.plaintext(1000, 5);
     byte[] m = message(100, plaintext, Map.of()); // nine regular frames and a full final frame
     EnvelopeClient c = client().maxBodySize(450).build();
@@ -138,11 +149,14 @@ class DecryptLimitsTest {
       assertThat(expected.limit()).isEqualTo(MessageLimit.BODY_SIZE);
     }
     assertThat(got).as("the four frames within the limit").isEqualTo(400);
-    assertThat(java.util.Arrays.copyOf(released, got)).isEqualTo(java.util.Arrays.copyOf(plaintext, 400));
+    assertThat(java.util.Arrays.copyOf(released, got))
+        .isEqualTo(java.util.Arrays.copyOf(plaintext, 400));
     assertThatThrownBy(in::read).isInstanceOf(LimitExceededException.class);
 
-    assertThat(c.decrypt(m, DecryptOptions.defaults().withMaxBodySize(1000)).plaintext()).isEqualTo(plaintext);
-    try (DecryptingInputStream all = client().maxBodySize(1000).build().decryptingStream(new ByteArrayInputStream(m))) {
+    assertThat(c.decrypt(m, DecryptOptions.defaults().withMaxBodySize(1000)).plaintext())
+        .isEqualTo(plaintext);
+    try (DecryptingInputStream all =
+        client().maxBodySize(1000).build().decryptingStream(new ByteArrayInputStream(m))) {
       assertThat(all.readAllBytes()).isEqualTo(plaintext);
     }
   }
@@ -152,12 +166,22 @@ class DecryptLimitsTest {
     List<Keyring> keyrings = new ArrayList<>();
     for (int i = 0; i < 17; i++) {
       keyrings.add(
-          RawAesKeyring.builder().keyNamespace("ns").keyName("k" + i).wrappingKey(new byte[32]).build());
+          RawAesKeyring.builder()
+              .keyNamespace("ns")
+              .keyName("k" + i)
+              .wrappingKey(new byte[32])
+              .build());
     }
-    Keyring seventeen = MultiKeyring.builder().generator(keyrings.get(0)).children(keyrings.subList(1, 17)).build();
+    Keyring seventeen =
+        MultiKeyring.builder().generator(keyrings.get(0)).children(keyrings.subList(1, 17)).build();
     byte[] m =
-        EnvelopeClient.builder().keyring(seventeen).algorithmSuite(SUITE).maxEncryptedDataKeys(17).build()
-            .encrypt(new byte[3], Map.of()).ciphertext();
+        EnvelopeClient.builder()
+            .keyring(seventeen)
+            .algorithmSuite(SUITE)
+            .maxEncryptedDataKeys(17)
+            .build()
+            .encrypt(new byte[3], Map.of())
+            .ciphertext();
     HostileMessages.CountingKeyring counting = new HostileMessages.CountingKeyring(seventeen);
     EnvelopeClient reader = EnvelopeClient.builder().keyring(counting).build();
 
@@ -166,7 +190,13 @@ class DecryptLimitsTest {
     assertThat(counting.decryptCalls).hasValue(0);
     assertThat(limitOf(() -> reader.encrypt(new byte[3], Map.of())).limit())
         .isEqualTo(MessageLimit.ENCRYPTED_DATA_KEYS);
-    assertThat(EnvelopeClient.builder().keyring(counting).maxEncryptedDataKeys(17).build().decrypt(m).plaintext())
+    assertThat(
+            EnvelopeClient.builder()
+                .keyring(counting)
+                .maxEncryptedDataKeys(17)
+                .build()
+                .decrypt(m)
+                .plaintext())
         .hasSize(3);
   }
 
@@ -178,22 +208,29 @@ class DecryptLimitsTest {
     Throwable t = MessageFixtures.failureOf(() -> client().build().decrypt(m));
 
     assertThat(t).isInstanceOf(NoDecryptableKeyException.class);
-    assertThat(t.getSuppressed()).hasSize(16).allSatisfy(s -> {
-      assertThat(s).isInstanceOf(DataKeyUnwrapException.class);
-      assertThat(s.getStackTrace()).isEmpty();
-    });
+    assertThat(t.getSuppressed())
+        .hasSize(16)
+        .allSatisfy(
+            s -> {
+              assertThat(s).isInstanceOf(DataKeyUnwrapException.class);
+              assertThat(s.getStackTrace()).isEmpty();
+            });
   }
 
   @Test
   void badLimitValues_areRejectedWithTheSettingAndTheFix() {
     assertThatThrownBy(() -> EnvelopeClient.builder().maxHeaderSize(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxHeaderSize must be positive: 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxHeaderSize must be positive: 0");
     assertThatThrownBy(() -> EnvelopeClient.builder().maxFrameLength(-1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxFrameLength must be positive: -1");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxFrameLength must be positive: -1");
     assertThatThrownBy(() -> DecryptOptions.defaults().withMaxBodySize(-1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBodySize");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxBodySize");
     assertThatThrownBy(() -> EnvelopeClient.builder().maxEncryptedDataKeys(65536))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 65535");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1 to 65535");
     assertThat(DecryptOptions.defaults().withMaxHeaderSize(10).maxHeaderSize()).hasValue(10);
     assertThat(DecryptOptions.defaults().maxFrameLength()).isEmpty();
   }
@@ -201,12 +238,19 @@ class DecryptLimitsTest {
   @Test
   void unsignedOnly_appliesToTheByteArrayApiToo() {
     byte[] signed =
-        MessageFixtures.encrypt(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384, 4096, new byte[2], Map.of());
-    assertThatThrownBy(() -> MessageFixtures.reader().decrypt(signed, DecryptOptions.unsignedOnly()))
+        MessageFixtures.encrypt(
+            AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384,
+            4096,
+            new byte[2],
+            Map.of());
+    assertThatThrownBy(
+            () -> MessageFixtures.reader().decrypt(signed, DecryptOptions.unsignedOnly()))
         .isInstanceOf(PolicyException.class)
         .hasMessageContaining("unsignedOnly");
-    assertThat(MessageFixtures.reader().decrypt(message(4096, new byte[2], Map.of()), DecryptOptions.unsignedOnly()).plaintext())
+    assertThat(
+            MessageFixtures.reader()
+                .decrypt(message(4096, new byte[2], Map.of()), DecryptOptions.unsignedOnly())
+                .plaintext())
         .hasSize(2);
   }
-
 }

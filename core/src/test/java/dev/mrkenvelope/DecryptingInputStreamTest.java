@@ -31,7 +31,8 @@ class DecryptingInputStreamTest {
   private static final byte SENTINEL = (byte) 0xA5;
 
   private static byte[] message(AlgorithmSuite suite, int size) {
-    return MessageFixtures.encrypt(suite, FRAME, MessageFixtures.plaintext(size, 42), Map.of("t", "u"));
+    return MessageFixtures.encrypt(
+        suite, FRAME, MessageFixtures.plaintext(size, 42), Map.of("t", "u"));
   }
 
   private static byte[] plaintext(int size) {
@@ -57,15 +58,21 @@ class DecryptingInputStreamTest {
     } catch (Throwable t) {
       throw new AssertionError(what + ": expected DecryptionFailedException, got " + t, t);
     }
-    throw new AssertionError(what + ": the stream ended cleanly (-1) after " + out.size() + " bytes");
+    throw new AssertionError(
+        what + ": the stream ended cleanly (-1) after " + out.size() + " bytes");
   }
 
   @ParameterizedTest
   @EnumSource(
       value = AlgorithmSuite.class,
-      names = {"AES_256_GCM_HKDF_SHA512_COMMIT_KEY", "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384",
-          "AES_128_GCM_IV12_TAG16_HKDF_SHA256", "AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256"})
-  void everyTruncationPoint_failsWithDecryptionFailed_andReleasesOnlyWholeAuthenticFrames(AlgorithmSuite suite) {
+      names = {
+        "AES_256_GCM_HKDF_SHA512_COMMIT_KEY",
+        "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384",
+        "AES_128_GCM_IV12_TAG16_HKDF_SHA256",
+        "AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256"
+      })
+  void everyTruncationPoint_failsWithDecryptionFailed_andReleasesOnlyWholeAuthenticFrames(
+      AlgorithmSuite suite) {
     int size = 3 * FRAME + 37; // three regular frames and a final frame of 37 bytes
     byte[] m = message(suite, size);
     byte[] pt = plaintext(size);
@@ -74,8 +81,12 @@ class DecryptingInputStreamTest {
     for (int len = 0; len < m.length; len++) {
       byte[] cut = Arrays.copyOf(m, len);
       // Alternate between a source that hands out everything and one that trickles.
-      InputStream source = len % 2 == 0 ? new ByteArrayInputStream(cut) : new MessageFixtures.TrickleInputStream(cut, len, 7);
-      byte[] released = releasedBeforeFailure(READER.decryptingStream(source), suite + " prefix " + len);
+      InputStream source =
+          len % 2 == 0
+              ? new ByteArrayInputStream(cut)
+              : new MessageFixtures.TrickleInputStream(cut, len, 7);
+      byte[] released =
+          releasedBeforeFailure(READER.decryptingStream(source), suite + " prefix " + len);
       // Only regular frames that are entirely inside the prefix can have been released.
       int wholeFrames = 0;
       for (int f = 1; f < l.frameStarts.size(); f++) {
@@ -86,7 +97,8 @@ class DecryptingInputStreamTest {
       assertThat(released.length).as("prefix %d", len).isLessThanOrEqualTo(wholeFrames * FRAME);
       assertThat(released).isEqualTo(Arrays.copyOf(pt, released.length));
       // readAllBytes never returns a short plaintext either.
-      MessageFixtures.assertRejected("readAllBytes prefix " + len, () -> MessageFixtures.streamDecrypt(READER, cut));
+      MessageFixtures.assertRejected(
+          "readAllBytes prefix " + len, () -> MessageFixtures.streamDecrypt(READER, cut));
     }
   }
 
@@ -111,11 +123,16 @@ class DecryptingInputStreamTest {
   @ParameterizedTest
   @EnumSource(
       value = AlgorithmSuite.class,
-      names = {"AES_256_GCM_HKDF_SHA512_COMMIT_KEY", "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384", "AES_256_GCM_IV12_TAG16_NO_KDF"})
+      names = {
+        "AES_256_GCM_HKDF_SHA512_COMMIT_KEY",
+        "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384",
+        "AES_256_GCM_IV12_TAG16_NO_KDF"
+      })
   void reorderedDuplicatedOrDroppedFrames_areRejectedByBothApis(AlgorithmSuite suite) {
     byte[] m = message(suite, 3 * FRAME + 37);
     byte[] pt = plaintext(3 * FRAME + 37);
-    assertThat(MessageFixtures.reader().decrypt(withFrames(m, 0, 1, 2, 3)).plaintext()).isEqualTo(pt);
+    assertThat(MessageFixtures.reader().decrypt(withFrames(m, 0, 1, 2, 3)).plaintext())
+        .isEqualTo(pt);
     int[][] orders = {
       {1, 0, 2, 3}, // swapped
       {0, 2, 1, 3},
@@ -132,7 +149,8 @@ class DecryptingInputStreamTest {
       byte[] bad = withFrames(m, order);
       String what = suite + " frames " + Arrays.toString(order);
       MessageFixtures.assertRejected(what + " (byte[])", () -> READER.decrypt(bad));
-      byte[] released = releasedBeforeFailure(READER.decryptingStream(new ByteArrayInputStream(bad)), what);
+      byte[] released =
+          releasedBeforeFailure(READER.decryptingStream(new ByteArrayInputStream(bad)), what);
       // Frames before the first out-of-place one may have been released, and only they. (A
       // complete message followed by a copy of its final frame is a message with trailing bytes:
       // all of it is authentic and released, and the end of the stream is the error.)
@@ -154,14 +172,21 @@ class DecryptingInputStreamTest {
     MessageFixtures.putU32(bad, l.frameStarts.get(0), 1);
     MessageFixtures.putU32(bad, l.frameStarts.get(1), 2);
     MessageFixtures.assertRejected("swapped, renumbered (byte[])", () -> READER.decrypt(bad));
-    assertThat(releasedBeforeFailure(READER.decryptingStream(new ByteArrayInputStream(bad)), "renumbered")).isEmpty();
+    assertThat(
+            releasedBeforeFailure(
+                READER.decryptingStream(new ByteArrayInputStream(bad)), "renumbered"))
+        .isEmpty();
   }
 
   @ParameterizedTest
   @EnumSource(
       value = AlgorithmSuite.class,
-      names = {"AES_256_GCM_HKDF_SHA512_COMMIT_KEY", "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384"})
-  void trailingBytes_failAtTheEnd_andEveryLaterReadFailsToo(AlgorithmSuite suite) throws IOException {
+      names = {
+        "AES_256_GCM_HKDF_SHA512_COMMIT_KEY",
+        "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384"
+      })
+  void trailingBytes_failAtTheEnd_andEveryLaterReadFailsToo(AlgorithmSuite suite)
+      throws IOException {
     for (int extra : new int[] {1, 2, 100}) {
       byte[] m = MessageFixtures.concat(message(suite, 250), new byte[extra]);
       DecryptingInputStream in = READER.decryptingStream(new ByteArrayInputStream(m));
@@ -169,9 +194,11 @@ class DecryptingInputStreamTest {
       assertThat(released).isEqualTo(plaintext(250));
       // The failure sticks: no later call may report a clean end of stream.
       for (int i = 0; i < 3; i++) {
-        assertThatThrownBy(in::read).as("read() after failure, %d trailing", extra)
+        assertThatThrownBy(in::read)
+            .as("read() after failure, %d trailing", extra)
             .isInstanceOf(DecryptionFailedException.class);
-        assertThatThrownBy(() -> in.read(new byte[10])).isInstanceOf(DecryptionFailedException.class);
+        assertThatThrownBy(() -> in.read(new byte[10]))
+            .isInstanceOf(DecryptionFailedException.class);
       }
     }
   }
@@ -186,7 +213,8 @@ class DecryptingInputStreamTest {
     }
 
     @Override
-    public DecryptionMaterials onDecrypt(DecryptionMaterials materials, List<EncryptedDataKey> edks) {
+    public DecryptionMaterials onDecrypt(
+        DecryptionMaterials materials, List<EncryptedDataKey> edks) {
       decrypts.incrementAndGet();
       return MessageFixtures.KEYRING.onDecrypt(materials, edks);
     }
@@ -198,9 +226,15 @@ class DecryptingInputStreamTest {
     byte[] m = message(suite, 10);
     CountingKeyring keyring = new CountingKeyring();
     EnvelopeClient client =
-        EnvelopeClient.builder().keyring(keyring).commitmentPolicy(CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT).build();
-    DecryptingInputStream in = client.decryptingStream(new ByteArrayInputStream(m), DecryptOptions.unsignedOnly());
-    assertThatThrownBy(in::read).isInstanceOf(PolicyException.class).hasMessageContaining("unsignedOnly");
+        EnvelopeClient.builder()
+            .keyring(keyring)
+            .commitmentPolicy(CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT)
+            .build();
+    DecryptingInputStream in =
+        client.decryptingStream(new ByteArrayInputStream(m), DecryptOptions.unsignedOnly());
+    assertThatThrownBy(in::read)
+        .isInstanceOf(PolicyException.class)
+        .hasMessageContaining("unsignedOnly");
     assertThatThrownBy(in::encryptionContext).isInstanceOf(PolicyException.class);
     assertThatThrownBy(in::algorithmSuite).isInstanceOf(PolicyException.class);
     assertThat(keyring.decrypts).hasValue(0);
@@ -210,7 +244,8 @@ class DecryptingInputStreamTest {
   @EnumSource(value = AlgorithmSuite.class, mode = EnumSource.Mode.MATCH_NONE, names = ".*ECDSA.*")
   void unsignedOnly_acceptsUnsignedMessages(AlgorithmSuite suite) throws IOException {
     byte[] m = message(suite, 250);
-    try (DecryptingInputStream in = READER.decryptingStream(new ByteArrayInputStream(m), DecryptOptions.unsignedOnly())) {
+    try (DecryptingInputStream in =
+        READER.decryptingStream(new ByteArrayInputStream(m), DecryptOptions.unsignedOnly())) {
       assertThat(in.algorithmSuite()).isEqualTo(suite);
       assertThat(in.readAllBytes()).isEqualTo(plaintext(250));
     }
@@ -218,14 +253,16 @@ class DecryptingInputStreamTest {
 
   @ParameterizedTest
   @EnumSource(AlgorithmSuite.class)
-  void headerAccessors_workBeforeTheFirstRead_andConsumeOnlyTheHeader(AlgorithmSuite suite) throws IOException {
+  void headerAccessors_workBeforeTheFirstRead_andConsumeOnlyTheHeader(AlgorithmSuite suite)
+      throws IOException {
     byte[] m = message(suite, 250);
     MessageFixtures.Layout l = MessageFixtures.layout(m);
     MessageFixtures.TrickleInputStream source = new MessageFixtures.TrickleInputStream(m, 1, 5);
     try (DecryptingInputStream in = READER.decryptingStream(source)) {
       assertThat(source.position()).isZero(); // nothing is read at construction
       assertThat(in.encryptionContext()).containsEntry("t", "u");
-      assertThat(in.encryptionContext().containsKey("aws-crypto-public-key")).isEqualTo(suite.isSigning());
+      assertThat(in.encryptionContext().containsKey("aws-crypto-public-key"))
+          .isEqualTo(suite.isSigning());
       assertThat(in.algorithmSuite()).isEqualTo(suite);
       assertThat(source.position()).isEqualTo(l.headerLength);
       assertThat(in.available()).isZero();
@@ -292,8 +329,13 @@ class DecryptingInputStreamTest {
   @ParameterizedTest
   @EnumSource(
       value = AlgorithmSuite.class,
-      names = {"AES_256_GCM_HKDF_SHA512_COMMIT_KEY", "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384", "AES_192_GCM_IV12_TAG16_NO_KDF"})
-  void tamperedFrame_theReadThatReachesItThrows_andReleasesNothingOfIt(AlgorithmSuite suite) throws IOException {
+      names = {
+        "AES_256_GCM_HKDF_SHA512_COMMIT_KEY",
+        "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384",
+        "AES_192_GCM_IV12_TAG16_NO_KDF"
+      })
+  void tamperedFrame_theReadThatReachesItThrows_andReleasesNothingOfIt(AlgorithmSuite suite)
+      throws IOException {
     int size = 5 * FRAME + 10;
     byte[] pt = plaintext(size);
     byte[] m = message(suite, size);
@@ -319,7 +361,8 @@ class DecryptingInputStreamTest {
       assertThat(Arrays.copyOf(buf, pos)).isEqualTo(Arrays.copyOf(pt, pos));
       for (int i = pos; i < buf.length; i++) {
         if (buf[i] != SENTINEL) {
-          throw new AssertionError("byte " + i + " of the caller's buffer was written by a failed read");
+          throw new AssertionError(
+              "byte " + i + " of the caller's buffer was written by a failed read");
         }
       }
       assertThat(in.available()).isZero();
@@ -336,7 +379,9 @@ class DecryptingInputStreamTest {
     MessageFixtures.Layout l = MessageFixtures.layout(m);
     // Flip a bit inside the DER signature (past its u16 length and the SEQUENCE header).
     m[l.footerOffset + 2 + 10] ^= 1;
-    byte[] released = releasedBeforeFailure(READER.decryptingStream(new ByteArrayInputStream(m)), suite + " bad signature");
+    byte[] released =
+        releasedBeforeFailure(
+            READER.decryptingStream(new ByteArrayInputStream(m)), suite + " bad signature");
     assertThat(released).isEqualTo(Arrays.copyOf(plaintext(size), 2 * FRAME));
     MessageFixtures.assertRejected("bad signature (byte[])", () -> READER.decrypt(m));
   }
@@ -370,7 +415,9 @@ class DecryptingInputStreamTest {
           };
       DecryptingInputStream in = READER.decryptingStream(failing);
       if (failAt == 5) {
-        assertThatThrownBy(in::encryptionContext).isInstanceOf(UncheckedIOException.class).hasCause(boom);
+        assertThatThrownBy(in::encryptionContext)
+            .isInstanceOf(UncheckedIOException.class)
+            .hasCause(boom);
         assertThatThrownBy(in::read).isSameAs(boom);
       } else {
         assertThatThrownBy(in::readAllBytes).isSameAs(boom);
@@ -380,30 +427,41 @@ class DecryptingInputStreamTest {
 
   @Test
   void tooManyEncryptedDataKeys_streamThrowsPolicyException_fromTheFirstRead() {
-    Keyring second = RawAesKeyring.builder().keyNamespace("x").keyName("y").wrappingKey(new byte[16]).build();
+    Keyring second =
+        RawAesKeyring.builder().keyNamespace("x").keyName("y").wrappingKey(new byte[16]).build();
     EnvelopeClient writer =
         EnvelopeClient.builder()
-            .keyring(MultiKeyring.builder().generator(MessageFixtures.KEYRING).children(second).build())
+            .keyring(
+                MultiKeyring.builder().generator(MessageFixtures.KEYRING).children(second).build())
             .build();
     byte[] m = writer.encrypt(new byte[5], Map.of()).ciphertext();
-    EnvelopeClient capped = EnvelopeClient.builder().keyring(MessageFixtures.KEYRING).maxEncryptedDataKeys(1).build();
+    EnvelopeClient capped =
+        EnvelopeClient.builder().keyring(MessageFixtures.KEYRING).maxEncryptedDataKeys(1).build();
     DecryptingInputStream in = capped.decryptingStream(new ByteArrayInputStream(m));
-    assertThatThrownBy(in::read).isInstanceOf(PolicyException.class).hasMessageContaining("maxEncryptedDataKeys");
+    assertThatThrownBy(in::read)
+        .isInstanceOf(PolicyException.class)
+        .hasMessageContaining("maxEncryptedDataKeys");
   }
 
   @Test
   void reproducedContext_inOptions_mustMatchTheMessage() throws IOException {
     byte[] m = message(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 10);
     try (DecryptingInputStream ok =
-        READER.decryptingStream(new ByteArrayInputStream(m), DecryptOptions.defaults().withReproducedContext(Map.of("t", "u")))) {
+        READER.decryptingStream(
+            new ByteArrayInputStream(m),
+            DecryptOptions.defaults().withReproducedContext(Map.of("t", "u")))) {
       assertThat(ok.readAllBytes()).isEqualTo(plaintext(10));
     }
     DecryptingInputStream wrong =
-        READER.decryptingStream(new ByteArrayInputStream(m), DecryptOptions.defaults().withReproducedContext(Map.of("t", "v")));
+        READER.decryptingStream(
+            new ByteArrayInputStream(m),
+            DecryptOptions.defaults().withReproducedContext(Map.of("t", "v")));
     assertThatThrownBy(wrong::read).isInstanceOf(DecryptionFailedException.class);
     // A pair that was never authenticated (as a required pair) makes the header tag fail.
     DecryptingInputStream extra =
-        READER.decryptingStream(new ByteArrayInputStream(m), DecryptOptions.defaults().withReproducedContext(Map.of("new", "pair")));
+        READER.decryptingStream(
+            new ByteArrayInputStream(m),
+            DecryptOptions.defaults().withReproducedContext(Map.of("new", "pair")));
     assertThatThrownBy(extra::read).isInstanceOf(DecryptionFailedException.class);
   }
 
@@ -411,7 +469,8 @@ class DecryptingInputStreamTest {
   void commitmentPolicy_requireDecrypt_refusesV1Messages_fromTheStream() {
     byte[] m = message(AlgorithmSuite.AES_256_GCM_IV12_TAG16_HKDF_SHA256, 10);
     EnvelopeClient strict = EnvelopeClient.builder().keyring(MessageFixtures.KEYRING).build();
-    assertThatThrownBy(() -> strict.decryptingStream(new ByteArrayInputStream(m)).read()).isInstanceOf(PolicyException.class);
+    assertThatThrownBy(() -> strict.decryptingStream(new ByteArrayInputStream(m)).read())
+        .isInstanceOf(PolicyException.class);
   }
 
   @Test

@@ -52,9 +52,11 @@ class EncryptingOutputStreamTest {
 
   @ParameterizedTest
   @EnumSource(AlgorithmSuite.class)
-  void closeWithoutWrite_writesAValidEmptyMessageWithHeader(AlgorithmSuite suite) throws IOException {
+  void closeWithoutWrite_writesAValidEmptyMessageWithHeader(AlgorithmSuite suite)
+      throws IOException {
     RecordingSink sink = new RecordingSink();
-    OutputStream out = MessageFixtures.writer(suite, FRAME).encryptingStream(sink, Map.of("empty", "yes"));
+    OutputStream out =
+        MessageFixtures.writer(suite, FRAME).encryptingStream(sink, Map.of("empty", "yes"));
     assertThat(sink.size()).isZero();
     out.close();
     byte[] m = sink.toByteArray();
@@ -81,11 +83,14 @@ class EncryptingOutputStreamTest {
   void writeOrFlushAfterClose_throwsIoException_andCloseIsIdempotent() throws IOException {
     RecordingSink sink = new RecordingSink();
     OutputStream out =
-        MessageFixtures.writer(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, FRAME).encryptingStream(sink, Map.of());
+        MessageFixtures.writer(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, FRAME)
+            .encryptingStream(sink, Map.of());
     out.write(new byte[150]);
     out.close();
     byte[] written = sink.toByteArray();
-    assertThatThrownBy(() -> out.write(1)).isInstanceOf(IOException.class).hasMessageContaining("closed");
+    assertThatThrownBy(() -> out.write(1))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("closed");
     assertThatThrownBy(() -> out.write(new byte[3])).isInstanceOf(IOException.class);
     assertThatThrownBy(() -> out.write(new byte[3], 1, 0)).isInstanceOf(IOException.class);
     assertThatThrownBy(out::flush).isInstanceOf(IOException.class);
@@ -100,7 +105,8 @@ class EncryptingOutputStreamTest {
     RecordingSink sink = new RecordingSink();
     byte[] pt = MessageFixtures.plaintext(2 * FRAME + 1, 3);
     OutputStream out =
-        MessageFixtures.writer(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, FRAME).encryptingStream(sink, Map.of());
+        MessageFixtures.writer(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, FRAME)
+            .encryptingStream(sink, Map.of());
     out.write(pt, 0, FRAME);
     out.flush();
     // A full frame is buffered but could still be the final one: nothing is written yet.
@@ -128,19 +134,26 @@ class EncryptingOutputStreamTest {
   @ParameterizedTest
   @EnumSource(
       value = AlgorithmSuite.class,
-      names = {"AES_256_GCM_HKDF_SHA512_COMMIT_KEY", "AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256"})
-  void exactMultipleOfTheFrameLength_endsInAFullFinalFrame_likeTheByteArrayApi(AlgorithmSuite suite) throws IOException {
+      names = {
+        "AES_256_GCM_HKDF_SHA512_COMMIT_KEY",
+        "AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256"
+      })
+  void exactMultipleOfTheFrameLength_endsInAFullFinalFrame_likeTheByteArrayApi(AlgorithmSuite suite)
+      throws IOException {
     for (int frames : new int[] {1, 3}) {
       byte[] pt = MessageFixtures.plaintext(frames * FRAME, frames);
       RecordingSink sink = new RecordingSink();
-      try (OutputStream out = MessageFixtures.writer(suite, FRAME).encryptingStream(sink, Map.of())) {
+      try (OutputStream out =
+          MessageFixtures.writer(suite, FRAME).encryptingStream(sink, Map.of())) {
         out.write(pt);
       }
       byte[] m = sink.toByteArray();
       MessageFixtures.Layout streamed = MessageFixtures.layout(m);
-      MessageFixtures.Layout whole = MessageFixtures.layout(MessageFixtures.encrypt(suite, FRAME, pt, Map.of()));
+      MessageFixtures.Layout whole =
+          MessageFixtures.layout(MessageFixtures.encrypt(suite, FRAME, pt, Map.of()));
       assertThat(streamed.frameStarts).hasSize(frames).isEqualTo(whole.frameStarts);
-      assertThat(MessageFixtures.u32(m, streamed.frameStarts.get(frames - 1) + 20)).isEqualTo(FRAME);
+      assertThat(MessageFixtures.u32(m, streamed.frameStarts.get(frames - 1) + 20))
+          .isEqualTo(FRAME);
       assertThat(MessageFixtures.reader().decrypt(m).plaintext()).isEqualTo(pt);
     }
   }
@@ -150,9 +163,13 @@ class EncryptingOutputStreamTest {
     RecordingSink sink = new RecordingSink();
     sink.failAfter = 50; // the header alone is larger
     OutputStream out =
-        MessageFixtures.writer(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, FRAME).encryptingStream(sink, Map.of());
-    assertThatThrownBy(() -> out.write(new byte[FRAME + 1])).isInstanceOf(java.io.UncheckedIOException.class);
-    assertThatThrownBy(() -> out.write(1)).isInstanceOf(IOException.class).hasMessageContaining("failed");
+        MessageFixtures.writer(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, FRAME)
+            .encryptingStream(sink, Map.of());
+    assertThatThrownBy(() -> out.write(new byte[FRAME + 1]))
+        .isInstanceOf(java.io.UncheckedIOException.class);
+    assertThatThrownBy(() -> out.write(1))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("failed");
     assertThatThrownBy(out::flush).isInstanceOf(IOException.class);
     out.close();
     assertThat(sink.closes).isEqualTo(1);
@@ -164,7 +181,8 @@ class EncryptingOutputStreamTest {
     List<OptionalLong> seen = new ArrayList<>();
     MaterialsManager recording =
         new MaterialsManager() {
-          private final MaterialsManager inner = DefaultMaterialsManager.create(MessageFixtures.KEYRING);
+          private final MaterialsManager inner =
+              DefaultMaterialsManager.create(MessageFixtures.KEYRING);
 
           @Override
           public EncryptionMaterials getEncryptionMaterials(EncryptionMaterialsRequest request) {
@@ -178,7 +196,8 @@ class EncryptingOutputStreamTest {
           }
         };
     EnvelopeClient client = EnvelopeClient.builder().materialsManager(recording).build();
-    try (OutputStream out = client.encryptingStream(new ByteArrayOutputStream(), Map.of(), 12_345)) {
+    try (OutputStream out =
+        client.encryptingStream(new ByteArrayOutputStream(), Map.of(), 12_345)) {
       out.write(new byte[12_345]);
     }
     try (OutputStream out = client.encryptingStream(new ByteArrayOutputStream(), Map.of())) {
@@ -189,7 +208,8 @@ class EncryptingOutputStreamTest {
 
   @Test
   void invalidContext_isRefusedWhenTheStreamIsCreated() {
-    EnvelopeClient client = MessageFixtures.writer(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, FRAME);
+    EnvelopeClient client =
+        MessageFixtures.writer(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, FRAME);
     RecordingSink sink = new RecordingSink();
     assertThatThrownBy(() -> client.encryptingStream(sink, Map.of("aws-crypto-x", "v")))
         .isInstanceOf(IllegalArgumentException.class);
@@ -202,12 +222,16 @@ class EncryptingOutputStreamTest {
   void writeOutOfBounds_throwsIndexOutOfBounds_andWritesNothing() throws IOException {
     RecordingSink sink = new RecordingSink();
     OutputStream out =
-        MessageFixtures.writer(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 1).encryptingStream(sink, Map.of());
-    assertThatThrownBy(() -> out.write(new byte[4], 3, 2)).isInstanceOf(IndexOutOfBoundsException.class);
-    assertThatThrownBy(() -> out.write(new byte[4], -1, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+        MessageFixtures.writer(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 1)
+            .encryptingStream(sink, Map.of());
+    assertThatThrownBy(() -> out.write(new byte[4], 3, 2))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> out.write(new byte[4], -1, 1))
+        .isInstanceOf(IndexOutOfBoundsException.class);
     out.write(new byte[] {1, 2});
     out.close();
-    assertThat(MessageFixtures.reader().decrypt(sink.toByteArray()).plaintext()).containsExactly(1, 2);
+    assertThat(MessageFixtures.reader().decrypt(sink.toByteArray()).plaintext())
+        .containsExactly(1, 2);
   }
 
   @Test
@@ -215,13 +239,15 @@ class EncryptingOutputStreamTest {
     // The encrypting and decrypting streams chained in memory, a frame at a time.
     byte[] pt = MessageFixtures.plaintext(10 * FRAME + 3, 11);
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    EnvelopeClient client = MessageFixtures.writer(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384, FRAME);
+    EnvelopeClient client =
+        MessageFixtures.writer(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384, FRAME);
     try (OutputStream out = client.encryptingStream(sink, Map.of("a", "b"))) {
       for (byte b : pt) {
         out.write(b);
       }
     }
-    try (DecryptingInputStream in = client.decryptingStream(new ByteArrayInputStream(sink.toByteArray()))) {
+    try (DecryptingInputStream in =
+        client.decryptingStream(new ByteArrayInputStream(sink.toByteArray()))) {
       assertThat(in.readAllBytes()).isEqualTo(pt);
       assertThat(in.encryptionContext()).containsEntry("a", "b");
     }

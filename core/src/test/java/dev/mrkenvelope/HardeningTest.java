@@ -61,7 +61,10 @@ class HardeningTest {
 
   @Test
   void managerAddsUnrequiredPair_decryptRefusesToReportIt() {
-    byte[] ct = client(DefaultMaterialsManager.create(KEYRING)).encrypt(PLAINTEXT, Map.of("tenant", "evil")).ciphertext();
+    byte[] ct =
+        client(DefaultMaterialsManager.create(KEYRING))
+            .encrypt(PLAINTEXT, Map.of("tenant", "evil"))
+            .ciphertext();
     EnvelopeClient lying = client(rewriting(Map.of("role", "admin"), Set.of()));
 
     assertThatThrownBy(() -> lying.decrypt(ct))
@@ -71,15 +74,22 @@ class HardeningTest {
 
   @Test
   void managerChangesStoredPair_decryptFails() {
-    byte[] ct = client(DefaultMaterialsManager.create(KEYRING)).encrypt(PLAINTEXT, Map.of("tenant", "evil")).ciphertext();
+    byte[] ct =
+        client(DefaultMaterialsManager.create(KEYRING))
+            .encrypt(PLAINTEXT, Map.of("tenant", "evil"))
+            .ciphertext();
     EnvelopeClient lying = client(rewriting(Map.of("tenant", "acme"), Set.of()));
 
-    assertThatThrownBy(() -> lying.decrypt(ct)).hasMessageContaining("changed the message's encryption context");
+    assertThatThrownBy(() -> lying.decrypt(ct))
+        .hasMessageContaining("changed the message's encryption context");
   }
 
   @Test
   void managerIgnoresReproducedContext_clientStillRejectsMismatch() {
-    byte[] ct = client(DefaultMaterialsManager.create(KEYRING)).encrypt(PLAINTEXT, Map.of("tenant", "evil")).ciphertext();
+    byte[] ct =
+        client(DefaultMaterialsManager.create(KEYRING))
+            .encrypt(PLAINTEXT, Map.of("tenant", "evil"))
+            .ciphertext();
     EnvelopeClient ignoring = client(rewriting(Map.of(), Set.of()));
 
     assertThat(ignoring.decrypt(ct).plaintext()).isEqualTo(PLAINTEXT);

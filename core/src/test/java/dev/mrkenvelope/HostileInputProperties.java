@@ -8,7 +8,6 @@ import dev.mrkenvelope.keyring.RawAesKeyring;
 import dev.mrkenvelope.keyring.RawRsaKeyring;
 import dev.mrkenvelope.keyring.RsaPadding;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.ArrayList;
@@ -41,6 +40,7 @@ class HostileInputProperties {
   private static final Keyring OTHER_AES =
       RawAesKeyring.builder().keyNamespace("other").keyName("k2").wrappingKey(new byte[16]).build();
   private static final Keyring RSA = rsaKeyring();
+
   /** Reads AES- and RSA-wrapped keys; at most {@link MessageFixtures#MAX_EDKS} EDKs. */
   private static final EnvelopeClient READER =
       EnvelopeClient.builder()
@@ -49,6 +49,7 @@ class HostileInputProperties {
           .maxEncryptedDataKeys(MessageFixtures.MAX_EDKS)
           .maxFrameLength(Integer.MAX_VALUE) // frame lengths up to 2^31-1 are part of the fuzzing
           .build();
+
   /** The same keys tried the other way round: a damaged AES key makes READER fall back to RSA. */
   private static final EnvelopeClient READER_RSA_FIRST =
       EnvelopeClient.builder()
@@ -59,6 +60,7 @@ class HostileInputProperties {
 
   /** Valid messages the mutations start from: several suites, frame layouts and EDK counts. */
   private static final List<byte[]> SEEDS = new ArrayList<>();
+
   /** Allocation of decrypting each seed unmodified (both APIs, the larger), the baseline. */
   private static final List<Long> SEED_ALLOCATION = new ArrayList<>();
 
@@ -66,15 +68,27 @@ class HostileInputProperties {
   private static final List<String> REPORT = new ArrayList<>();
 
   static {
-    Keyring two = MultiKeyring.builder().generator(OTHER_AES).children(MessageFixtures.KEYRING).build();
-    Keyring withRsa = MultiKeyring.builder().generator(MessageFixtures.KEYRING).children(RSA).build();
+    Keyring two =
+        MultiKeyring.builder().generator(OTHER_AES).children(MessageFixtures.KEYRING).build();
+    Keyring withRsa =
+        MultiKeyring.builder().generator(MessageFixtures.KEYRING).children(RSA).build();
     Object[][] seeds = {
       {AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, MessageFixtures.KEYRING, 64, 200},
       {AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, two, 1, 5},
-      {AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384, MessageFixtures.KEYRING, 100, 250},
+      {
+        AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384,
+        MessageFixtures.KEYRING,
+        100,
+        250
+      },
       {AlgorithmSuite.AES_128_GCM_IV12_TAG16_NO_KDF, MessageFixtures.KEYRING, 16, 0},
       {AlgorithmSuite.AES_192_GCM_IV12_TAG16_HKDF_SHA256, withRsa, 32, 70},
-      {AlgorithmSuite.AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256, MessageFixtures.KEYRING, 4096, 3000},
+      {
+        AlgorithmSuite.AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256,
+        MessageFixtures.KEYRING,
+        4096,
+        3000
+      },
       {AlgorithmSuite.AES_256_GCM_IV12_TAG16_HKDF_SHA256, MessageFixtures.KEYRING, 7, 1500},
     };
     for (Object[] s : seeds) {
@@ -89,7 +103,11 @@ class HostileInputProperties {
                       : CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT)
               .frameLength((Integer) s[2])
               .build();
-      byte[] m = w.encrypt(MessageFixtures.plaintext((Integer) s[3], 7), Map.of("purpose", "fuzz", "é", "\uD801\uDC37")).ciphertext();
+      byte[] m =
+          w.encrypt(
+                  MessageFixtures.plaintext((Integer) s[3], 7),
+                  Map.of("purpose", "fuzz", "é", "\uD801\uDC37"))
+              .ciphertext();
       SEEDS.add(m);
     }
   }
@@ -157,8 +175,13 @@ class HostileInputProperties {
         // bootstrap of a string concatenation); only a repeatable excess counts.
         allocated = decryptMeasured(input, stream, thrown);
       }
-      String where = what + (stream ? " (stream)" : " (byte[])") + " input " + input.length + " bytes "
-          + MessageFixtures.hex(input);
+      String where =
+          what
+              + (stream ? " (stream)" : " (byte[])")
+              + " input "
+              + input.length
+              + " bytes "
+              + MessageFixtures.hex(input);
       Throwable t = thrown[0];
       if (t == null) {
         throw new AssertionError(where + ": a modified or random message decrypted successfully");
@@ -166,7 +189,8 @@ class HostileInputProperties {
       if (t instanceof PolicyException) {
         int count = MessageFixtures.edkCountOrMinusOne(input);
         if (count <= MessageFixtures.MAX_EDKS) {
-          throw new AssertionError(where + ": PolicyException although the EDK count is " + count, t);
+          throw new AssertionError(
+              where + ": PolicyException although the EDK count is " + count, t);
         }
         assertThat(t).hasMessageContaining("maxEncryptedDataKeys");
       } else if (!(t instanceof DecryptionFailedException)) {
@@ -176,7 +200,12 @@ class HostileInputProperties {
       MAX_EXCESS.accumulateAndGet(excess, Math::max);
       if (excess > 0) {
         throw new AssertionError(
-            where + ": allocated " + allocated + " bytes, baseline " + baseline + " + allowance "
+            where
+                + ": allocated "
+                + allocated
+                + " bytes, baseline "
+                + baseline
+                + " + allowance "
                 + allowance(input.length));
       }
     }
@@ -212,9 +241,15 @@ class HostileInputProperties {
     byte[] input = MessageFixtures.concat(prefix.get1(), noise);
     int seed = prefix.get2();
     Statistics.label("prefix")
-        .collect(seed >= 0 ? "real header" : prefix.get1().length == 0 ? "none" : String.format("%02x%02x", input[0], input[1]));
+        .collect(
+            seed >= 0
+                ? "real header"
+                : prefix.get1().length == 0
+                    ? "none"
+                    : String.format("%02x%02x", input[0], input[1]));
     warmUp();
-    // Behind a real header, decrypting may legitimately cost what a valid message with that header costs.
+    // Behind a real header, decrypting may legitimately cost what a valid message with that header
+    // costs.
     assertHostileRejected("random", input, seed >= 0 ? seedAllocation(seed) : 0);
   }
 
@@ -241,13 +276,23 @@ class HostileInputProperties {
     Arbitrary<Tuple.Tuple2<byte[], Integer>> v1 =
         Arbitraries.of(AlgorithmSuite.values())
             .filter(s -> s.messageFormatVersion() == 1)
-            .map(s -> Tuple.of(new byte[] {1, (byte) 0x80, (byte) (s.id() >>> 8), (byte) s.id()}, -1));
+            .map(
+                s ->
+                    Tuple.of(
+                        new byte[] {1, (byte) 0x80, (byte) (s.id() >>> 8), (byte) s.id()}, -1));
     Arbitrary<Tuple.Tuple2<byte[], Integer>> v2 =
-        Arbitraries.of(Tuple.of(new byte[] {2, 4, 0x78}, -1), Tuple.of(new byte[] {2, 5, 0x78}, -1));
+        Arbitraries.of(
+            Tuple.of(new byte[] {2, 4, 0x78}, -1), Tuple.of(new byte[] {2, 5, 0x78}, -1));
     // A real header with its body cut off and replaced by noise.
     Arbitrary<Tuple.Tuple2<byte[], Integer>> realHeader =
-        Arbitraries.integers().between(0, SEEDS.size() - 1)
-            .map(i -> Tuple.of(Arrays.copyOf(SEEDS.get(i), MessageFixtures.layout(SEEDS.get(i)).headerLength), i));
+        Arbitraries.integers()
+            .between(0, SEEDS.size() - 1)
+            .map(
+                i ->
+                    Tuple.of(
+                        Arrays.copyOf(
+                            SEEDS.get(i), MessageFixtures.layout(SEEDS.get(i)).headerLength),
+                        i));
     return Arbitraries.frequencyOf(
         Tuple.of(1, Arbitraries.just(Tuple.of(new byte[0], -1))),
         Tuple.of(3, v1),
@@ -290,109 +335,150 @@ class HostileInputProperties {
     Arbitrary<Double> where = Arbitraries.doubles().between(0, 1);
     Arbitrary<Mutation> flip =
         Combinators.combine(where, Arbitraries.integers().between(0, 7))
-            .as((w, bit) -> named("flip", m -> {
-              if (m.length == 0) {
-                return m;
-              }
-              byte[] c = m.clone();
-              c[index(w, c.length)] ^= (byte) (1 << bit);
-              return c;
-            }));
+            .as(
+                (w, bit) ->
+                    named(
+                        "flip",
+                        m -> {
+                          if (m.length == 0) {
+                            return m;
+                          }
+                          byte[] c = m.clone();
+                          c[index(w, c.length)] ^= (byte) (1 << bit);
+                          return c;
+                        }));
     Arbitrary<Mutation> set =
         Combinators.combine(where, Arbitraries.bytes())
-            .as((w, v) -> named("set", m -> {
-              if (m.length == 0) {
-                return m;
-              }
-              byte[] c = m.clone();
-              c[index(w, c.length)] = v;
-              return c;
-            }));
+            .as(
+                (w, v) ->
+                    named(
+                        "set",
+                        m -> {
+                          if (m.length == 0) {
+                            return m;
+                          }
+                          byte[] c = m.clone();
+                          c[index(w, c.length)] = v;
+                          return c;
+                        }));
     Arbitrary<Mutation> insert =
-        Combinators.combine(where, Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(40))
-            .as((w, bytes) -> named("insert" + bytes.length, m -> {
-              int at = index(w, m.length + 1);
-              return MessageFixtures.concat(Arrays.copyOf(m, at), bytes, Arrays.copyOfRange(m, at, m.length));
-            }));
+        Combinators.combine(
+                where, Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(40))
+            .as(
+                (w, bytes) ->
+                    named(
+                        "insert" + bytes.length,
+                        m -> {
+                          int at = index(w, m.length + 1);
+                          return MessageFixtures.concat(
+                              Arrays.copyOf(m, at), bytes, Arrays.copyOfRange(m, at, m.length));
+                        }));
     Arbitrary<Mutation> delete =
         Combinators.combine(where, Arbitraries.integers().between(1, 64))
-            .as((w, n) -> named("delete" + n, m -> {
-              int at = index(w, m.length + 1);
-              int end = Math.min(m.length, at + n);
-              return MessageFixtures.concat(Arrays.copyOf(m, at), Arrays.copyOfRange(m, end, m.length));
-            }));
+            .as(
+                (w, n) ->
+                    named(
+                        "delete" + n,
+                        m -> {
+                          int at = index(w, m.length + 1);
+                          int end = Math.min(m.length, at + n);
+                          return MessageFixtures.concat(
+                              Arrays.copyOf(m, at), Arrays.copyOfRange(m, end, m.length));
+                        }));
     Arbitrary<Mutation> duplicate =
         Combinators.combine(where, Arbitraries.integers().between(1, 200))
-            .as((w, n) -> named("duplicate" + n, m -> {
-              int at = index(w, m.length + 1);
-              int end = Math.min(m.length, at + n);
-              return MessageFixtures.concat(Arrays.copyOf(m, end), Arrays.copyOfRange(m, at, m.length));
-            }));
-    // A length-like field anywhere set to a huge value: u16 0xFFFF, u32 2^31-1 / 2^32-1, u64 2^36 / 2^63.
+            .as(
+                (w, n) ->
+                    named(
+                        "duplicate" + n,
+                        m -> {
+                          int at = index(w, m.length + 1);
+                          int end = Math.min(m.length, at + n);
+                          return MessageFixtures.concat(
+                              Arrays.copyOf(m, end), Arrays.copyOfRange(m, at, m.length));
+                        }));
+    // A length-like field anywhere set to a huge value: u16 0xFFFF, u32 2^31-1 / 2^32-1, u64 2^36 /
+    // 2^63.
     Arbitrary<Mutation> huge =
         Combinators.combine(where, Arbitraries.integers().between(0, 4))
-            .as((w, kind) -> named("huge" + kind, m -> {
-              int width = kind == 0 ? 2 : kind <= 2 ? 4 : 8;
-              if (m.length < width) {
-                return m;
-              }
-              byte[] c = m.clone();
-              int at = index(w, c.length - width + 1);
-              switch (kind) {
-                case 0:
-                  c[at] = (byte) 0xFF;
-                  c[at + 1] = (byte) 0xFF;
-                  break;
-                case 1:
-                  MessageFixtures.putU32(c, at, Integer.MAX_VALUE);
-                  break;
-                case 2:
-                  MessageFixtures.putU32(c, at, 0xFFFFFFFFL);
-                  break;
-                case 3:
-                  MessageFixtures.putU64(c, at, 1L << 36);
-                  break;
-                default:
-                  MessageFixtures.putU64(c, at, Long.MIN_VALUE);
-                  break;
-              }
-              return c;
-            }));
-    // The real length fields of the layout (EDK count and lengths, frame length, final-frame length,
+            .as(
+                (w, kind) ->
+                    named(
+                        "huge" + kind,
+                        m -> {
+                          int width = kind == 0 ? 2 : kind <= 2 ? 4 : 8;
+                          if (m.length < width) {
+                            return m;
+                          }
+                          byte[] c = m.clone();
+                          int at = index(w, c.length - width + 1);
+                          switch (kind) {
+                            case 0:
+                              c[at] = (byte) 0xFF;
+                              c[at + 1] = (byte) 0xFF;
+                              break;
+                            case 1:
+                              MessageFixtures.putU32(c, at, Integer.MAX_VALUE);
+                              break;
+                            case 2:
+                              MessageFixtures.putU32(c, at, 0xFFFFFFFFL);
+                              break;
+                            case 3:
+                              MessageFixtures.putU64(c, at, 1L << 36);
+                              break;
+                            default:
+                              MessageFixtures.putU64(c, at, Long.MIN_VALUE);
+                              break;
+                          }
+                          return c;
+                        }));
+    // The real length fields of the layout (EDK count and lengths, frame length, final-frame
+    // length,
     // signature length), set to a random or extreme value.
     Arbitrary<Mutation> field =
-        Combinators.combine(Arbitraries.integers().between(0, 4), Arbitraries.longs().between(0, 0xFFFFFFFFL), Arbitraries.of(true, false))
-            .as((which, value, extreme) -> named("field" + which + (extreme ? "max" : "=" + value), m -> {
-              MessageFixtures.Layout l;
-              try {
-                l = MessageFixtures.layout(m);
-              } catch (RuntimeException | AssertionError notValidAnyMore) {
-                return m;
-              }
-              byte[] c = m.clone();
-              int finalStart = l.frameStarts.get(l.frameStarts.size() - 1);
-              switch (which) {
-                case 0:
-                  putU16(c, l.edkCountOffset, extreme ? 0xFFFF : (int) (value & 0xFFFF));
-                  break;
-                case 1:
-                  putU16(c, l.firstEdkOffset, extreme ? 0xFFFF : (int) (value & 0xFFFF));
-                  break;
-                case 2:
-                  MessageFixtures.putU32(c, l.frameLengthOffset, extreme ? Integer.MAX_VALUE : value);
-                  break;
-                case 3:
-                  MessageFixtures.putU32(c, finalStart + 20, extreme ? 0xFFFFFFFFL : value);
-                  break;
-                default:
-                  if (l.footerOffset < 0) {
-                    return m;
-                  }
-                  putU16(c, l.footerOffset, extreme ? 0xFFFF : (int) (value & 0xFFFF));
-                  break;
-              }
-              return c;
-            }));
+        Combinators.combine(
+                Arbitraries.integers().between(0, 4),
+                Arbitraries.longs().between(0, 0xFFFFFFFFL),
+                Arbitraries.of(true, false))
+            .as(
+                (which, value, extreme) ->
+                    named(
+                        "field" + which + (extreme ? "max" : "=" + value),
+                        m -> {
+                          MessageFixtures.Layout l;
+                          try {
+                            l = MessageFixtures.layout(m);
+                          } catch (RuntimeException | AssertionError notValidAnyMore) {
+                            return m;
+                          }
+                          byte[] c = m.clone();
+                          int finalStart = l.frameStarts.get(l.frameStarts.size() - 1);
+                          switch (which) {
+                            case 0:
+                              putU16(
+                                  c, l.edkCountOffset, extreme ? 0xFFFF : (int) (value & 0xFFFF));
+                              break;
+                            case 1:
+                              putU16(
+                                  c, l.firstEdkOffset, extreme ? 0xFFFF : (int) (value & 0xFFFF));
+                              break;
+                            case 2:
+                              MessageFixtures.putU32(
+                                  c, l.frameLengthOffset, extreme ? Integer.MAX_VALUE : value);
+                              break;
+                            case 3:
+                              MessageFixtures.putU32(
+                                  c, finalStart + 20, extreme ? 0xFFFFFFFFL : value);
+                              break;
+                            default:
+                              if (l.footerOffset < 0) {
+                                return m;
+                              }
+                              putU16(c, l.footerOffset, extreme ? 0xFFFF : (int) (value & 0xFFFF));
+                              break;
+                          }
+                          return c;
+                        }));
     Arbitrary<Mutation> truncate =
         where.map(w -> named("truncate", m -> Arrays.copyOf(m, index(w, m.length))));
     return Arbitraries.frequencyOf(
@@ -443,16 +529,24 @@ class HostileInputProperties {
     v2Start[1] = 4;
     v2Start[2] = 0x78;
     // AAD length 65535 with nothing behind it.
-    timed("aad 65535", MessageFixtures.concat(v2Start, new byte[] {(byte) 0xFF, (byte) 0xFF, 0, 1}), 0);
+    timed(
+        "aad 65535",
+        MessageFixtures.concat(v2Start, new byte[] {(byte) 0xFF, (byte) 0xFF, 0, 1}),
+        0);
     // One EDK whose three lengths all claim 65535.
     byte[] ff = {(byte) 0xFF, (byte) 0xFF};
-    timed("edk lengths 65535", MessageFixtures.concat(v2Start, new byte[] {0, 0, 0, 1}, ff, new byte[10]), 0);
+    timed(
+        "edk lengths 65535",
+        MessageFixtures.concat(v2Start, new byte[] {0, 0, 0, 1}, ff, new byte[10]),
+        0);
     // EDK count 65535: over the cap, a PolicyException before any EDK is read.
     byte[] manyEdks = MessageFixtures.concat(v2Start, new byte[] {0, 0}, ff, new byte[6]);
-    assertThat(MessageFixtures.failureOf(() -> READER.decrypt(manyEdks))).isInstanceOf(PolicyException.class);
+    assertThat(MessageFixtures.failureOf(() -> READER.decrypt(manyEdks)))
+        .isInstanceOf(PolicyException.class);
     timed("edk count 65535", manyEdks, 0);
     // ... and with no cap, a DecryptionFailedException once the input runs out.
-    MessageFixtures.assertRejected("edk count 65535, no cap", () -> MessageFixtures.reader().decrypt(manyEdks));
+    MessageFixtures.assertRejected(
+        "edk count 65535, no cap", () -> MessageFixtures.reader().decrypt(manyEdks));
     REPORT.add("crafted header length fields: 4 inputs rejected");
   }
 
@@ -461,11 +555,18 @@ class HostileInputProperties {
     warmUp();
     // A genuine header (authentic tag) announcing frames of 2^31-1 bytes.
     byte[] small =
-        MessageFixtures.encrypt(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, Integer.MAX_VALUE, new byte[3], Map.of());
+        MessageFixtures.encrypt(
+            AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY,
+            Integer.MAX_VALUE,
+            new byte[3],
+            Map.of());
     MessageFixtures.Layout l = MessageFixtures.layout(small);
     assertThat(l.frameLength).isEqualTo(Integer.MAX_VALUE);
     assertThat(MessageFixtures.reader().decrypt(small).plaintext()).hasSize(3);
-    long baseline = Math.max(measure(() -> READER.decrypt(small)), measure(() -> MessageFixtures.streamDecrypt(READER, small)));
+    long baseline =
+        Math.max(
+            measure(() -> READER.decrypt(small)),
+            measure(() -> MessageFixtures.streamDecrypt(READER, small)));
     byte[] header = Arrays.copyOf(small, l.headerLength);
 
     // A regular frame 1 of the announced size, with only 40 bytes present.
@@ -486,12 +587,15 @@ class HostileInputProperties {
 
   @Example
   void finalFrameLongerThanFrameLength_isRejected() {
-    byte[] m = MessageFixtures.encrypt(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 16, new byte[40], Map.of());
+    byte[] m =
+        MessageFixtures.encrypt(
+            AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 16, new byte[40], Map.of());
     MessageFixtures.Layout l = MessageFixtures.layout(m);
     byte[] bad = m.clone();
     MessageFixtures.putU32(bad, l.frameStarts.get(l.frameStarts.size() - 1) + 20, 17);
     MessageFixtures.assertRejected("final frame 17 > 16 (byte[])", () -> READER.decrypt(bad));
-    MessageFixtures.assertRejected("final frame 17 > 16 (stream)", () -> MessageFixtures.streamDecrypt(READER, bad));
+    MessageFixtures.assertRejected(
+        "final frame 17 > 16 (stream)", () -> MessageFixtures.streamDecrypt(READER, bad));
   }
 
   @Example
@@ -515,8 +619,11 @@ class HostileInputProperties {
   @AfterContainer
   static void printReport() {
     REPORT.forEach(r -> System.out.println("[HostileInputProperties] " + r));
-    System.out.println("[HostileInputProperties] seed decrypt allocation baselines (bytes): " + SEED_ALLOCATION);
-    System.out.println("[HostileInputProperties] largest allocation relative to the budget: "
-        + MAX_EXCESS.get() + " bytes (negative = under budget)");
+    System.out.println(
+        "[HostileInputProperties] seed decrypt allocation baselines (bytes): " + SEED_ALLOCATION);
+    System.out.println(
+        "[HostileInputProperties] largest allocation relative to the budget: "
+            + MAX_EXCESS.get()
+            + " bytes (negative = under budget)");
   }
 }

@@ -24,9 +24,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 10 §3 acceptance: hostile messages cost a reader what its limits allow, not what the
- * sender wrote, in a JVM with a 64 MiB heap ({@code java -Xmx64m -XX:+ExitOnOutOfMemoryError},
- * this test's class path, running {@link Child}).
+ * Issue 10 §3 acceptance: hostile messages cost a reader what its limits allow, not what the sender
+ * wrote, in a JVM with a 64 MiB heap ({@code java -Xmx64m -XX:+ExitOnOutOfMemoryError}, this test's
+ * class path, running {@link Child}).
  *
  * <ul>
  *   <li>A stream announcing 65,535 EDKs × 65,535-byte fields (12 GiB of header): 8 at once, with
@@ -43,15 +43,24 @@ import org.junit.jupiter.api.Test;
 class HostileMessageMemoryTest {
 
   @Test
-  void hostileMessages_endInTypedExceptions_withBoundedReadsAndAttempts_inA64MiBHeap() throws Exception {
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+  void hostileMessages_endInTypedExceptions_withBoundedReadsAndAttempts_inA64MiBHeap()
+      throws Exception {
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     File java = new File(System.getProperty("java.home"), "bin/java");
     List<String> command =
-        List.of(java.getPath(), "-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-cp", classPath, Child.class.getName());
+        List.of(
+            java.getPath(),
+            "-Xmx64m",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-cp",
+            classPath,
+            Child.class.getName());
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     Map<String, Map<String, String>> checks = new HashMap<>();
     List<String> output = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
         System.out.println("[HostileMessageMemoryTest child] " + line);
         output.add(line);
@@ -69,13 +78,16 @@ class HostileMessageMemoryTest {
       p.destroyForcibly();
       throw new AssertionError("the child JVM did not finish in 3 minutes");
     }
-    assertThat(p.exitValue()).as("child exit code (3 = OutOfMemoryError); output: %s", output).isZero();
+    assertThat(p.exitValue())
+        .as("child exit code (3 = OutOfMemoryError); output: %s", output)
+        .isZero();
 
     int maxHeader = EnvelopeClient.DEFAULT_MAX_HEADER_SIZE;
     assertCheck(checks, "parallel-defaults", "LimitExceededException", "ENCRYPTED_DATA_KEYS");
     assertThat(Long.parseLong(checks.get("parallel-defaults").get("maxBytesRead"))).isEqualTo(39);
     assertCheck(checks, "parallel-edk-limit-raised", "LimitExceededException", "HEADER_SIZE");
-    assertThat(Long.parseLong(checks.get("parallel-edk-limit-raised").get("maxBytesRead"))).isLessThanOrEqualTo(maxHeader);
+    assertThat(Long.parseLong(checks.get("parallel-edk-limit-raised").get("maxBytesRead")))
+        .isLessThanOrEqualTo(maxHeader);
     for (String keyring : List.of("aes", "rsa")) {
       for (String api : List.of("bytes", "stream")) {
         String name = "junk-" + keyring + "-" + api + "-defaults";
@@ -95,11 +107,14 @@ class HostileMessageMemoryTest {
     assertThat(checks.get("junk-rsa-bytes-16-edks").get("attempts")).isEqualTo("16");
   }
 
-  private static void assertCheck(Map<String, Map<String, String>> checks, String name, String type, String limit) {
+  private static void assertCheck(
+      Map<String, Map<String, String>> checks, String name, String type, String limit) {
     assertThat(checks).as("the child reported %s", name).containsKey(name);
     assertThat(checks.get(name).get("exception")).as(name).isEqualTo(type);
     assertThat(checks.get(name).get("limit")).as(name).isEqualTo(limit);
-    assertThat(checks.get(name).get("all")).as("%s: every run ended the same way", name).isEqualTo("true");
+    assertThat(checks.get(name).get("all"))
+        .as("%s: every run ended the same way", name)
+        .isEqualTo("true");
   }
 
   /** The child JVM: runs each scenario and prints one CHECK line per scenario. */
@@ -110,10 +125,14 @@ class HostileMessageMemoryTest {
       parallelHugeEdkStreams("parallel-defaults", MessageFixtures.KEYRING, 16);
       parallelHugeEdkStreams("parallel-edk-limit-raised", MessageFixtures.KEYRING, 0xFFFF);
 
-      byte[] aes = HostileMessages.junkEdkMessage(0xFFFF, "props", HostileMessages.rawAesProviderInfo("aes-256"), 48, 1);
+      byte[] aes =
+          HostileMessages.junkEdkMessage(
+              0xFFFF, "props", HostileMessages.rawAesProviderInfo("aes-256"), 48, 1);
       System.out.printf("junk AES message: %d bytes%n", aes.length);
-      junk("junk-aes-bytes-defaults", MessageFixtures.KEYRING, aes, false, EnvelopeClient.builder());
-      junk("junk-aes-stream-defaults", MessageFixtures.KEYRING, aes, true, EnvelopeClient.builder());
+      junk(
+          "junk-aes-bytes-defaults", MessageFixtures.KEYRING, aes, false, EnvelopeClient.builder());
+      junk(
+          "junk-aes-stream-defaults", MessageFixtures.KEYRING, aes, true, EnvelopeClient.builder());
       junk("junk-aes-bytes-all-limits-raised", MessageFixtures.KEYRING, aes, false, raised());
       junk("junk-aes-stream-all-limits-raised", MessageFixtures.KEYRING, aes, true, raised());
       aes = null;
@@ -125,7 +144,11 @@ class HostileMessageMemoryTest {
       junk("junk-rsa-bytes-defaults", rsa, rsaMessage, false, EnvelopeClient.builder());
       junk("junk-rsa-stream-defaults", rsa, rsaMessage, true, EnvelopeClient.builder());
       rsaMessage = null;
-      junk("junk-rsa-bytes-16-edks", rsa, HostileMessages.junkEdkMessage(16, "rsa", rsaInfo, 256, 3), false,
+      junk(
+          "junk-rsa-bytes-16-edks",
+          rsa,
+          HostileMessages.junkEdkMessage(16, "rsa", rsaInfo, 256, 3),
+          false,
           EnvelopeClient.builder());
       System.out.flush();
       System.exit(0);
@@ -136,21 +159,28 @@ class HostileMessageMemoryTest {
     }
 
     /** Eight hostile streams decrypted at once, from one thread each. */
-    private static void parallelHugeEdkStreams(String name, Keyring keyring, int maxEdks) throws Exception {
-      EnvelopeClient client = EnvelopeClient.builder().keyring(keyring).maxEncryptedDataKeys(maxEdks).build();
+    private static void parallelHugeEdkStreams(String name, Keyring keyring, int maxEdks)
+        throws Exception {
+      EnvelopeClient client =
+          EnvelopeClient.builder().keyring(keyring).maxEncryptedDataKeys(maxEdks).build();
       ExecutorService pool = Executors.newFixedThreadPool(8);
       List<Future<String[]>> runs = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        runs.add(pool.submit(() -> {
-          HostileMessages.CountingInputStream source = new HostileMessages.CountingInputStream(HostileMessages.hugeEdkStream());
-          String[] outcome = outcome(() -> {
-            try (DecryptingInputStream in = client.decryptingStream(source)) {
-              in.read();
-            }
-            return null;
-          });
-          return new String[] {outcome[0], outcome[1], String.valueOf(source.count)};
-        }));
+        runs.add(
+            pool.submit(
+                () -> {
+                  HostileMessages.CountingInputStream source =
+                      new HostileMessages.CountingInputStream(HostileMessages.hugeEdkStream());
+                  String[] outcome =
+                      outcome(
+                          () -> {
+                            try (DecryptingInputStream in = client.decryptingStream(source)) {
+                              in.read();
+                            }
+                            return null;
+                          });
+                  return new String[] {outcome[0], outcome[1], String.valueOf(source.count)};
+                }));
       }
       long maxRead = 0;
       boolean same = true;
@@ -162,11 +192,14 @@ class HostileMessageMemoryTest {
         maxRead = Math.max(maxRead, Long.parseLong(r[2]));
       }
       pool.shutdown();
-      System.out.printf("CHECK name=%s exception=%s limit=%s all=%s maxBytesRead=%d%n", name, first[0], first[1], same, maxRead);
+      System.out.printf(
+          "CHECK name=%s exception=%s limit=%s all=%s maxBytesRead=%d%n",
+          name, first[0], first[1], same, maxRead);
     }
 
     /** Decrypts a junk-EDK message twice (the second run measured); prints its outcome and cost. */
-    private static void junk(String name, Keyring keyring, byte[] message, boolean stream, EnvelopeClient.Builder b)
+    private static void junk(
+        String name, Keyring keyring, byte[] message, boolean stream, EnvelopeClient.Builder b)
         throws Exception {
       HostileMessages.CountingKeyring counting = new HostileMessages.CountingKeyring(keyring);
       EnvelopeClient client = b.keyring(counting).build();
@@ -175,26 +208,37 @@ class HostileMessageMemoryTest {
       long cpu = 0;
       long bytesRead = 0;
       for (int run = 0; run < 2; run++) {
-        HostileMessages.CountingInputStream source = new HostileMessages.CountingInputStream(new ByteArrayInputStream(message));
+        HostileMessages.CountingInputStream source =
+            new HostileMessages.CountingInputStream(new ByteArrayInputStream(message));
         long cpu0 = cpuNanos();
-        String[] o = outcome(() -> {
-          if (stream) {
-            try (InputStream in = client.decryptingStream(source)) {
-              in.read();
-            }
-          } else {
-            client.decrypt(message);
-          }
-          return null;
-        });
+        String[] o =
+            outcome(
+                () -> {
+                  if (stream) {
+                    try (InputStream in = client.decryptingStream(source)) {
+                      in.read();
+                    }
+                  } else {
+                    client.decrypt(message);
+                  }
+                  return null;
+                });
         cpu = cpuNanos() - cpu0;
         bytesRead = source.count;
-        same &= outcome == null || (o[0].equals(outcome[0]) && o[1].equals(outcome[1]) && o[2].equals(outcome[2]));
+        same &=
+            outcome == null
+                || (o[0].equals(outcome[0]) && o[1].equals(outcome[1]) && o[2].equals(outcome[2]));
         outcome = o;
       }
       System.out.printf(
           "CHECK name=%s exception=%s limit=%s attempts=%s all=%s keyringCalls=%d bytesRead=%d cpuMs=%.1f%n",
-          name, outcome[0], outcome[1], outcome[2], same, counting.decryptCalls.get() / 2, stream ? bytesRead : message.length,
+          name,
+          outcome[0],
+          outcome[1],
+          outcome[2],
+          same,
+          counting.decryptCalls.get() / 2,
+          stream ? bytesRead : message.length,
           cpu / 1e6);
     }
 
@@ -204,9 +248,13 @@ class HostileMessageMemoryTest {
         action.call();
         return new String[] {"none", "-", "0"};
       } catch (LimitExceededException e) {
-        return new String[] {e.getClass().getSimpleName(), e.limit().name(), String.valueOf(e.getSuppressed().length)};
+        return new String[] {
+          e.getClass().getSimpleName(), e.limit().name(), String.valueOf(e.getSuppressed().length)
+        };
       } catch (Exception e) {
-        return new String[] {e.getClass().getSimpleName(), "-", String.valueOf(e.getSuppressed().length)};
+        return new String[] {
+          e.getClass().getSimpleName(), "-", String.valueOf(e.getSuppressed().length)
+        };
       }
     }
 
@@ -218,9 +266,13 @@ class HostileMessageMemoryTest {
       KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
       g.initialize(2048);
       KeyPair kp = g.generateKeyPair();
-      return RawRsaKeyring.builder().keyNamespace("rsa").keyName("rsa-2048").padding(RsaPadding.OAEP_SHA256_MGF1)
-          .publicKey(kp.getPublic()).privateKey(kp.getPrivate()).build();
+      return RawRsaKeyring.builder()
+          .keyNamespace("rsa")
+          .keyName("rsa-2048")
+          .padding(RsaPadding.OAEP_SHA256_MGF1)
+          .publicKey(kp.getPublic())
+          .privateKey(kp.getPrivate())
+          .build();
     }
-
   }
 }

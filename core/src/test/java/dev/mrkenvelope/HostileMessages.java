@@ -57,7 +57,10 @@ final class HostileMessages {
       @Override
       public int read(byte[] b, int off, int len) {
         for (int i = 0; i < len; i++, pos++) {
-          b[off + i] = pos < start.length ? start[(int) pos] : edk[(int) ((pos - start.length) % edk.length)];
+          b[off + i] =
+              pos < start.length
+                  ? start[(int) pos]
+                  : edk[(int) ((pos - start.length) % edk.length)];
         }
         return len;
       }
@@ -158,7 +161,8 @@ final class HostileMessages {
     }
 
     @Override
-    public DecryptionMaterials onDecrypt(DecryptionMaterials materials, List<EncryptedDataKey> edks) {
+    public DecryptionMaterials onDecrypt(
+        DecryptionMaterials materials, List<EncryptedDataKey> edks) {
       decryptCalls.incrementAndGet();
       return inner.onDecrypt(materials, edks);
     }

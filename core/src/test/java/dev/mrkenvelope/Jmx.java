@@ -24,7 +24,9 @@ final class Jmx {
     try {
       Class<?> factory = Class.forName("java.lang.management.ManagementFactory");
       THREADS = factory.getMethod("getThreadMXBean").invoke(null);
-      ALLOCATED = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+      ALLOCATED =
+          Class.forName("com.sun.management.ThreadMXBean")
+              .getMethod("getCurrentThreadAllocatedBytes");
       Class<?> pool = Class.forName("java.lang.management.MemoryPoolMXBean");
       POOL_TYPE = pool.getMethod("getType");
       POOL_PEAK = pool.getMethod("getPeakUsage");
@@ -58,8 +60,10 @@ final class Jmx {
   /** CPU time of the current thread, in nanoseconds. */
   static long threadCpuNanos() {
     try {
-      return (Long) Class.forName("java.lang.management.ThreadMXBean")
-          .getMethod("getCurrentThreadCpuTime").invoke(THREADS);
+      return (Long)
+          Class.forName("java.lang.management.ThreadMXBean")
+              .getMethod("getCurrentThreadCpuTime")
+              .invoke(THREADS);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }

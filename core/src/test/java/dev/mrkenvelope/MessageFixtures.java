@@ -88,7 +88,8 @@ final class MessageFixtures {
     return b;
   }
 
-  static byte[] encrypt(AlgorithmSuite suite, int frameLength, byte[] plaintext, Map<String, String> ec) {
+  static byte[] encrypt(
+      AlgorithmSuite suite, int frameLength, byte[] plaintext, Map<String, String> ec) {
     return writer(suite, frameLength).encrypt(plaintext, ec).ciphertext();
   }
 
@@ -100,9 +101,9 @@ final class MessageFixtures {
   }
 
   /**
-   * Runs {@code action}, which must fail. Returns the exception, failing the test when it
-   * succeeded or when it threw anything but an {@link EnvelopeException} or {@link IOException}
-   * (the caller narrows further).
+   * Runs {@code action}, which must fail. Returns the exception, failing the test when it succeeded
+   * or when it threw anything but an {@link EnvelopeException} or {@link IOException} (the caller
+   * narrows further).
    */
   static Throwable failureOf(ThrowingRunnable action) {
     try {
@@ -137,15 +138,20 @@ final class MessageFixtures {
     int suiteId;
     int edkCountOffset;
     int edkCount;
+
     /** Offset of the first EDK's provider-ID length field. */
     int firstEdkOffset;
+
     int contentTypeOffset;
     int frameLengthOffset;
     long frameLength;
     int headerLength;
+
     /** Start of each frame, the final frame last. */
     final List<Integer> frameStarts = new ArrayList<>();
+
     int bodyEnd;
+
     /** Offset of the footer's u16 length, or -1 when unsigned. */
     int footerOffset = -1;
   }
@@ -155,7 +161,9 @@ final class MessageFixtures {
   }
 
   static long u32(byte[] b, int p) {
-    return ((long) (b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8)
+    return ((long) (b[p] & 0xFF) << 24)
+        | ((b[p + 1] & 0xFF) << 16)
+        | ((b[p + 2] & 0xFF) << 8)
         | (b[p + 3] & 0xFF);
   }
 

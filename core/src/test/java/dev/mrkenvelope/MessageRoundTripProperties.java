@@ -22,7 +22,8 @@ class MessageRoundTripProperties {
     // Keep the frame count (and so the run time) bounded for frame length 1 and 1 MiB inputs.
     int size = (int) Math.min(requestedSize, frameLength * 20_000L);
     Statistics.label("suite").collect(suite);
-    Statistics.label("size").collect(size == 0 ? "0" : size <= 4096 ? "1..4K" : size <= 65_536 ? "4K..64K" : ">64K");
+    Statistics.label("size")
+        .collect(size == 0 ? "0" : size <= 4096 ? "1..4K" : size <= 65_536 ? "4K..64K" : ">64K");
 
     byte[] plaintext = MessageFixtures.plaintext(size, size * 31L + frameLength);
     EnvelopeClient client = MessageFixtures.writer(suite, frameLength);
@@ -31,7 +32,8 @@ class MessageRoundTripProperties {
 
     assertThat(e.algorithmSuite()).isEqualTo(suite);
     assertThat(e.encryptionContext()).containsAllEntriesOf(context);
-    assertThat(e.encryptionContext().containsKey("aws-crypto-public-key")).isEqualTo(suite.isSigning());
+    assertThat(e.encryptionContext().containsKey("aws-crypto-public-key"))
+        .isEqualTo(suite.isSigning());
     assertThat(e.encryptionContext()).hasSize(context.size() + (suite.isSigning() ? 1 : 0));
 
     // Layout: the header says what we asked for, and the frames are exactly as the format dictates.
@@ -42,7 +44,8 @@ class MessageRoundTripProperties {
     long regular = size == 0 ? 0 : (size - 1L) / frameLength;
     assertThat(l.frameStarts).hasSize((int) regular + 1);
     long finalLength = size - regular * frameLength;
-    assertThat(MessageFixtures.u32(ct, l.frameStarts.get(l.frameStarts.size() - 1) + 20)).isEqualTo(finalLength);
+    assertThat(MessageFixtures.u32(ct, l.frameStarts.get(l.frameStarts.size() - 1) + 20))
+        .isEqualTo(finalLength);
     assertThat(l.footerOffset >= 0).isEqualTo(suite.isSigning());
 
     DecryptResult d = MessageFixtures.reader().decrypt(ct);

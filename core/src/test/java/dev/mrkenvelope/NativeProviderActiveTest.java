@@ -27,8 +27,6 @@ class NativeProviderActiveTest {
     assertThat(KeyFactory.getInstance("EC").getProvider().getName()).isEqualTo(ACCP);
     assertThat(Signature.getInstance("SHA384withECDSA").getProvider().getName()).isEqualTo(ACCP);
     assertThat(Signature.getInstance("SHA256withECDSA").getProvider().getName()).isEqualTo(ACCP);
-    assertThat(
-            Cipher.getInstance("RSA/ECB/OAEPPadding").getProvider().getName())
-        .isEqualTo(ACCP);
+    assertThat(Cipher.getInstance("RSA/ECB/OAEPPadding").getProvider().getName()).isEqualTo(ACCP);
   }
 }

@@ -7,13 +7,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Installs the Amazon Corretto Crypto Provider as the most preferred JCA provider before any test
- * of the run that asks for it ({@code -Dmrkenvelope.test.provider=ACCP}, set by core's
- * {@code native-provider} Surefire execution), so the conformance and interop suites run once more
- * on native crypto. Where ACCP cannot load (it ships native code for a few platforms only), every
- * test of that run is skipped with the loading error as the reason; the default run is unaffected.
+ * of the run that asks for it ({@code -Dmrkenvelope.test.provider=ACCP}, set by core's {@code
+ * native-provider} Surefire execution), so the conformance and interop suites run once more on
+ * native crypto. Where ACCP cannot load (it ships native code for a few platforms only), every test
+ * of that run is skipped with the loading error as the reason; the default run is unaffected.
  *
- * <p>Registered through {@code META-INF/services} and JUnit's extension auto-detection, which
- * only the {@code native-provider} execution turns on.
+ * <p>Registered through {@code META-INF/services} and JUnit's extension auto-detection, which only
+ * the {@code native-provider} execution turns on.
  */
 public final class NativeProviderCondition implements ExecutionCondition {
   static final String PROPERTY = "mrkenvelope.test.provider";

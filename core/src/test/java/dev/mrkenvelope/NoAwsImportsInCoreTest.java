@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
  */
 class NoAwsImportsInCoreTest {
   static final Pattern FORBIDDEN =
-      Pattern.compile("\\b(software\\.amazon\\.awssdk|com\\.amazonaws|software\\.amazon\\.cryptography)\\b");
+      Pattern.compile(
+          "\\b(software\\.amazon\\.awssdk|com\\.amazonaws|software\\.amazon\\.cryptography)\\b");
 
-  private static final Pattern COMMENTS =
-      Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
+  private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
 
   static Path coreMainSources() {
     Path moduleDir = Paths.get(System.getProperty("basedir", ".")).toAbsolutePath();
@@ -64,7 +64,8 @@ class NoAwsImportsInCoreTest {
     Path root = coreMainSources();
     List<Path> sources;
     try (Stream<Path> walk = Files.walk(root)) {
-      sources = walk.filter(p -> p.toString().endsWith(".java")).sorted().collect(Collectors.toList());
+      sources =
+          walk.filter(p -> p.toString().endsWith(".java")).sorted().collect(Collectors.toList());
     }
     assertThat(sources).as("Java sources under " + root).hasSizeGreaterThan(20);
     assertThat(sources).anyMatch(p -> p.endsWith("module-info.java"));
@@ -84,7 +85,8 @@ class NoAwsImportsInCoreTest {
   void scanner_flagsEveryFormOfReferenceButNotComments() {
     assertThat(violations("package x;\nimport software.amazon.awssdk.services.kms.KmsClient;\n"))
         .containsExactly("2: import software.amazon.awssdk.services.kms.KmsClient;");
-    assertThat(violations("import static com.amazonaws.encryptionsdk.AwsCrypto.builder;")).hasSize(1);
+    assertThat(violations("import static com.amazonaws.encryptionsdk.AwsCrypto.builder;"))
+        .hasSize(1);
     assertThat(violations("class A { software.amazon.cryptography.materialproviders.IKeyring k; }"))
         .hasSize(1);
     assertThat(violations("module m {\n  requires software.amazon.awssdk.kms;\n}")).hasSize(1);

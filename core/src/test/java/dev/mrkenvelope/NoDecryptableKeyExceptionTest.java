@@ -25,15 +25,26 @@ class NoDecryptableKeyExceptionTest {
     }
   }
 
-  private static DataKeyUnwrapException attempt(String key, String region, String reason, Throwable cause) {
+  private static DataKeyUnwrapException attempt(
+      String key, String region, String reason, Throwable cause) {
     return new DataKeyUnwrapException("aws-kms", key, region, reason, cause);
   }
 
   @Test
   void message_listsEachAttemptOnItsOwnLine() {
     NoDecryptableKeyException e = new NoDecryptableKeyException("no key could decrypt");
-    e.addSuppressed(attempt("arn:aws:kms:us-east-1:111122223333:key/mrk-1", "us-east-1", "AccessDeniedException (not allowed)", null));
-    e.addSuppressed(attempt("arn:aws:kms:eu-west-1:111122223333:key/mrk-1", "eu-west-1", "ThrottlingException", null));
+    e.addSuppressed(
+        attempt(
+            "arn:aws:kms:us-east-1:111122223333:key/mrk-1",
+            "us-east-1",
+            "AccessDeniedException (not allowed)",
+            null));
+    e.addSuppressed(
+        attempt(
+            "arn:aws:kms:eu-west-1:111122223333:key/mrk-1",
+            "eu-west-1",
+            "ThrottlingException",
+            null));
 
     assertThat(e.getMessage().split("\n"))
         .containsExactly(
@@ -67,7 +78,9 @@ class NoDecryptableKeyExceptionTest {
 
     String m = e.getMessage();
     assertThat(m.split("\n")).hasSize(3);
-    assertThat(m).contains("key 'k\\n2026-01-01 INFO decrypt ok\\r\\u2028\\u202e'").contains("provider 'ns\\nx'");
+    assertThat(m)
+        .contains("key 'k\\n2026-01-01 INFO decrypt ok\\r\\u2028\\u202e'")
+        .contains("provider 'ns\\nx'");
     assertThat(m).contains("  - IllegalStateException: child failed\\nFORGED");
     assertThat(m).doesNotContain("\r").doesNotContain("\u2028").doesNotContain("\u202e");
   }
@@ -79,8 +92,13 @@ class NoDecryptableKeyExceptionTest {
     assertThat(Untrusted.text(once)).isEqualTo(once);
     assertThat(Untrusted.text("plain")).isEqualTo("plain");
     String cut = Untrusted.text("x".repeat(10_000));
-    assertThat(cut).hasSize(Untrusted.MAX_CHARS + "...(10000 chars)".length()).endsWith("...(10000 chars)");
-    assertThat(EncryptedDataKey.of("p\n", "i\nj".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[1]).toString())
+    assertThat(cut)
+        .hasSize(Untrusted.MAX_CHARS + "...(10000 chars)".length())
+        .endsWith("...(10000 chars)");
+    assertThat(
+            EncryptedDataKey.of(
+                    "p\n", "i\nj".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[1])
+                .toString())
         .doesNotContain("\n");
   }
 
@@ -90,12 +108,14 @@ class NoDecryptableKeyExceptionTest {
     assertThat(none.retryable()).as("no attempts").isFalse();
 
     NoDecryptableKeyException allTransient = new NoDecryptableKeyException("none");
-    allTransient.addSuppressed(attempt("k", "us-east-1", "ThrottlingException", new Transient("throttled")));
+    allTransient.addSuppressed(
+        attempt("k", "us-east-1", "ThrottlingException", new Transient("throttled")));
     allTransient.addSuppressed(new Transient("timed out"));
     assertThat(allTransient.retryable()).isTrue();
 
     NoDecryptableKeyException mixed = new NoDecryptableKeyException("none");
-    mixed.addSuppressed(attempt("k", "us-east-1", "ThrottlingException", new Transient("throttled")));
+    mixed.addSuppressed(
+        attempt("k", "us-east-1", "ThrottlingException", new Transient("throttled")));
     mixed.addSuppressed(attempt("k", "eu-west-1", "AccessDeniedException", null));
     assertThat(mixed.retryable()).isFalse();
   }
@@ -103,16 +123,33 @@ class NoDecryptableKeyExceptionTest {
   @Test
   void rawKeyringFailures_areListedInTheMessage_andNotRetryable() {
     RawAesKeyring writerKey =
-        RawAesKeyring.builder().keyNamespace("ns").keyName("writer").wrappingKey(new byte[32]).build();
+        RawAesKeyring.builder()
+            .keyNamespace("ns")
+            .keyName("writer")
+            .wrappingKey(new byte[32])
+            .build();
     byte[] m =
-        EnvelopeClient.builder().keyring(writerKey).build().encrypt(new byte[1], Map.of()).ciphertext();
+        EnvelopeClient.builder()
+            .keyring(writerKey)
+            .build()
+            .encrypt(new byte[1], Map.of())
+            .ciphertext();
     EnvelopeClient reader =
         EnvelopeClient.builder()
-            .keyring(MultiKeyring.builder()
-                .children(
-                    RawAesKeyring.builder().keyNamespace("ns").keyName("other").wrappingKey(new byte[32]).build(),
-                    RawAesKeyring.builder().keyNamespace("ns2").keyName("writer").wrappingKey(new byte[32]).build())
-                .build())
+            .keyring(
+                MultiKeyring.builder()
+                    .children(
+                        RawAesKeyring.builder()
+                            .keyNamespace("ns")
+                            .keyName("other")
+                            .wrappingKey(new byte[32])
+                            .build(),
+                        RawAesKeyring.builder()
+                            .keyNamespace("ns2")
+                            .keyName("writer")
+                            .wrappingKey(new byte[32])
+                            .build())
+                    .build())
             .build();
 
     Throwable t = MessageFixtures.failureOf(() -> reader.decrypt(m));

@@ -18,7 +18,9 @@ final class PropertyArbitraries {
   /** Mostly 1..8192 (biased to small), some round sizes, and a few large ones up to 2^31-1. */
   static Arbitrary<Integer> frameLengths() {
     return Arbitraries.frequencyOf(
-        Tuple.of(75, Arbitraries.integers().between(1, 8192).withDistribution(RandomDistribution.biased())),
+        Tuple.of(
+            75,
+            Arbitraries.integers().between(1, 8192).withDistribution(RandomDistribution.biased())),
         Tuple.of(15, Arbitraries.of(1, 2, 3, 16, 511, 512, 1024, 4096, 8191, 8192)),
         Tuple.of(10, Arbitraries.of(65_536, 1 << 20, Integer.MAX_VALUE - 1, Integer.MAX_VALUE)));
   }
@@ -26,7 +28,11 @@ final class PropertyArbitraries {
   /** Mostly 0..64 KiB (biased to small), sometimes up to 1 MiB. */
   static Arbitrary<Integer> plaintextSizes() {
     return Arbitraries.frequencyOf(
-        Tuple.of(70, Arbitraries.integers().between(0, 65_536).withDistribution(RandomDistribution.biased())),
+        Tuple.of(
+            70,
+            Arbitraries.integers()
+                .between(0, 65_536)
+                .withDistribution(RandomDistribution.biased())),
         Tuple.of(22, Arbitraries.integers().between(0, 65_536)),
         Tuple.of(8, Arbitraries.integers().between(65_537, 1 << 20)));
   }
@@ -62,7 +68,8 @@ final class PropertyArbitraries {
   /** Encryption contexts a caller may pass: non-empty keys and values, no reserved prefix. */
   static Arbitrary<Map<String, String>> contexts() {
     Arbitrary<String> keys =
-        Arbitraries.oneOf(unicodeStrings(12), Arbitraries.of("aws", "aws-crypto", "a", "ключ", "\u0000"))
+        Arbitraries.oneOf(
+                unicodeStrings(12), Arbitraries.of("aws", "aws-crypto", "a", "ключ", "\u0000"))
             .filter(k -> !k.startsWith("aws-crypto-"));
     return Arbitraries.maps(keys, unicodeStrings(24)).ofMaxSize(6);
   }

@@ -19,7 +19,11 @@ import net.jqwik.api.constraints.IntRange;
 class ReencrypterProperties {
   private static final NewKeyring NEW_KEYRING = new NewKeyring();
   private static final Reencrypter REENCRYPTER =
-      Reencrypter.builder().decryptWith(MessageFixtures.KEYRING).encryptWith(NEW_KEYRING).frameLength(64).build();
+      Reencrypter.builder()
+          .decryptWith(MessageFixtures.KEYRING)
+          .encryptWith(NEW_KEYRING)
+          .frameLength(64)
+          .build();
   private static final EnvelopeClient NEW_READER = ReencrypterFixtures.newReader(NEW_KEYRING);
   private static final AlgorithmSuite[] OLD_SUITES = {
     AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY,
@@ -60,7 +64,8 @@ class ReencrypterProperties {
         .isInstanceOf(EnvelopeException.class);
     byte[] partial = sink.toByteArray();
     if (partial.length > 0) {
-      assertThatThrownBy(() -> NEW_READER.decrypt(partial)).isInstanceOf(DecryptionFailedException.class);
+      assertThatThrownBy(() -> NEW_READER.decrypt(partial))
+          .isInstanceOf(DecryptionFailedException.class);
     }
     assertThat(partial.length).isLessThan(bad.length + 4096);
   }

@@ -26,13 +26,16 @@ class ReencrypterTest {
   private static final Map<String, String> EC = Map.of("tenant", "acme", "purpose", "migration");
 
   private static Reencrypter reencrypter(NewKeyring newKeyring) {
-    return Reencrypter.builder().decryptWith(MessageFixtures.KEYRING).encryptWith(newKeyring).build();
+    return Reencrypter.builder()
+        .decryptWith(MessageFixtures.KEYRING)
+        .encryptWith(newKeyring)
+        .build();
   }
 
   @ParameterizedTest
   @EnumSource(AlgorithmSuite.class)
-  void messageOfEverySuite_reencryptsToCommittingSuiteUnderNewKey_keepingContext(AlgorithmSuite suite)
-      throws Exception {
+  void messageOfEverySuite_reencryptsToCommittingSuiteUnderNewKey_keepingContext(
+      AlgorithmSuite suite) throws Exception {
     byte[] plaintext = MessageFixtures.plaintext(3 * 512 + 7, suite.id());
     byte[] old = MessageFixtures.encrypt(suite, 512, plaintext, EC);
     NewKeyring newKeyring = new NewKeyring();
@@ -60,7 +63,9 @@ class ReencrypterTest {
   @Test
   void esdkJavaWrittenMessages_reencrypt_andEsdkReadsTheResult() {
     MaterialProviders mpl =
-        MaterialProviders.builder().MaterialProvidersConfig(MaterialProvidersConfig.builder().build()).build();
+        MaterialProviders.builder()
+            .MaterialProvidersConfig(MaterialProvidersConfig.builder().build())
+            .build();
     IKeyring oldEsdk =
         mpl.CreateRawAesKeyring(
             CreateRawAesKeyringInput.builder()
@@ -79,13 +84,16 @@ class ReencrypterTest {
                 .build());
     AwsCrypto legacyWriter =
         AwsCrypto.builder()
-            .withCommitmentPolicy(com.amazonaws.encryptionsdk.CommitmentPolicy.ForbidEncryptAllowDecrypt)
-            .withEncryptionAlgorithm(CryptoAlgorithm.ALG_AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384)
+            .withCommitmentPolicy(
+                com.amazonaws.encryptionsdk.CommitmentPolicy.ForbidEncryptAllowDecrypt)
+            .withEncryptionAlgorithm(
+                CryptoAlgorithm.ALG_AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384)
             .withEncryptionFrameSize(1000)
             .build();
     AwsCrypto currentReader =
         AwsCrypto.builder()
-            .withCommitmentPolicy(com.amazonaws.encryptionsdk.CommitmentPolicy.RequireEncryptRequireDecrypt)
+            .withCommitmentPolicy(
+                com.amazonaws.encryptionsdk.CommitmentPolicy.RequireEncryptRequireDecrypt)
             .build();
     byte[] plaintext = MessageFixtures.plaintext(10_000, 7);
     byte[] old = legacyWriter.encryptData(oldEsdk, plaintext, EC).getResult();
@@ -97,7 +105,8 @@ class ReencrypterTest {
     var d = currentReader.decryptData(newEsdk, sink.toByteArray());
     assertThat(d.getResult()).isEqualTo(plaintext);
     assertThat(d.getEncryptionContext()).containsAllEntriesOf(EC);
-    assertThat(d.getCryptoAlgorithm()).isEqualTo(CryptoAlgorithm.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384);
+    assertThat(d.getCryptoAlgorithm())
+        .isEqualTo(CryptoAlgorithm.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384);
   }
 
   @Test
@@ -116,7 +125,8 @@ class ReencrypterTest {
             .algorithmSuite(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY)
             .build();
     byte[] old =
-        MessageFixtures.encrypt(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 4096, new byte[100], EC);
+        MessageFixtures.encrypt(
+            AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 4096, new byte[100], EC);
     EnvelopeClient newReader = ReencrypterFixtures.newReader(newKeyring);
     for (int i = 0; i < 1000; i++) {
       ByteArrayOutputStream sink = new ByteArrayOutputStream();
@@ -135,10 +145,14 @@ class ReencrypterTest {
         Reencrypter.builder()
             .decryptWith(MessageFixtures.KEYRING)
             .encryptWith(
-                CachingMaterialsManager.builder().keyring(newKeyring).maxAge(Duration.ofMinutes(5)).build())
+                CachingMaterialsManager.builder()
+                    .keyring(newKeyring)
+                    .maxAge(Duration.ofMinutes(5))
+                    .build())
             .build();
     byte[] old =
-        MessageFixtures.encrypt(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 4096, new byte[10], EC);
+        MessageFixtures.encrypt(
+            AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 4096, new byte[10], EC);
     for (int i = 0; i < 3; i++) {
       r.reencrypt(new ByteArrayInputStream(old), new ByteArrayOutputStream());
     }
@@ -155,7 +169,8 @@ class ReencrypterTest {
             .requiredContextKeys(Set.of("tenant"))
             .build();
     byte[] old =
-        MessageFixtures.encrypt(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 64, new byte[200], EC);
+        MessageFixtures.encrypt(
+            AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 64, new byte[200], EC);
     byte[] moved = r.reencrypt(old).ciphertext();
     EnvelopeClient reader = ReencrypterFixtures.newReader(newKeyring);
 
@@ -175,12 +190,15 @@ class ReencrypterTest {
             .encryptWith(first)
             .requiredContextKeys(Set.of("tenant"))
             .build()
-            .reencrypt(MessageFixtures.encrypt(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 64, new byte[5], EC))
+            .reencrypt(
+                MessageFixtures.encrypt(
+                    AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 64, new byte[5], EC))
             .ciphertext();
 
     NewKeyring second = new NewKeyring();
     Reencrypter without = Reencrypter.builder().decryptWith(first).encryptWith(second).build();
-    assertThatThrownBy(() -> without.reencrypt(withRequired)).isInstanceOf(DecryptionFailedException.class);
+    assertThatThrownBy(() -> without.reencrypt(withRequired))
+        .isInstanceOf(DecryptionFailedException.class);
     Reencrypter with =
         Reencrypter.builder()
             .decryptWith(first)
@@ -188,8 +206,10 @@ class ReencrypterTest {
             .reproducedContext(Map.of("tenant", "acme"))
             .build();
     // The pair is kept, now stored: the new message decrypts without reproducing it.
-    assertThat(ReencrypterFixtures.newReader(second).decrypt(with.reencrypt(withRequired).ciphertext())
-            .encryptionContext())
+    assertThat(
+            ReencrypterFixtures.newReader(second)
+                .decrypt(with.reencrypt(withRequired).ciphertext())
+                .encryptionContext())
         .containsAllEntriesOf(EC);
   }
 
@@ -201,7 +221,9 @@ class ReencrypterTest {
             .encryptWith(new NewKeyring())
             .requiredContextKeys(Set.of("region"))
             .build();
-    byte[] old = MessageFixtures.encrypt(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 64, new byte[5], EC);
+    byte[] old =
+        MessageFixtures.encrypt(
+            AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 64, new byte[5], EC);
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
     assertThatThrownBy(() -> r.reencrypt(new ByteArrayInputStream(old), sink))
         .isInstanceOf(PolicyException.class)
@@ -218,7 +240,8 @@ class ReencrypterTest {
             .commitmentPolicy(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT)
             .build();
     byte[] legacy =
-        MessageFixtures.encrypt(AlgorithmSuite.AES_256_GCM_IV12_TAG16_HKDF_SHA256, 64, new byte[5], EC);
+        MessageFixtures.encrypt(
+            AlgorithmSuite.AES_256_GCM_IV12_TAG16_HKDF_SHA256, 64, new byte[5], EC);
     assertThatThrownBy(() -> strict.reencrypt(legacy)).isInstanceOf(PolicyException.class);
   }
 

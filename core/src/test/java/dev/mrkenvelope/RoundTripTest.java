@@ -46,7 +46,8 @@ class RoundTripTest {
         out.write(pt);
       }
       assertThat(c.decrypt(sink.toByteArray()).plaintext()).isEqualTo(pt);
-      try (DecryptingInputStream in = c.decryptingStream(new ByteArrayInputStream(e.ciphertext()))) {
+      try (DecryptingInputStream in =
+          c.decryptingStream(new ByteArrayInputStream(e.ciphertext()))) {
         assertThat(in.readAllBytes()).isEqualTo(pt);
       }
       byte[] ct = e.ciphertext().clone();

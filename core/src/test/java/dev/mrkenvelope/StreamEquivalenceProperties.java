@@ -21,8 +21,8 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * Issue 3: the stream and byte[] APIs are interchangeable. Whatever the chunking of writes and
- * reads (single bytes, odd sizes, {@code skip}, {@code available}, {@code read()}), and however
- * the source hands out its bytes, a stream-encrypted message decrypts with the byte[] API and a
+ * reads (single bytes, odd sizes, {@code skip}, {@code available}, {@code read()}), and however the
+ * source hands out its bytes, a stream-encrypted message decrypts with the byte[] API and a
  * byte[]-encrypted one with the stream API to the same plaintext, and both have the same layout.
  */
 class StreamEquivalenceProperties {
@@ -48,7 +48,8 @@ class StreamEquivalenceProperties {
       @ForAll("suites") AlgorithmSuite suite,
       @ForAll("frames") int frameLength,
       @ForAll("sizes") int requestedSize,
-      @ForAll("writes") List<Tuple.Tuple2<WriteKind, Integer>> plan) throws IOException {
+      @ForAll("writes") List<Tuple.Tuple2<WriteKind, Integer>> plan)
+      throws IOException {
     int size = boundedSize(requestedSize, frameLength);
     byte[] plaintext = MessageFixtures.plaintext(size, size ^ frameLength);
     EnvelopeClient client = MessageFixtures.writer(suite, frameLength);
@@ -91,7 +92,8 @@ class StreamEquivalenceProperties {
     if (!suite.isSigning()) {
       assertThat(streamed).hasSameSizeAs(whole);
     }
-    Statistics.label("frames").collect(ls.frameStarts.size() == 1 ? "1" : ls.frameStarts.size() <= 10 ? "2..10" : ">10");
+    Statistics.label("frames")
+        .collect(ls.frameStarts.size() == 1 ? "1" : ls.frameStarts.size() <= 10 ? "2..10" : ">10");
   }
 
   @Property(tries = 400, shrinking = ShrinkingMode.BOUNDED)
@@ -100,11 +102,16 @@ class StreamEquivalenceProperties {
       @ForAll("frames") int frameLength,
       @ForAll("sizes") int requestedSize,
       @ForAll("reads") List<Tuple.Tuple2<ReadKind, Integer>> plan,
-      @ForAll @IntRange(min = 1, max = 5000) int sourceChunk) throws IOException {
+      @ForAll @IntRange(min = 1, max = 5000) int sourceChunk)
+      throws IOException {
     int size = boundedSize(requestedSize, frameLength);
     byte[] plaintext = MessageFixtures.plaintext(size, size * 7L + frameLength);
-    byte[] ct = MessageFixtures.writer(suite, frameLength).encrypt(plaintext, Map.of("r", "s")).ciphertext();
-    MessageFixtures.TrickleInputStream source = new MessageFixtures.TrickleInputStream(ct, size, sourceChunk);
+    byte[] ct =
+        MessageFixtures.writer(suite, frameLength)
+            .encrypt(plaintext, Map.of("r", "s"))
+            .ciphertext();
+    MessageFixtures.TrickleInputStream source =
+        new MessageFixtures.TrickleInputStream(ct, size, sourceChunk);
 
     byte[] seen = new byte[size];
     boolean[] skipped = new boolean[size];
@@ -177,7 +184,8 @@ class StreamEquivalenceProperties {
       @ForAll("frames") int frameLength,
       @ForAll("sizes") int requestedSize,
       @ForAll @IntRange(min = 1, max = 70_000) int writeChunk,
-      @ForAll @IntRange(min = 1, max = 70_000) int readChunk) throws IOException {
+      @ForAll @IntRange(min = 1, max = 70_000) int readChunk)
+      throws IOException {
     int size = boundedSize(requestedSize, frameLength);
     byte[] plaintext = MessageFixtures.plaintext(size, 99L * size + frameLength);
     EnvelopeClient client = MessageFixtures.writer(suite, frameLength);
@@ -189,7 +197,8 @@ class StreamEquivalenceProperties {
     }
     byte[] ct = sink.toByteArray();
     ByteArrayOutputStream back = new ByteArrayOutputStream();
-    try (DecryptingInputStream in = client.decryptingStream(new MessageFixtures.TrickleInputStream(ct, size, 9000))) {
+    try (DecryptingInputStream in =
+        client.decryptingStream(new MessageFixtures.TrickleInputStream(ct, size, 9000))) {
       byte[] buf = new byte[readChunk];
       for (int r; (r = in.read(buf)) >= 0; ) {
         back.write(buf, 0, r);
@@ -217,7 +226,11 @@ class StreamEquivalenceProperties {
   @Provide
   Arbitrary<Integer> sizes() {
     return Arbitraries.frequencyOf(
-        Tuple.of(90, Arbitraries.integers().between(0, 65_536).withDistribution(net.jqwik.api.RandomDistribution.biased())),
+        Tuple.of(
+            90,
+            Arbitraries.integers()
+                .between(0, 65_536)
+                .withDistribution(net.jqwik.api.RandomDistribution.biased())),
         Tuple.of(10, Arbitraries.integers().between(65_537, 300_000)));
   }
 

@@ -36,7 +36,8 @@ import software.amazon.cryptography.materialproviders.model.MaterialProvidersCon
  */
 class StreamEsdkInteropTest {
   private static final int SIZE = 5 * 1024 * 1024 + 13;
-  private static final Map<String, String> CONTEXT = Map.of("stream", "interop", "ключ", "😀\u0007");
+  private static final Map<String, String> CONTEXT =
+      Map.of("stream", "interop", "ключ", "😀\u0007");
 
   private static final IKeyring ESDK_KEYRING =
       MaterialProviders.builder()
@@ -52,7 +53,8 @@ class StreamEsdkInteropTest {
 
   private static AwsCrypto esdk(AlgorithmSuite suite, int frameLength) {
     return AwsCrypto.builder()
-        .withCommitmentPolicy(com.amazonaws.encryptionsdk.CommitmentPolicy.RequireEncryptRequireDecrypt)
+        .withCommitmentPolicy(
+            com.amazonaws.encryptionsdk.CommitmentPolicy.RequireEncryptRequireDecrypt)
         .withEncryptionAlgorithm(
             suite.isSigning()
                 ? CryptoAlgorithm.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384
@@ -116,13 +118,16 @@ class StreamEsdkInteropTest {
 
   @ParameterizedTest
   @MethodSource("suitesAndFrames")
-  void ourEncryptingStream_decryptsWithEsdkCryptoInputStream(AlgorithmSuite suite, int frameLength) throws IOException {
+  void ourEncryptingStream_decryptsWithEsdkCryptoInputStream(AlgorithmSuite suite, int frameLength)
+      throws IOException {
     ByteArrayOutputStream sink = new ByteArrayOutputStream(SIZE + 100_000);
     byte[] expected;
     try (OutputStream out = ours(suite, frameLength).encryptingStream(sink, CONTEXT)) {
       expected = writeGenerated(out, SIZE, frameLength);
     }
-    CryptoInputStream<?> in = esdk(suite, frameLength).createDecryptingStream(ESDK_KEYRING, new ByteArrayInputStream(sink.toByteArray()));
+    CryptoInputStream<?> in =
+        esdk(suite, frameLength)
+            .createDecryptingStream(ESDK_KEYRING, new ByteArrayInputStream(sink.toByteArray()));
     Object[] got = readDigest(in);
     assertThat((long) got[1]).isEqualTo(SIZE);
     assertThat((byte[]) got[0]).isEqualTo(expected);
@@ -133,14 +138,18 @@ class StreamEsdkInteropTest {
 
   @ParameterizedTest
   @MethodSource("suitesAndFrames")
-  void esdkCryptoOutputStream_decryptsWithOurDecryptingStream(AlgorithmSuite suite, int frameLength) throws IOException {
+  void esdkCryptoOutputStream_decryptsWithOurDecryptingStream(AlgorithmSuite suite, int frameLength)
+      throws IOException {
     ByteArrayOutputStream sink = new ByteArrayOutputStream(SIZE + 100_000);
     byte[] expected;
-    try (CryptoOutputStream<?> out = esdk(suite, frameLength).createEncryptingStream(ESDK_KEYRING, sink, CONTEXT)) {
+    try (CryptoOutputStream<?> out =
+        esdk(suite, frameLength).createEncryptingStream(ESDK_KEYRING, sink, CONTEXT)) {
       expected = writeGenerated(out, SIZE, frameLength);
     }
     byte[] ct = sink.toByteArray();
-    try (DecryptingInputStream in = ours(suite, frameLength).decryptingStream(new MessageFixtures.TrickleInputStream(ct, 1, 50_000))) {
+    try (DecryptingInputStream in =
+        ours(suite, frameLength)
+            .decryptingStream(new MessageFixtures.TrickleInputStream(ct, 1, 50_000))) {
       assertThat(in.algorithmSuite()).isEqualTo(suite);
       assertThat(in.encryptionContext()).containsAllEntriesOf(CONTEXT);
       Object[] got = readDigest(in);
@@ -148,25 +157,34 @@ class StreamEsdkInteropTest {
       assertThat((byte[]) got[0]).isEqualTo(expected);
     }
     // And through our byte[] API.
-    assertThat(MessageDigest.isEqual(sha256().digest(ours(suite, frameLength).decrypt(ct).plaintext()), expected)).isTrue();
+    assertThat(
+            MessageDigest.isEqual(
+                sha256().digest(ours(suite, frameLength).decrypt(ct).plaintext()), expected))
+        .isTrue();
   }
 
   @ParameterizedTest
   @MethodSource("suitesAndFrames")
-  void emptyPlaintext_throughEitherStream_decryptsOnTheOtherSide(AlgorithmSuite suite, int frameLength) throws IOException {
+  void emptyPlaintext_throughEitherStream_decryptsOnTheOtherSide(
+      AlgorithmSuite suite, int frameLength) throws IOException {
     ByteArrayOutputStream ourSink = new ByteArrayOutputStream();
     ours(suite, frameLength).encryptingStream(ourSink, CONTEXT).close();
-    CryptoInputStream<?> esdkIn = esdk(suite, frameLength).createDecryptingStream(ESDK_KEYRING, new ByteArrayInputStream(ourSink.toByteArray()));
+    CryptoInputStream<?> esdkIn =
+        esdk(suite, frameLength)
+            .createDecryptingStream(ESDK_KEYRING, new ByteArrayInputStream(ourSink.toByteArray()));
     assertThat(esdkIn.readAllBytes()).isEmpty();
     assertThat(esdkIn.getCryptoResult().getEncryptionContext()).containsAllEntriesOf(CONTEXT);
 
     // ESDK-Java 3.0.2 still writes its header lazily on the first write(...) call, even an empty
     // one (aws-encryption-sdk-java#218): an empty write is needed to get a message at all.
     ByteArrayOutputStream esdkSink = new ByteArrayOutputStream();
-    try (OutputStream out = esdk(suite, frameLength).createEncryptingStream(ESDK_KEYRING, esdkSink, CONTEXT)) {
+    try (OutputStream out =
+        esdk(suite, frameLength).createEncryptingStream(ESDK_KEYRING, esdkSink, CONTEXT)) {
       out.write(new byte[0]);
     }
-    try (DecryptingInputStream in = ours(suite, frameLength).decryptingStream(new ByteArrayInputStream(esdkSink.toByteArray()))) {
+    try (DecryptingInputStream in =
+        ours(suite, frameLength)
+            .decryptingStream(new ByteArrayInputStream(esdkSink.toByteArray()))) {
       assertThat(in.readAllBytes()).isEmpty();
       assertThat(in.encryptionContext()).containsAllEntriesOf(CONTEXT);
     }
@@ -181,8 +199,11 @@ class StreamEsdkInteropTest {
     // Only a final frame: FFFFFFFF, sequence 1, IV, length 0, tag (aws-encryption-sdk-java#218).
     assertThat(headerless).hasSize(40);
     assertThat(MessageFixtures.u32(headerless, 0)).isEqualTo(0xFFFFFFFFL);
-    MessageFixtures.assertRejected("ESDK headerless (byte[])", () -> ours(suite, 4096).decrypt(headerless));
-    MessageFixtures.assertRejected("ESDK headerless (stream)", () -> MessageFixtures.streamDecrypt(ours(suite, 4096), headerless));
+    MessageFixtures.assertRejected(
+        "ESDK headerless (byte[])", () -> ours(suite, 4096).decrypt(headerless));
+    MessageFixtures.assertRejected(
+        "ESDK headerless (stream)",
+        () -> MessageFixtures.streamDecrypt(ours(suite, 4096), headerless));
     assertThatThrownBy(() -> esdk(suite, 4096).decryptData(ESDK_KEYRING, headerless))
         .as("the ESDK cannot read it either")
         .isInstanceOf(RuntimeException.class);
@@ -195,28 +216,40 @@ class StreamEsdkInteropTest {
     byte[] pt = MessageFixtures.plaintext(100_000, 5);
 
     byte[] ourUnsigned = ours(unsigned, 4096).encrypt(pt, CONTEXT).ciphertext();
-    CryptoInputStream<?> esdkIn = esdk(unsigned, 4096).createUnsignedMessageDecryptingStream(ESDK_KEYRING, new ByteArrayInputStream(ourUnsigned));
+    CryptoInputStream<?> esdkIn =
+        esdk(unsigned, 4096)
+            .createUnsignedMessageDecryptingStream(
+                ESDK_KEYRING, new ByteArrayInputStream(ourUnsigned));
     assertThat(esdkIn.readAllBytes()).isEqualTo(pt);
 
     ByteArrayOutputStream esdkSigned = new ByteArrayOutputStream();
-    try (OutputStream out = esdk(signed, 4096).createEncryptingStream(ESDK_KEYRING, esdkSigned, CONTEXT)) {
+    try (OutputStream out =
+        esdk(signed, 4096).createEncryptingStream(ESDK_KEYRING, esdkSigned, CONTEXT)) {
       out.write(pt);
     }
     DecryptingInputStream refusing =
-        ours(signed, 4096).decryptingStream(new ByteArrayInputStream(esdkSigned.toByteArray()), DecryptOptions.unsignedOnly());
+        ours(signed, 4096)
+            .decryptingStream(
+                new ByteArrayInputStream(esdkSigned.toByteArray()), DecryptOptions.unsignedOnly());
     assertThatThrownBy(refusing::read).isInstanceOf(PolicyException.class);
 
     ByteArrayOutputStream esdkUnsigned = new ByteArrayOutputStream();
-    try (OutputStream out = esdk(unsigned, 4096).createEncryptingStream(ESDK_KEYRING, esdkUnsigned, CONTEXT)) {
+    try (OutputStream out =
+        esdk(unsigned, 4096).createEncryptingStream(ESDK_KEYRING, esdkUnsigned, CONTEXT)) {
       out.write(pt);
     }
     try (DecryptingInputStream in =
-        ours(unsigned, 4096).decryptingStream(new ByteArrayInputStream(esdkUnsigned.toByteArray()), DecryptOptions.unsignedOnly())) {
+        ours(unsigned, 4096)
+            .decryptingStream(
+                new ByteArrayInputStream(esdkUnsigned.toByteArray()),
+                DecryptOptions.unsignedOnly())) {
       assertThat(in.readAllBytes()).isEqualTo(pt);
     }
   }
 
-  /** An ESDK non-framed (frame size 0) v2 message: the only way to get one with an authentic header. */
+  /**
+   * An ESDK non-framed (frame size 0) v2 message: the only way to get one with an authentic header.
+   */
   private static byte[] esdkNonFramed(AlgorithmSuite suite, byte[] pt) throws IOException {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
     try (OutputStream out = esdk(suite, 0).createEncryptingStream(ESDK_KEYRING, sink, CONTEXT)) {
@@ -230,12 +263,20 @@ class StreamEsdkInteropTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = AlgorithmSuite.class, names = {"AES_256_GCM_HKDF_SHA512_COMMIT_KEY", "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384"})
-  void esdkNonFramedMessage_decryptsWithOurStreamAndByteArrayApis(AlgorithmSuite suite) throws IOException {
+  @EnumSource(
+      value = AlgorithmSuite.class,
+      names = {
+        "AES_256_GCM_HKDF_SHA512_COMMIT_KEY",
+        "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384"
+      })
+  void esdkNonFramedMessage_decryptsWithOurStreamAndByteArrayApis(AlgorithmSuite suite)
+      throws IOException {
     byte[] pt = MessageFixtures.plaintext(300_000, 9);
     byte[] m = esdkNonFramed(suite, pt);
     assertThat(MessageFixtures.reader().decrypt(m).plaintext()).isEqualTo(pt);
-    try (DecryptingInputStream in = MessageFixtures.reader().decryptingStream(new MessageFixtures.TrickleInputStream(m, 3, 4000))) {
+    try (DecryptingInputStream in =
+        MessageFixtures.reader()
+            .decryptingStream(new MessageFixtures.TrickleInputStream(m, 3, 4000))) {
       assertThat(in.algorithmSuite()).isEqualTo(suite);
       assertThat(in.readAllBytes()).isEqualTo(pt);
     }
@@ -243,7 +284,8 @@ class StreamEsdkInteropTest {
     // yields no plaintext at all from the stream.
     byte[] bad = m.clone();
     bad[m.length - (suite.isSigning() ? 120 : 5)] ^= 1;
-    DecryptingInputStream in = MessageFixtures.reader().decryptingStream(new ByteArrayInputStream(bad));
+    DecryptingInputStream in =
+        MessageFixtures.reader().decryptingStream(new ByteArrayInputStream(bad));
     byte[] buf = new byte[pt.length];
     assertThatThrownBy(() -> in.read(buf)).isInstanceOf(DecryptionFailedException.class);
     assertThat(buf).containsOnly(0);
@@ -256,18 +298,24 @@ class StreamEsdkInteropTest {
     // body is IV(12) ‖ u64 length ‖ ciphertext(10) ‖ tag(16).
     int body = m.length - (12 + 8 + 10 + 16);
     assertThat(MessageFixtures.u32(m, body + 12 + 4)).isEqualTo(10);
-    for (long claimed : new long[] {1L << 36, (1L << 36) - 32, Long.MIN_VALUE, -1L, Integer.MAX_VALUE, 11}) {
+    for (long claimed :
+        new long[] {1L << 36, (1L << 36) - 32, Long.MIN_VALUE, -1L, Integer.MAX_VALUE, 11}) {
       byte[] bad = m.clone();
       MessageFixtures.putU64(bad, body + 12, claimed);
       long t0 = System.nanoTime();
-      MessageFixtures.assertRejected("non-framed length " + claimed, () -> MessageFixtures.reader().decrypt(bad));
-      MessageFixtures.assertRejected("non-framed length " + claimed + " (stream)", () -> MessageFixtures.streamDecrypt(MessageFixtures.reader(), bad));
+      MessageFixtures.assertRejected(
+          "non-framed length " + claimed, () -> MessageFixtures.reader().decrypt(bad));
+      MessageFixtures.assertRejected(
+          "non-framed length " + claimed + " (stream)",
+          () -> MessageFixtures.streamDecrypt(MessageFixtures.reader(), bad));
       assertThat((System.nanoTime() - t0) / 1_000_000).as("length %d", claimed).isLessThan(2_000);
     }
     // Cut anywhere, still rejected.
     for (int len = 0; len < m.length; len++) {
       byte[] cut = Arrays.copyOf(m, len);
-      MessageFixtures.assertRejected("non-framed prefix " + len, () -> MessageFixtures.streamDecrypt(MessageFixtures.reader(), cut));
+      MessageFixtures.assertRejected(
+          "non-framed prefix " + len,
+          () -> MessageFixtures.streamDecrypt(MessageFixtures.reader(), cut));
     }
   }
 }

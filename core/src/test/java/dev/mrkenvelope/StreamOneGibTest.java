@@ -40,14 +40,22 @@ class StreamOneGibTest {
 
   @Test
   void oneGibMessage_encryptsAndDecryptsAsStreams_inA64MiBHeap() throws Exception {
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     File java = new File(System.getProperty("java.home"), "bin/java");
     List<String> command =
-        List.of(java.getPath(), "-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-cp", classPath, Child.class.getName());
+        List.of(
+            java.getPath(),
+            "-Xmx64m",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-cp",
+            classPath,
+            Child.class.getName());
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     Map<String, String> result = new HashMap<>();
     List<String> output = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
         System.out.println("[StreamOneGibTest child] " + line);
         output.add(line);
@@ -63,8 +71,12 @@ class StreamOneGibTest {
       p.destroyForcibly();
       throw new AssertionError("the 1 GiB child JVM did not finish in 5 minutes");
     }
-    assertThat(p.exitValue()).as("child exit code (3 = OutOfMemoryError); output: %s", output).isZero();
-    assertThat(Long.parseLong(result.get("maxHeapBytes"))).as("the child's heap cap").isLessThanOrEqualTo(64L << 20);
+    assertThat(p.exitValue())
+        .as("child exit code (3 = OutOfMemoryError); output: %s", output)
+        .isZero();
+    assertThat(Long.parseLong(result.get("maxHeapBytes")))
+        .as("the child's heap cap")
+        .isLessThanOrEqualTo(64L << 20);
     assertThat(Long.parseLong(result.get("bytes"))).isEqualTo(TOTAL);
     assertThat(result.get("decryptedSha256")).isEqualTo(result.get("generatedSha256"));
   }
@@ -98,14 +110,26 @@ class StreamOneGibTest {
           "1 GiB through encrypting and decrypting streams (suite 0x0478, frame %d) in %.1f s:"
               + " %.0f MB/s (%.0f MiB/s) of plaintext; peak heap used %.1f MiB (sum of %s pool peaks),"
               + " %.1f MiB (sampled every 5 ms), live after the last GC %.1f MiB; -Xmx %d MiB%n",
-          FRAME, seconds, TOTAL / seconds / 1e6, TOTAL / seconds / (1 << 20), peakPools / 1048576.0,
-          Jmx.poolNames(), sampler.max.get() / 1048576.0, Jmx.heapAfterLastGc() / 1048576.0,
+          FRAME,
+          seconds,
+          TOTAL / seconds / 1e6,
+          TOTAL / seconds / (1 << 20),
+          peakPools / 1048576.0,
+          Jmx.poolNames(),
+          sampler.max.get() / 1048576.0,
+          Jmx.heapAfterLastGc() / 1048576.0,
           Runtime.getRuntime().maxMemory() >> 20);
       System.out.printf(
           "RESULT bytes=%d seconds=%.2f MBps=%.0f peakHeapBytes=%d sampledPeakHeapBytes=%d maxHeapBytes=%d"
               + " generatedSha256=%s decryptedSha256=%s%n",
-          TOTAL, seconds, TOTAL / seconds / 1e6, peakPools, sampler.max.get(),
-          Runtime.getRuntime().maxMemory(), digests[0], digests[1]);
+          TOTAL,
+          seconds,
+          TOTAL / seconds / 1e6,
+          peakPools,
+          sampler.max.get(),
+          Runtime.getRuntime().maxMemory(),
+          digests[0],
+          digests[1]);
       System.out.flush();
       System.exit(digests[0].equals(digests[1]) ? 0 : 2);
     }
@@ -118,7 +142,8 @@ class StreamOneGibTest {
       Thread producer =
           new Thread(
               () -> {
-                try (OutputStream enc = client.encryptingStream(pipe.out, Map.of("test", "1gib"), total)) {
+                try (OutputStream enc =
+                    client.encryptingStream(pipe.out, Map.of("test", "1gib"), total)) {
                   MessageDigest sha = MessageDigest.getInstance("SHA-256");
                   SplittableRandom random = new SplittableRandom(20_240_601L);
                   byte[] chunk = new byte[100_003]; // not a multiple of the frame length
@@ -197,8 +222,8 @@ class StreamOneGibTest {
   }
 
   /**
-   * A bounded single-producer, single-consumer pipe of byte chunks: at most {@code capacity}
-   * chunks (one frame each here) are in flight, so memory stays bounded whatever the message size.
+   * A bounded single-producer, single-consumer pipe of byte chunks: at most {@code capacity} chunks
+   * (one frame each here) are in flight, so memory stays bounded whatever the message size.
    */
   static final class ChunkPipe {
     private static final byte[] END = new byte[0];

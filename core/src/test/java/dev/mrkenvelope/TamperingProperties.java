@@ -32,9 +32,9 @@ class TamperingProperties {
   private static final List<String> REPORT = new ArrayList<>();
 
   /**
-   * The small messages that are checked exhaustively: suite, frame length, plaintext size,
-   * context, and which body bits the stream API is also tried on (1 = all; signed suites sample
-   * every 4th body bit because every body flip costs an ECDSA verification of several ms).
+   * The small messages that are checked exhaustively: suite, frame length, plaintext size, context,
+   * and which body bits the stream API is also tried on (1 = all; signed suites sample every 4th
+   * body bit because every body flip costs an ECDSA verification of several ms).
    */
   private static final Object[][] SMALL =
       new Object[][] {
@@ -42,7 +42,13 @@ class TamperingProperties {
         {AlgorithmSuite.AES_256_GCM_IV12_TAG16_HKDF_SHA256, 16, 33, Map.of(), 1},
         {AlgorithmSuite.AES_128_GCM_IV12_TAG16_NO_KDF, 8, 9, Map.of("a", "b"), 1},
         {AlgorithmSuite.AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256, 16, 17, Map.of(), 4},
-        {AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384, 4096, 0, Map.of("k", "\u0001v\uD83D\uDE00"), 4},
+        {
+          AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384,
+          4096,
+          0,
+          Map.of("k", "\u0001v\uD83D\uDE00"),
+          4
+        },
       };
 
   private static byte[] smallMessage(int i) {
@@ -80,9 +86,10 @@ class TamperingProperties {
                 }
               });
       total += cases.get();
-      REPORT.add(String.format(
-          "%s: all %d bits flipped, %d decrypts rejected, %d ms",
-          suite, m.length * 8, cases.get(), (System.nanoTime() - t0) / 1_000_000));
+      REPORT.add(
+          String.format(
+              "%s: all %d bits flipped, %d decrypts rejected, %d ms",
+              suite, m.length * 8, cases.get(), (System.nanoTime() - t0) / 1_000_000));
     }
     REPORT.add("exhaustive single-bit flips: " + total + " decrypts rejected");
   }
@@ -96,7 +103,8 @@ class TamperingProperties {
         byte[] cut = Arrays.copyOf(m, len);
         String what = SMALL[i][0] + " prefix " + len + " of " + m.length;
         MessageFixtures.assertRejected(what + " (byte[])", () -> READER.decrypt(cut));
-        MessageFixtures.assertRejected(what + " (stream)", () -> MessageFixtures.streamDecrypt(READER, cut));
+        MessageFixtures.assertRejected(
+            what + " (stream)", () -> MessageFixtures.streamDecrypt(READER, cut));
         cases += 2;
       }
     }
@@ -109,10 +117,16 @@ class TamperingProperties {
     for (int i = 0; i < SMALL.length; i++) {
       byte[] m = smallMessage(i);
       for (byte[] tail :
-          List.of(new byte[] {0}, new byte[] {(byte) 0xFF}, new byte[17], m, smallMessage((i + 1) % SMALL.length))) {
+          List.of(
+              new byte[] {0},
+              new byte[] {(byte) 0xFF},
+              new byte[17],
+              m,
+              smallMessage((i + 1) % SMALL.length))) {
         byte[] longer = MessageFixtures.concat(m, tail);
         MessageFixtures.assertRejected("trailing (byte[])", () -> READER.decrypt(longer));
-        MessageFixtures.assertRejected("trailing (stream)", () -> MessageFixtures.streamDecrypt(READER, longer));
+        MessageFixtures.assertRejected(
+            "trailing (stream)", () -> MessageFixtures.streamDecrypt(READER, longer));
         cases += 2;
       }
     }
@@ -126,15 +140,19 @@ class TamperingProperties {
       @ForAll @IntRange(min = 0, max = 65_536) int size,
       @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double where,
       @ForAll boolean inBody) {
-    byte[] m = MessageFixtures.encrypt(suite, frameLength, MessageFixtures.plaintext(size, size), Map.of("p", "q"));
+    byte[] m =
+        MessageFixtures.encrypt(
+            suite, frameLength, MessageFixtures.plaintext(size, size), Map.of("p", "q"));
     // Half of the flips land in the body and footer, which dominate large messages anyway.
     int headerLength = MessageFixtures.layout(m).headerLength;
-    long bit = inBody
-        ? headerLength * 8L + (long) (where * (m.length - headerLength) * 8L)
-        : (long) (where * headerLength * 8L);
+    long bit =
+        inBody
+            ? headerLength * 8L + (long) (where * (m.length - headerLength) * 8L)
+            : (long) (where * headerLength * 8L);
     byte[] bad = MessageFixtures.flipBit(m, bit);
     MessageFixtures.assertRejected("bit " + bit, () -> READER.decrypt(bad));
-    MessageFixtures.assertRejected("bit " + bit + " (stream)", () -> MessageFixtures.streamDecrypt(READER, bad));
+    MessageFixtures.assertRejected(
+        "bit " + bit + " (stream)", () -> MessageFixtures.streamDecrypt(READER, bad));
   }
 
   @Property(tries = 300, shrinking = ShrinkingMode.OFF)
@@ -143,11 +161,14 @@ class TamperingProperties {
       @ForAll @IntRange(min = 1, max = 4096) int frameLength,
       @ForAll @IntRange(min = 0, max = 65_536) int size,
       @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double where) {
-    byte[] m = MessageFixtures.encrypt(suite, frameLength, MessageFixtures.plaintext(size, size), Map.of());
+    byte[] m =
+        MessageFixtures.encrypt(
+            suite, frameLength, MessageFixtures.plaintext(size, size), Map.of());
     int len = (int) (where * m.length);
     byte[] cut = Arrays.copyOf(m, len);
     MessageFixtures.assertRejected("prefix " + len, () -> READER.decrypt(cut));
-    MessageFixtures.assertRejected("prefix " + len + " (stream)", () -> MessageFixtures.streamDecrypt(READER, cut));
+    MessageFixtures.assertRejected(
+        "prefix " + len + " (stream)", () -> MessageFixtures.streamDecrypt(READER, cut));
   }
 
   @Property(tries = 200, shrinking = ShrinkingMode.OFF)
@@ -156,10 +177,13 @@ class TamperingProperties {
       @ForAll @IntRange(min = 1, max = 4096) int frameLength,
       @ForAll @IntRange(min = 0, max = 20_000) int size,
       @ForAll("tails") byte[] tail) {
-    byte[] m = MessageFixtures.encrypt(suite, frameLength, MessageFixtures.plaintext(size, size), Map.of());
+    byte[] m =
+        MessageFixtures.encrypt(
+            suite, frameLength, MessageFixtures.plaintext(size, size), Map.of());
     byte[] longer = MessageFixtures.concat(m, tail);
     MessageFixtures.assertRejected("tail " + tail.length, () -> READER.decrypt(longer));
-    MessageFixtures.assertRejected("tail " + tail.length + " (stream)", () -> MessageFixtures.streamDecrypt(READER, longer));
+    MessageFixtures.assertRejected(
+        "tail " + tail.length + " (stream)", () -> MessageFixtures.streamDecrypt(READER, longer));
   }
 
   @Provide

@@ -31,12 +31,16 @@ class WithoutMicrometerTest {
 
   @Test
   void clientWithoutRegistry_worksWithoutMicrometerOnTheClassPath() throws Exception {
-    List<String> classPath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
+    List<String> classPath =
+        Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
     List<String> withoutMicrometer =
         classPath.stream().filter(e -> !e.contains("micrometer")).collect(Collectors.toList());
-    assertThat(withoutMicrometer).as("this JVM's class path has Micrometer").hasSizeLessThan(classPath.size());
+    assertThat(withoutMicrometer)
+        .as("this JVM's class path has Micrometer")
+        .hasSizeLessThan(classPath.size());
 
-    String out = runJava(String.join(File.pathSeparator, withoutMicrometer), Program.class.getName());
+    String out =
+        runJava(String.join(File.pathSeparator, withoutMicrometer), Program.class.getName());
 
     assertThat(out)
         .contains(METER_REGISTRY + " absent")
@@ -45,9 +49,11 @@ class WithoutMicrometerTest {
         .contains("cached round trip ok");
   }
 
-  private static String runJava(String classPath, String mainClass) throws IOException, InterruptedException {
+  private static String runJava(String classPath, String mainClass)
+      throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-cp", classPath, mainClass).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(java, "-cp", classPath, mainClass).redirectErrorStream(true).start();
     byte[] output;
     try (InputStream in = p.getInputStream()) {
       output = in.readAllBytes();
@@ -70,7 +76,8 @@ class WithoutMicrometerTest {
         System.out.println(METER_REGISTRY + " absent");
       }
       byte[] key = new byte[32];
-      Keyring keyring = RawAesKeyring.builder().keyNamespace("ns").keyName("k").wrappingKey(key).build();
+      Keyring keyring =
+          RawAesKeyring.builder().keyNamespace("ns").keyName("k").wrappingKey(key).build();
       byte[] plaintext = "no metrics, no Micrometer".getBytes(StandardCharsets.UTF_8);
       Map<String, String> context = Map.of("tenant", "acme");
 
@@ -90,10 +97,14 @@ class WithoutMicrometerTest {
       EnvelopeClient cached =
           EnvelopeClient.builder()
               .materialsManager(
-                  CachingMaterialsManager.builder().keyring(keyring).maxAge(Duration.ofMinutes(1)).build())
+                  CachingMaterialsManager.builder()
+                      .keyring(keyring)
+                      .maxAge(Duration.ofMinutes(1))
+                      .build())
               .build();
       for (int i = 0; i < 3; i++) {
-        check(cached.decrypt(cached.encrypt(plaintext, context).ciphertext()).plaintext(), plaintext);
+        check(
+            cached.decrypt(cached.encrypt(plaintext, context).ciphertext()).plaintext(), plaintext);
       }
       System.out.println("cached round trip ok");
     }

@@ -58,7 +58,10 @@ final class Attempt<T> implements Runnable {
     try {
       Duration d = Duration.ofNanos(Math.max(MIN_SDK_TIMEOUT_NANOS, timeoutNanos));
       AwsRequestOverrideConfiguration timeouts =
-          AwsRequestOverrideConfiguration.builder().apiCallTimeout(d).apiCallAttemptTimeout(d).build();
+          AwsRequestOverrideConfiguration.builder()
+              .apiCallTimeout(d)
+              .apiCallAttemptTimeout(d)
+              .build();
       value = call.invoke(region.client, arn, timeouts);
       outcome = AttemptOutcome.SUCCESS;
     } catch (RuntimeException | Error e) {

@@ -34,15 +34,16 @@ package dev.mrkenvelope.aws;
  *       Region</td><td>no</td><td>no</td></tr>
  * </table>
  *
- * <p>A Region skipped for
- * an open breaker ({@link #BREAKER_OPEN}) or a full bulkhead ({@link #BUSY}) is transient too.
- * With hedging, the router applies this table to the attempts in the order the Regions were
- * tried, so that the outcome never depends on which attempt answers first.
+ * <p>A Region skipped for an open breaker ({@link #BREAKER_OPEN}) or a full bulkhead ({@link
+ * #BUSY}) is transient too. With hedging, the router applies this table to the attempts in the
+ * order the Regions were tried, so that the outcome never depends on which attempt answers first.
  */
 public enum AttemptOutcome {
   /** KMS answered and the answer passed every check. */
   SUCCESS,
-  /** KMS throttled the request (per account and Region quota). Transient; counts toward the breaker. */
+  /**
+   * KMS throttled the request (per account and Region quota). Transient; counts toward the breaker.
+   */
   THROTTLED,
   /** A KMS server-side fault (HTTP 5xx). Transient; counts toward the breaker. */
   SERVER_ERROR,
@@ -50,7 +51,10 @@ public enum AttemptOutcome {
   TRANSPORT,
   /** No answer within the attempt timeout. Transient; counts toward the breaker. */
   TIMEOUT,
-  /** The replica is disabled or in a state that forbids the call (DisabledException, KMSInvalidStateException). */
+  /**
+   * The replica is disabled or in a state that forbids the call (DisabledException,
+   * KMSInvalidStateException).
+   */
   KEY_STATE,
   /** The key has no replica in the Region (NotFoundException). */
   NOT_FOUND,
@@ -66,7 +70,9 @@ public enum AttemptOutcome {
    * InvalidKeyUsageException, ValidationException and other client errors); every Region would.
    */
   INVALID_REQUEST,
-  /** KMS answered, but the answer failed the keyring's checks (the KeyId echo, the data key length). */
+  /**
+   * KMS answered, but the answer failed the keyring's checks (the KeyId echo, the data key length).
+   */
   REJECTED_RESPONSE,
   /** The attempt failed in a way the router does not recognise (e.g. a custom client's bug). */
   UNEXPECTED,

@@ -11,9 +11,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Decrypts with whatever AWS KMS key a message names, within a discovery filter, through the
- * {@link KmsRouter}: the multi-Region-key-aware discovery keyring of the ESDK, with routing. It
- * cannot encrypt.
+ * Decrypts with whatever AWS KMS key a message names, within a discovery filter, through the {@link
+ * KmsRouter}: the multi-Region-key-aware discovery keyring of the ESDK, with routing. It cannot
+ * encrypt.
  *
  * <pre>{@code
  * Keyring discovery = AwsKmsMrkDiscoveryKeyring.builder()
@@ -26,10 +26,11 @@ import java.util.Set;
  * decrypt fails before any KMS request. For each EDK with provider ID {@code aws-kms} whose
  * provider info passes the discovery filter (partition equal, account in the set): an MRK is
  * decrypted in the Region the router picks, with the ARN rewritten to that Region; a single-Region
- * key only in its own Region, and only if the router allows that Region. Decrypt gets the materials' encryption context, and
- * its answer is accepted only if its {@code KeyId} equals the ARN asked for. If nothing unwraps,
- * throws {@link dev.mrkenvelope.NoDecryptableKeyException} with one suppressed {@link
- * DataKeyUnwrapException} per EDK and Region tried (its cause a {@link KmsAttemptException}).
+ * key only in its own Region, and only if the router allows that Region. Decrypt gets the
+ * materials' encryption context, and its answer is accepted only if its {@code KeyId} equals the
+ * ARN asked for. If nothing unwraps, throws {@link dev.mrkenvelope.NoDecryptableKeyException} with
+ * one suppressed {@link DataKeyUnwrapException} per EDK and Region tried (its cause a {@link
+ * KmsAttemptException}).
  *
  * <p>Without a discovery filter, any key of any account that the caller's credentials may use is
  * tried; set one.
@@ -97,8 +98,11 @@ public final class AwsKmsMrkDiscoveryKeyring implements Keyring {
           fail(
               Untrusted.escape(info),
               null,
-              "skipped by the discovery filter (partition " + partition + ", accounts "
-                  + accounts + ")"));
+              "skipped by the discovery filter (partition "
+                  + partition
+                  + ", accounts "
+                  + accounts
+                  + ")"));
       return null;
     }
     if (!arn.isMrk() && !router.regions().contains(arn.region())) {
@@ -106,8 +110,10 @@ public final class AwsKmsMrkDiscoveryKeyring implements Keyring {
           fail(
               Untrusted.escape(info),
               arn.region(),
-              "a single-Region key can only be used in " + arn.region()
-                  + ", which is not in the router's regions " + router.regions()));
+              "a single-Region key can only be used in "
+                  + arn.region()
+                  + ", which is not in the router's regions "
+                  + router.regions()));
       return null;
     }
     return KmsRouter.target(arn);
@@ -119,8 +125,10 @@ public final class AwsKmsMrkDiscoveryKeyring implements Keyring {
 
   @Override
   public String toString() {
-    return "AwsKmsMrkDiscoveryKeyring{regions=" + router.regions()
-        + (partition == null ? "" : ", partition=" + partition + ", accounts=" + accounts) + "}";
+    return "AwsKmsMrkDiscoveryKeyring{regions="
+        + router.regions()
+        + (partition == null ? "" : ", partition=" + partition + ", accounts=" + accounts)
+        + "}";
   }
 
   /** Configures an {@link AwsKmsMrkDiscoveryKeyring}. Not thread-safe. */
@@ -138,9 +146,7 @@ public final class AwsKmsMrkDiscoveryKeyring implements Keyring {
       return this;
     }
 
-    /**
-     * Only keys in this partition (e.g. {@code aws}) and these accounts are tried. Recommended.
-     */
+    /** Only keys in this partition (e.g. {@code aws}) and these accounts are tried. Recommended. */
     public Builder discoveryFilter(String partition, Set<String> accounts) {
       Objects.requireNonNull(partition, "partition");
       Objects.requireNonNull(accounts, "accounts");

@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Encrypts and decrypts with one AWS KMS key, usually a multi-Region key (MRK), through the
- * {@link KmsRouter}, and writes exactly what the ESDK's MRK-aware keyring writes.
+ * Encrypts and decrypts with one AWS KMS key, usually a multi-Region key (MRK), through the {@link
+ * KmsRouter}, and writes exactly what the ESDK's MRK-aware keyring writes.
  *
  * <pre>{@code
  * Keyring keyring = AwsKmsMrkKeyring.builder()
@@ -21,13 +21,13 @@ import java.util.Optional;
  * }</pre>
  *
  * <p><b>Encrypt.</b> With no data key yet: GenerateDataKey with {@code NumberOfBytes} = the suite's
- * data key length and {@code EncryptionContext} = the full materials encryption context; as a
- * child of a multi-keyring (a data key already set): Encrypt of that data key. By default ({@link
- * EncryptRegion#KEY_REGION}) the configured key's own Region is called first when the router
- * allows it and its breaker lets it, so the EDK names exactly the configured ARN; on a failure
- * that moves on (see {@link AttemptOutcome}) the router's other Regions follow, with the ARN
- * rewritten to each, and the EDK then names the replica that answered (any replica decrypts it).
- * {@link Builder#encryptIn} chooses router order instead. The EDK has provider ID {@code aws-kms},
+ * data key length and {@code EncryptionContext} = the full materials encryption context; as a child
+ * of a multi-keyring (a data key already set): Encrypt of that data key. By default ({@link
+ * EncryptRegion#KEY_REGION}) the configured key's own Region is called first when the router allows
+ * it and its breaker lets it, so the EDK names exactly the configured ARN; on a failure that moves
+ * on (see {@link AttemptOutcome}) the router's other Regions follow, with the ARN rewritten to
+ * each, and the EDK then names the replica that answered (any replica decrypts it). {@link
+ * Builder#encryptIn} chooses router order instead. The EDK has provider ID {@code aws-kms},
  * provider info = the key ARN KMS returned, ciphertext = the KMS ciphertext blob. The returned data
  * key length and key ARN are checked. Failures throw a {@link KmsCallException}.
  *
@@ -37,9 +37,8 @@ import java.util.Optional;
  * calls Decrypt with {@code KeyId} = the replica ARN in the Region the router picks and the
  * materials' encryption context, and accepts the answer only if its {@code KeyId} equals that ARN.
  * A single-Region key is called only in its own Region. If nothing unwraps, throws {@link
- * dev.mrkenvelope.NoDecryptableKeyException} with one suppressed {@link DataKeyUnwrapException}
- * per Region tried (its cause a {@link KmsAttemptException}) and the {@link KmsCallException} as
- * cause.
+ * dev.mrkenvelope.NoDecryptableKeyException} with one suppressed {@link DataKeyUnwrapException} per
+ * Region tried (its cause a {@link KmsAttemptException}) and the {@link KmsCallException} as cause.
  *
  * <p>Immutable and thread-safe.
  */
@@ -76,15 +75,19 @@ public final class AwsKmsMrkKeyring implements Keyring {
 
   /**
    * For an MRK, its partition, account and key ID without the Region ({@code
-   * aws-kms-mrk:aws:111122223333:mrk-…}), so that two keyrings for replicas of one MRK are seen
-   * as the same key (they reach the same key material through the same router); for a
-   * single-Region key, its full ARN.
+   * aws-kms-mrk:aws:111122223333:mrk-…}), so that two keyrings for replicas of one MRK are seen as
+   * the same key (they reach the same key material through the same router); for a single-Region
+   * key, its full ARN.
    */
   @Override
   public Optional<String> keyIdentity() {
     return Optional.of(
         keyArn.isMrk()
-            ? "aws-kms-mrk:" + keyArn.partition() + ":" + keyArn.account() + ":"
+            ? "aws-kms-mrk:"
+                + keyArn.partition()
+                + ":"
+                + keyArn.account()
+                + ":"
                 + keyArn.resourceId()
             : keyArn.toString());
   }
@@ -110,13 +113,18 @@ public final class AwsKmsMrkKeyring implements Keyring {
                         + " was encrypted for other keys",
                     null));
             return KmsOperations.noDecryptableKey(
-                "KMS key " + keyArn + " matches none of the message's "
-                    + encryptedDataKeys.size() + " encrypted data keys",
+                "KMS key "
+                    + keyArn
+                    + " matches none of the message's "
+                    + encryptedDataKeys.size()
+                    + " encrypted data keys",
                 failures,
                 null);
           }
           return KmsOperations.noDecryptableKey(
-              "KMS key " + keyArn + " (any allowed replica) could not unwrap a data key; see the"
+              "KMS key "
+                  + keyArn
+                  + " (any allowed replica) could not unwrap a data key; see the"
                   + " suppressed exceptions for each Region",
               failures,
               first);
@@ -147,15 +155,16 @@ public final class AwsKmsMrkKeyring implements Keyring {
     }
 
     /**
-     * The key's full ARN, {@code arn:<partition>:kms:<region>:<account>:key/<id>}; an MRK
-     * ({@code key/mrk-…}) is usable in every allowed Region, a single-Region key only in its own.
-     * Aliases and bare key ids are not accepted: an EDK must name the key for decrypt to find it.
+     * The key's full ARN, {@code arn:<partition>:kms:<region>:<account>:key/<id>}; an MRK ({@code
+     * key/mrk-…}) is usable in every allowed Region, a single-Region key only in its own. Aliases
+     * and bare key ids are not accepted: an EDK must name the key for decrypt to find it.
      */
     public Builder keyArn(String keyArn) {
       KmsArn a = KmsArn.parse(Objects.requireNonNull(keyArn, "keyArn"));
       if (!a.isKey()) {
         throw new IllegalArgumentException(
-            "keyArn must be a key ARN (…:key/<id>), not an alias: " + keyArn
+            "keyArn must be a key ARN (…:key/<id>), not an alias: "
+                + keyArn
                 + "; use the ARN of the key the alias points to");
       }
       this.keyArn = a;
@@ -189,8 +198,12 @@ public final class AwsKmsMrkKeyring implements Keyring {
       }
       if (!keyArn.isMrk() && !router.regions().contains(keyArn.region())) {
         throw new IllegalStateException(
-            "key " + keyArn + " is a single-Region key in " + keyArn.region()
-                + ", which is not in the router's regions " + router.regions()
+            "key "
+                + keyArn
+                + " is a single-Region key in "
+                + keyArn.region()
+                + ", which is not in the router's regions "
+                + router.regions()
                 + "; add the Region or use a multi-Region key");
       }
       return new AwsKmsMrkKeyring(this);

@@ -15,12 +15,14 @@ final class CallFailures {
     String why;
     switch (c.outcome) {
       case ACCESS_DENIED:
-        why = "; other Regions were not tried because key policies are per replica and a denial"
-            + " may be deliberate (set failOverOnAccessDenied(true) to try them)";
+        why =
+            "; other Regions were not tried because key policies are per replica and a denial"
+                + " may be deliberate (set failOverOnAccessDenied(true) to try them)";
         break;
       case KEY_STATE:
-        why = "; other Regions were not tried because failOverOnKeyState(false) honours a"
-            + " disabled replica as a revocation";
+        why =
+            "; other Regions were not tried because failOverOnKeyState(false) honours a"
+                + " disabled replica as a revocation";
         break;
       case CREDENTIALS:
         why = "; other Regions were not tried because they would need the same credentials";

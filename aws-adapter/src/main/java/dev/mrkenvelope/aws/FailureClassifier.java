@@ -68,6 +68,7 @@ final class FailureClassifier {
   static final class Classified {
     final AttemptOutcome outcome;
     final String errorCode;
+
     /** Raw: {@link RegionAttempt} escapes it. */
     final String message;
 
@@ -148,8 +149,8 @@ final class FailureClassifier {
   }
 
   /**
-   * Whether the SDK could not sign the request for lack of credentials: the credentials chain
-   * (or a custom provider) failed before anything was sent.
+   * Whether the SDK could not sign the request for lack of credentials: the credentials chain (or a
+   * custom provider) failed before anything was sent.
    */
   private static boolean isCredentialFailure(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
@@ -191,26 +192,40 @@ final class FailureClassifier {
   static String hint(AttemptOutcome outcome, String errorCode, String region) {
     switch (outcome) {
       case THROTTLED:
-        return "the request quota of " + region + " is exhausted (quotas are per account and"
+        return "the request quota of "
+            + region
+            + " is exhausted (quotas are per account and"
             + " Region); reduce the call rate or request a quota increase";
       case SERVER_ERROR:
         return "KMS in " + region + " reported a server-side fault; it is usually transient";
       case TRANSPORT:
-        return "KMS in " + region + " could not be reached: check the network path and endpoint,"
+        return "KMS in "
+            + region
+            + " could not be reached: check the network path and endpoint,"
             + " and that the Region is enabled for the account (opt-in Regions)";
       case TIMEOUT:
         return "KMS in " + region + " did not answer in time; the Region may be degraded";
       case KEY_STATE:
         return "DisabledException".equals(errorCode)
-            ? "the replica in " + region + " is disabled; replicas are enabled independently, run"
-                + " EnableKey in " + region
-            : "the replica in " + region + " is not usable in its current key state (pending"
+            ? "the replica in "
+                + region
+                + " is disabled; replicas are enabled independently, run"
+                + " EnableKey in "
+                + region
+            : "the replica in "
+                + region
+                + " is not usable in its current key state (pending"
                 + " deletion, pending import, or still being created)";
       case NOT_FOUND:
-        return "the key has no replica in " + region + ", or the Region is not enabled for the"
-            + " account; ReplicateKey to it or remove " + region + " from regions(...)";
+        return "the key has no replica in "
+            + region
+            + ", or the Region is not enabled for the"
+            + " account; ReplicateKey to it or remove "
+            + region
+            + " from regions(...)";
       case ACCESS_DENIED:
-        return "check the key policy, grants and IAM permissions of the replica in " + region
+        return "check the key policy, grants and IAM permissions of the replica in "
+            + region
             + "; policies are per replica";
       case CREDENTIALS:
         return "no valid AWS credentials: check the credentials provider chain (environment,"
@@ -219,15 +234,22 @@ final class FailureClassifier {
       case INVALID_REQUEST:
         return invalidRequestHint(errorCode);
       case REJECTED_RESPONSE:
-        return "the answer from " + region + " did not pass the keyring's integrity checks (the"
+        return "the answer from "
+            + region
+            + " did not pass the keyring's integrity checks (the"
             + " KeyId echo or the data key length), so no other Region was asked; check that the"
-            + " endpoint for " + region + " is really KMS in " + region;
+            + " endpoint for "
+            + region
+            + " is really KMS in "
+            + region;
       case UNEXPECTED:
         return "the attempt in " + region + " failed unexpectedly; check the client factory";
       case BREAKER_OPEN:
         return "skipped: the circuit breaker of " + region + " is open after repeated failures";
       case BUSY:
-        return "skipped: the router's attempts in " + region + " already fill its bulkhead"
+        return "skipped: the router's attempts in "
+            + region
+            + " already fill its bulkhead"
             + " (maxConcurrentAttemptsPerRegion); the Region is slow or overloaded";
       case ABANDONED:
         return "still in flight when another Region decided the call";

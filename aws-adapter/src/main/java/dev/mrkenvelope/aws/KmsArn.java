@@ -4,10 +4,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A parsed AWS KMS ARN, {@code arn:<partition>:kms:<region>:<account>:<type>/<id>} with type
- * {@code key} or {@code alias}, following the ESDK specification ({@code aws-kms-key-arn.md}): six
- * {@code :}-separated parts, none empty, service {@code kms}; the resource is split at its first
- * {@code /} only, so an alias id may itself contain {@code /}.
+ * A parsed AWS KMS ARN, {@code arn:<partition>:kms:<region>:<account>:<type>/<id>} with type {@code
+ * key} or {@code alias}, following the ESDK specification ({@code aws-kms-key-arn.md}): six {@code
+ * :}-separated parts, none empty, service {@code kms}; the resource is split at its first {@code /}
+ * only, so an alias id may itself contain {@code /}.
  *
  * <p>An ARN is a multi-Region key (MRK) iff its type is {@code key} and its id starts with {@code
  * mrk-}; an alias is never an MRK, whatever its name.
@@ -40,7 +40,11 @@ final class KmsArn {
     String problem = problem(s);
     if (problem != null) {
       throw new IllegalArgumentException(
-          "not a KMS key ARN: '" + Untrusted.escape(s) + "' (" + problem + "); expected arn:<partition>:kms:<region>:"
+          "not a KMS key ARN: '"
+              + Untrusted.escape(s)
+              + "' ("
+              + problem
+              + "); expected arn:<partition>:kms:<region>:"
               + "<account>:key/<key-id>");
     }
     return split(s);
@@ -94,8 +98,8 @@ final class KmsArn {
   }
 
   /**
-   * Whether a key identifier (ARN, {@code alias/…}, or bare key id) names a multi-Region key: an ARN
-   * by its parts; {@code alias/…} never; anything else iff it starts with {@code mrk-}.
+   * Whether a key identifier (ARN, {@code alias/…}, or bare key id) names a multi-Region key: an
+   * ARN by its parts; {@code alias/…} never; anything else iff it starts with {@code mrk-}.
    *
    * @throws IllegalArgumentException if {@code id} starts with {@code arn:} but is not a KMS ARN
    *     (as the ESDK specification requires: an invalid ARN is an error, not "not an MRK")
@@ -198,7 +202,15 @@ final class KmsArn {
 
   @Override
   public String toString() {
-    return "arn:" + partition + ":kms:" + region + ":" + account + ":" + resourceType + "/"
+    return "arn:"
+        + partition
+        + ":kms:"
+        + region
+        + ":"
+        + account
+        + ":"
+        + resourceType
+        + "/"
         + resourceId;
   }
 }

@@ -5,8 +5,8 @@ import dev.mrkenvelope.EnvelopeException;
 /**
  * One Region's part of a failed KMS call, as an exception: the cause the KMS keyrings give each
  * {@link dev.mrkenvelope.DataKeyUnwrapException} they attach to a {@link
- * dev.mrkenvelope.NoDecryptableKeyException}, so that {@link #retryable()} can be read per
- * attempt. The message is one line: key, Region, outcome, KMS error code, detail and hint.
+ * dev.mrkenvelope.NoDecryptableKeyException}, so that {@link #retryable()} can be read per attempt.
+ * The message is one line: key, Region, outcome, KMS error code, detail and hint.
  */
 public final class KmsAttemptException extends EnvelopeException {
   private static final long serialVersionUID = 1L;

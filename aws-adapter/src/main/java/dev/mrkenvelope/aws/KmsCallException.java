@@ -4,13 +4,13 @@ import dev.mrkenvelope.EnvelopeException;
 import java.util.List;
 
 /**
- * A KMS call through a {@link KmsRouter} did not succeed. The message names the key, the
- * operation, every Region with its outcome (KMS error code, timeout, breaker open, not tried) and
- * a hint; {@link #attempts()} has the same as data. Catch a subtype to tell the two cases apart:
+ * A KMS call through a {@link KmsRouter} did not succeed. The message names the key, the operation,
+ * every Region with its outcome (KMS error code, timeout, breaker open, not tried) and a hint;
+ * {@link #attempts()} has the same as data. Catch a subtype to tell the two cases apart:
  *
  * <ul>
- *   <li>{@link KmsUnavailableException}: no Region could give an answer in time (throttling,
- *       server faults, network, timeouts, open breakers); {@link #retryable()} is true.
+ *   <li>{@link KmsUnavailableException}: no Region could give an answer in time (throttling, server
+ *       faults, network, timeouts, open breakers); {@link #retryable()} is true.
  *   <li>{@link KmsRejectedException}: KMS (or the SDK, for missing credentials) said no in a way
  *       that trying again will not change (an access denial, a damaged ciphertext, a disabled or
  *       missing replica); a person has to act; {@link #retryable()} is false.
@@ -68,8 +68,8 @@ public abstract class KmsCallException extends EnvelopeException {
   }
 
   /**
-   * Whether the router stopped at an answer that settles the call (an access denial by default,
-   * a damaged ciphertext, bad credentials) instead of trying every Region.
+   * Whether the router stopped at an answer that settles the call (an access denial by default, a
+   * damaged ciphertext, bad credentials) instead of trying every Region.
    */
   public boolean failedFast() {
     return failedFast;

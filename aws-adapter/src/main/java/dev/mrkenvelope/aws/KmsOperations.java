@@ -17,9 +17,9 @@ import software.amazon.awssdk.services.kms.model.EncryptResponse;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
 
 /**
- * The three KMS requests the keyrings make, with the ESDK's checks on each answer, routed through
- * a {@link KmsRouter}. Plaintext data keys are copied out of SDK buffers and the buffers zeroed
- * (best effort: the SDK may hold other copies).
+ * The three KMS requests the keyrings make, with the ESDK's checks on each answer, routed through a
+ * {@link KmsRouter}. Plaintext data keys are copied out of SDK buffers and the buffers zeroed (best
+ * effort: the SDK may hold other copies).
  */
 final class KmsOperations {
   static final String PROVIDER_ID = "aws-kms";
@@ -38,8 +38,8 @@ final class KmsOperations {
   }
 
   /**
-   * Adds a KMS-wrapped data key to {@code materials}: GenerateDataKey if they have no data key
-   * yet, Encrypt of their data key otherwise, starting where {@code where} says.
+   * Adds a KMS-wrapped data key to {@code materials}: GenerateDataKey if they have no data key yet,
+   * Encrypt of their data key otherwise, starting where {@code where} says.
    */
   static EncryptionMaterials wrap(
       KmsRouter router,
@@ -71,13 +71,18 @@ final class KmsOperations {
                                   .encryptionContext(ec)
                                   .grantTokens(grantTokens)
                                   .overrideConfiguration(timeouts));
-                  byte[] pt = r.plaintext() == null ? new byte[0] : r.plaintext().asByteArrayUnsafe();
+                  byte[] pt =
+                      r.plaintext() == null ? new byte[0] : r.plaintext().asByteArrayUnsafe();
                   try {
                     checkKeyId("GenerateDataKey", r.keyId(), arn);
                     if (pt.length != n) {
                       throw new RejectedResponseException(
-                          "GenerateDataKey returned a " + pt.length + "-byte data key; "
-                              + materials.algorithmSuite() + " needs " + n);
+                          "GenerateDataKey returned a "
+                              + pt.length
+                              + "-byte data key; "
+                              + materials.algorithmSuite()
+                              + " needs "
+                              + n);
                     }
                     return new Wrapped(pt.clone(), edk(r.keyId(), r.ciphertextBlob()));
                   } finally {
@@ -135,13 +140,18 @@ final class KmsOperations {
     Optional<KmsArn> a = KmsArn.tryParse(returned);
     if (a.isEmpty() || !a.get().isKey()) {
       throw new RejectedResponseException(
-          operation + " answered with KeyId '" + Untrusted.escape(returned)
+          operation
+              + " answered with KeyId '"
+              + Untrusted.escape(returned)
               + "', which is not a key ARN");
     }
     if (!KmsArn.mrkMatch(returned, requested)) {
       throw new RejectedResponseException(
-          operation + " answered with KeyId " + Untrusted.escape(returned)
-              + ", not the requested " + requested);
+          operation
+              + " answered with KeyId "
+              + Untrusted.escape(returned)
+              + ", not the requested "
+              + requested);
     }
   }
 
@@ -151,7 +161,8 @@ final class KmsOperations {
      * @return the key to call Decrypt with, or {@code null} to skip this EDK (adding to {@code
      *     failures} when the skip is worth reporting)
      */
-    KmsRouter.KeyTarget route(String providerInfo, KmsArn arn, List<DataKeyUnwrapException> failures);
+    KmsRouter.KeyTarget route(
+        String providerInfo, KmsArn arn, List<DataKeyUnwrapException> failures);
   }
 
   /** Builds the exception of a keyring that could not unwrap any EDK. */
@@ -160,8 +171,8 @@ final class KmsOperations {
   }
 
   /**
-   * The decrypt loop the KMS keyrings share. First, every aws-kms EDK's provider info must be a
-   * key ARN, or the whole call fails before any KMS request (as the ESDK specification requires: a
+   * The decrypt loop the KMS keyrings share. First, every aws-kms EDK's provider info must be a key
+   * ARN, or the whole call fails before any KMS request (as the ESDK specification requires: a
    * malformed message is not skipped over). Then, for each aws-kms EDK that {@code route} accepts,
    * Decrypt through the router; the first data key wins. Every failed Region is collected for the
    * exception {@code noKey} builds.
@@ -264,12 +275,16 @@ final class KmsOperations {
             try {
               if (!arn.equals(r.keyId())) {
                 throw new RejectedResponseException(
-                    "Decrypt answered with KeyId " + Untrusted.escape(r.keyId())
-                        + ", not the requested " + arn);
+                    "Decrypt answered with KeyId "
+                        + Untrusted.escape(r.keyId())
+                        + ", not the requested "
+                        + arn);
               }
               if (pt.length != dataKeyLength) {
                 throw new RejectedResponseException(
-                    "Decrypt returned a " + pt.length + "-byte data key; the suite needs "
+                    "Decrypt returned a "
+                        + pt.length
+                        + "-byte data key; the suite needs "
                         + dataKeyLength);
               }
               return pt.clone();
@@ -286,9 +301,9 @@ final class KmsOperations {
   }
 
   /**
-   * One suppressed exception per Region of a failed unwrap, each on one line (key, Region,
-   * outcome, KMS error code, detail, hint), with the Region's {@link KmsAttemptException} as
-   * cause so that its {@code retryable()} can be read per attempt.
+   * One suppressed exception per Region of a failed unwrap, each on one line (key, Region, outcome,
+   * KMS error code, detail, hint), with the Region's {@link KmsAttemptException} as cause so that
+   * its {@code retryable()} can be read per attempt.
    */
   static void addAttempts(List<DataKeyUnwrapException> out, KmsCallException e) {
     if (e.attempts().isEmpty()) {

@@ -33,8 +33,8 @@ import software.amazon.awssdk.services.kms.KmsClientBuilder;
  * per request, and the whole call by {@link Builder#callTimeout}. Every failure is classified by
  * the table in {@link AttemptOutcome}: fail over to the next Region, or fail fast. With {@link
  * Builder#hedgeAfter}, the next Region is called in parallel when the attempt in flight has not
- * answered after that long; answers are still taken in Region order, so hedging changes how soon
- * a call ends, never its outcome.
+ * answered after that long; answers are still taken in Region order, so hedging changes how soon a
+ * call ends, never its outcome.
  *
  * <p><b>Threads.</b> Without hedging, attempts run on the calling thread: a call never waits for,
  * or fails for lack of, a router thread. With hedging, attempts run on daemon threads the router
@@ -231,17 +231,15 @@ public final class KmsRouter implements AutoCloseable {
      * Adjusts the router's own SDK client of each Region, e.g. {@code (region, b) ->
      * b.endpointOverride(uri).credentialsProvider(provider)}, or an HTTP client ({@code
      * httpClientBuilder}). Called once per Region after the router's defaults (the Region, the
-     * URL-connection HTTP client, the default credentials chain); the router then turns SDK
-     * retries off again, whatever was set, and every request carries the router's timeouts.
+     * URL-connection HTTP client, the default credentials chain); the router then turns SDK retries
+     * off again, whatever was set, and every request carries the router's timeouts.
      */
     public Builder clientCustomizer(BiConsumer<String, KmsClientBuilder> customizer) {
       this.clientCustomizer = Objects.requireNonNull(customizer, "clientCustomizer");
       return this;
     }
 
-    /**
-     * The longest wait for one Region's answer before moving on to the next; default 1500 ms.
-     */
+    /** The longest wait for one Region's answer before moving on to the next; default 1500 ms. */
     public Builder attemptTimeout(Duration attemptTimeout) {
       this.attemptTimeout = RouterAssembly.positive("attemptTimeout", attemptTimeout);
       return this;
@@ -314,8 +312,8 @@ public final class KmsRouter implements AutoCloseable {
 
     /**
      * With hedging: the most attempts running on the router's threads in one Region at once (a
-     * bulkhead); default 64. Without hedging, attempts run on the calling threads and this does
-     * not apply.
+     * bulkhead); default 64. Without hedging, attempts run on the calling threads and this does not
+     * apply.
      */
     public Builder maxConcurrentAttemptsPerRegion(int max) {
       this.maxAttemptsPerRegion = RouterAssembly.atLeastOne("maxConcurrentAttemptsPerRegion", max);

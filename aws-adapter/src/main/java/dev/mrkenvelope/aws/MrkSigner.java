@@ -46,10 +46,10 @@ import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
  * Region first, and checks the key spec, the usage and the algorithm against the answer. It then
  * asks a second allowed Region for the same key's public key: the two must be identical, or {@code
  * build()} throws {@link IllegalStateException} (the ARN does not name what the caller thinks, or
- * an endpoint is not the KMS it claims to be). If no second Region can answer right now (an
- * outage, or no replica there yet), {@code build()} succeeds and {@link #sign} repeats that check at most once a minute
- * until it completes; a mismatch found then makes every later call throw. The public key is never
- * fetched again: build one signer per key and share it.
+ * an endpoint is not the KMS it claims to be). If no second Region can answer right now (an outage,
+ * or no replica there yet), {@code build()} succeeds and {@link #sign} repeats that check at most
+ * once a minute until it completes; a mismatch found then makes every later call throw. The public
+ * key is never fetched again: build one signer per key and share it.
  *
  * <p><b>Sign.</b> {@code Sign} goes to the configured key's Region first (under {@link
  * RoutingPolicy#PREFERENCE_ORDER}), then fails over, hedges and circuit-breaks across the router's
@@ -69,7 +69,6 @@ import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 public final class MrkSigner {
   /** KMS accepts RAW messages of at most this many bytes. */
   static final int MAX_RAW_MESSAGE = 4096;
-
 
   private final KmsArn keyArn;
   private final KmsRouter router;
@@ -97,7 +96,10 @@ public final class MrkSigner {
     this.crossCheckRetryNanos = b.crossCheckRetryNanos;
   }
 
-  /** Starts configuring a signer; {@code keyArn}, {@code router} and {@code signingAlgorithm} are required. */
+  /**
+   * Starts configuring a signer; {@code keyArn}, {@code router} and {@code signingAlgorithm} are
+   * required.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -123,9 +125,9 @@ public final class MrkSigner {
   }
 
   /**
-   * Signs a message digest computed by the caller ({@code MessageType=DIGEST}): SHA-256, SHA-384
-   * or SHA-512 as the signing algorithm says. The signature verifies as a signature of the message
-   * the digest came from.
+   * Signs a message digest computed by the caller ({@code MessageType=DIGEST}): SHA-256, SHA-384 or
+   * SHA-512 as the signing algorithm says. The signature verifies as a signature of the message the
+   * digest came from.
    *
    * @throws IllegalArgumentException if the digest's length does not fit the algorithm
    * @throws EnvelopeException if no allowed Region signed (the router's exception)
@@ -134,9 +136,17 @@ public final class MrkSigner {
     Objects.requireNonNull(digest, "digest");
     if (digest.length != scheme.digestLength) {
       throw new IllegalArgumentException(
-          "digest is " + digest.length + " bytes; " + scheme.spec + " signs a " + scheme.digestLength
-              + "-byte " + scheme.digestAlgorithm + " digest; hash the message with "
-              + scheme.digestAlgorithm + " or call sign(message)");
+          "digest is "
+              + digest.length
+              + " bytes; "
+              + scheme.spec
+              + " signs a "
+              + scheme.digestLength
+              + "-byte "
+              + scheme.digestAlgorithm
+              + " digest; hash the message with "
+              + scheme.digestAlgorithm
+              + " or call sign(message)");
     }
     checkUsable();
     retryCrossCheckIfDue();
@@ -191,7 +201,9 @@ public final class MrkSigner {
     return "MrkSigner{" + keyArn + ", " + scheme.spec + "}";
   }
 
-  /** The Region whose public key matched the first one, or null if no second replica answered yet. */
+  /**
+   * The Region whose public key matched the first one, or null if no second replica answered yet.
+   */
   String crossCheckedWith() {
     return crossCheckedWith;
   }
@@ -226,21 +238,31 @@ public final class MrkSigner {
     SigningPublicKey.checkKeyId("Sign", r.keyId(), arn);
     if (r.signingAlgorithm() != scheme.spec) {
       throw new RejectedResponseException(
-          "Sign answered with SigningAlgorithm " + r.signingAlgorithmAsString() + ", not the"
-              + " requested " + scheme.spec);
+          "Sign answered with SigningAlgorithm "
+              + r.signingAlgorithmAsString()
+              + ", not the"
+              + " requested "
+              + scheme.spec);
     }
     byte[] signature = r.signature() == null ? new byte[0] : r.signature().asByteArray();
     if (signature.length == 0 || signature.length > this.type.maxSignatureLength()) {
       throw new RejectedResponseException(
-          "Sign returned a " + signature.length + "-byte signature; a " + this.type.spec
-              + " key makes at most " + this.type.maxSignatureLength());
+          "Sign returned a "
+              + signature.length
+              + "-byte signature; a "
+              + this.type.spec
+              + " key makes at most "
+              + this.type.maxSignatureLength());
     }
     // JCA verifies messages, not digests: signDigest's answers are checked by the key and
     // algorithm echo only.
     if (originalMessage != null && !verifyLocally(originalMessage, signature)) {
       throw new RejectedResponseException(
-          "the signature Sign returned for " + arn + " does not verify with the public key of "
-              + fetched.keyArn + "; the replica's key material differs from the cached public key");
+          "the signature Sign returned for "
+              + arn
+              + " does not verify with the public key of "
+              + fetched.keyArn
+              + "; the replica's key material differs from the cached public key");
     }
     return signature;
   }
@@ -280,8 +302,8 @@ public final class MrkSigner {
   }
 
   /**
-   * Compares the cached public key with a second allowed replica's. Only the Regions other than
-   * the one that gave the public key are asked.
+   * Compares the cached public key with a second allowed replica's. Only the Regions other than the
+   * one that gave the public key are asked.
    *
    * @throws IllegalStateException if the two differ (and the signer refuses all later calls)
    */
@@ -301,9 +323,19 @@ public final class MrkSigner {
     }
     if (!fetched.sameKeyAs(second)) {
       String message =
-          "the public key of " + fetched.keyArn + " (from " + fetched.region + ", "
-              + fetched.keySpec + ") differs from the public key of " + second.keyArn + " (from "
-              + second.region + ", " + second.keySpec + "): replicas of one multi-Region key"
+          "the public key of "
+              + fetched.keyArn
+              + " (from "
+              + fetched.region
+              + ", "
+              + fetched.keySpec
+              + ") differs from the public key of "
+              + second.keyArn
+              + " (from "
+              + second.region
+              + ", "
+              + second.keySpec
+              + "): replicas of one multi-Region key"
               + " share their key material, so these are not the same key. Check the key ARN and"
               + " that each Region's client endpoint is the real KMS of that Region; this signer"
               + " refuses to sign or verify";
@@ -333,7 +365,8 @@ public final class MrkSigner {
       KmsArn a = KmsArn.parse(Objects.requireNonNull(keyArn, "keyArn"));
       if (!a.isKey()) {
         throw new IllegalArgumentException(
-            "keyArn must be a key ARN (…:key/<id>), not an alias: " + keyArn
+            "keyArn must be a key ARN (…:key/<id>), not an alias: "
+                + keyArn
                 + "; use the ARN of the key the alias points to");
       }
       this.keyArn = a;
@@ -355,7 +388,9 @@ public final class MrkSigner {
       SignatureScheme s = SignatureScheme.of(algorithm);
       if (s == null) {
         throw new IllegalArgumentException(
-            "signingAlgorithm " + algorithm + " is not supported by MrkSigner; use one of "
+            "signingAlgorithm "
+                + algorithm
+                + " is not supported by MrkSigner; use one of "
                 + Arrays.stream(SignatureScheme.values())
                     .map(x -> x.spec.toString())
                     .collect(Collectors.joining(", ")));
@@ -377,14 +412,14 @@ public final class MrkSigner {
     }
 
     /**
-     * Fetches the public key ({@code GetPublicKey}, the key's Region first), checks the key
-     * against the algorithm, compares the public key with a second allowed replica's, and builds
-     * the signer.
+     * Fetches the public key ({@code GetPublicKey}, the key's Region first), checks the key against
+     * the algorithm, compares the public key with a second allowed replica's, and builds the
+     * signer.
      *
      * @throws IllegalStateException if a setting is missing, the key is a single-Region key in a
      *     Region the router does not allow, or two replicas' public keys differ
-     * @throws IllegalArgumentException if the key is not a signing key of a supported spec, or
-     *     the algorithm does not fit it (the message names the key spec and its algorithms)
+     * @throws IllegalArgumentException if the key is not a signing key of a supported spec, or the
+     *     algorithm does not fit it (the message names the key spec and its algorithms)
      * @throws EnvelopeException if no allowed Region answered {@code GetPublicKey} (the router's
      *     exception, naming every Region tried)
      */
@@ -399,19 +434,27 @@ public final class MrkSigner {
       }
       if (!keyArn.isMrk() && !router.regions().contains(keyArn.region())) {
         throw new IllegalStateException(
-            "key " + keyArn + " is a single-Region key in " + keyArn.region()
-                + ", which is not in the router's regions " + router.regions()
+            "key "
+                + keyArn
+                + " is a single-Region key in "
+                + keyArn.region()
+                + ", which is not in the router's regions "
+                + router.regions()
                 + "; add the Region or use a multi-Region key");
       }
       SigningPublicKey first;
       try {
-        first = SigningPublicKey.fetch(router, KmsRouter.target(keyArn), keyArn.region(), grantTokens);
+        first =
+            SigningPublicKey.fetch(router, KmsRouter.target(keyArn), keyArn.region(), grantTokens);
       } catch (EnvelopeException e) {
         // KMS answers GetPublicKey on a symmetric key with UnsupportedOperationException.
         if (String.valueOf(e.getMessage()).contains("UnsupportedOperationException")) {
           throw new IllegalArgumentException(
-              "key " + keyArn + " has no public key: it is not an asymmetric key. MrkSigner needs"
-                  + " a KeyUsage=SIGN_VERIFY key of KeySpec " + supportedSpecs(),
+              "key "
+                  + keyArn
+                  + " has no public key: it is not an asymmetric key. MrkSigner needs"
+                  + " a KeyUsage=SIGN_VERIFY key of KeySpec "
+                  + supportedSpecs(),
               e);
         }
         throw e;
@@ -425,23 +468,44 @@ public final class MrkSigner {
     private SigningKeyType checkKey(SigningPublicKey k) {
       if (k.keyUsage != KeyUsageType.SIGN_VERIFY) {
         throw new IllegalArgumentException(
-            "key " + keyArn + " has KeyUsage " + k.keyUsage + " (KeySpec " + k.keySpec + "), not"
-                + " SIGN_VERIFY; MrkSigner needs a signing key of KeySpec " + supportedSpecs());
+            "key "
+                + keyArn
+                + " has KeyUsage "
+                + k.keyUsage
+                + " (KeySpec "
+                + k.keySpec
+                + "), not"
+                + " SIGN_VERIFY; MrkSigner needs a signing key of KeySpec "
+                + supportedSpecs());
       }
       SigningKeyType type = SigningKeyType.of(k.keySpec);
       if (type == null) {
         throw new IllegalArgumentException(
-            "key " + keyArn + " has KeySpec " + k.keySpec + ", which MrkSigner does not sign"
-                + " with; use a key of KeySpec " + supportedSpecs());
+            "key "
+                + keyArn
+                + " has KeySpec "
+                + k.keySpec
+                + ", which MrkSigner does not sign"
+                + " with; use a key of KeySpec "
+                + supportedSpecs());
       }
       List<SigningAlgorithmSpec> fits =
           k.algorithms.stream()
-              .filter(a -> SignatureScheme.of(a) != null && type.schemes.contains(SignatureScheme.of(a)))
+              .filter(
+                  a ->
+                      SignatureScheme.of(a) != null && type.schemes.contains(SignatureScheme.of(a)))
               .collect(Collectors.toList());
       if (!fits.contains(scheme.spec)) {
         throw new IllegalArgumentException(
-            "signingAlgorithm " + scheme.spec + " does not fit key " + keyArn + ": its KeySpec "
-                + k.keySpec + " signs with " + fits + "; set signingAlgorithm(...) to one of those");
+            "signingAlgorithm "
+                + scheme.spec
+                + " does not fit key "
+                + keyArn
+                + ": its KeySpec "
+                + k.keySpec
+                + " signs with "
+                + fits
+                + "; set signingAlgorithm(...) to one of those");
       }
       return type;
     }

@@ -4,9 +4,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One Region of a routed KMS call that did not succeed: what happened there and what to check.
- * Text that came from outside the process (KMS error messages, key IDs from a message) is
- * escaped. Immutable.
+ * One Region of a routed KMS call that did not succeed: what happened there and what to check. Text
+ * that came from outside the process (KMS error messages, key IDs from a message) is escaped.
+ * Immutable.
  */
 public final class RegionAttempt {
   private final String region;

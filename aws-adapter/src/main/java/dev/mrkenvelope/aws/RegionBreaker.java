@@ -2,12 +2,11 @@ package dev.mrkenvelope.aws;
 
 /**
  * One Region's circuit breaker. {@link BreakerState#CLOSED} until {@code threshold} consecutive
- * attempts fail in a way that {@linkplain AttemptOutcome#countsTowardBreaker() counts}; then
- * {@link BreakerState#OPEN}, and the Region is skipped, for the cool-down; then the first caller
- * to ask gets the single {@link BreakerState#HALF_OPEN} probe, whose outcome closes the breaker
- * (success, or any answer that shows KMS is reachable) or opens it again. If a probe never reports
- * (attempts are bounded by the attempt timeout, so it should), another is allowed after {@code
- * probeTimeout}.
+ * attempts fail in a way that {@linkplain AttemptOutcome#countsTowardBreaker() counts}; then {@link
+ * BreakerState#OPEN}, and the Region is skipped, for the cool-down; then the first caller to ask
+ * gets the single {@link BreakerState#HALF_OPEN} probe, whose outcome closes the breaker (success,
+ * or any answer that shows KMS is reachable) or opens it again. If a probe never reports (attempts
+ * are bounded by the attempt timeout, so it should), another is allowed after {@code probeTimeout}.
  *
  * <p>Thread-safe; every method is short and never blocks while holding the lock.
  */

@@ -5,8 +5,8 @@ import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * What a router keeps per allowed Region: its SDK client, circuit breaker, latency estimate and
- * bulkhead (the most attempts that may run on the router's threads in this Region at once, so
- * that a Region whose attempts hang cannot take the threads the healthy Regions need).
+ * bulkhead (the most attempts that may run on the router's threads in this Region at once, so that
+ * a Region whose attempts hang cannot take the threads the healthy Regions need).
  */
 final class RegionState {
   final String name;

@@ -19,15 +19,16 @@ import java.util.concurrent.TimeUnit;
  * runs on the calling thread instead), and after {@code hedgeAfter} without an answer the next
  * Region is called in parallel (at most two attempts in flight).
  *
- * <p>Results are taken in candidate order, whichever attempt answers first: a later Region's
- * answer counts only once every earlier Region has failed in a way that moves on (or run out of
- * its attempt timeout). So hedging changes how soon a call ends, never how it ends: a denial by
- * the preferred Region is honoured even if a hedge already succeeded, and a hedge's fail-fast
- * answer does not end a call whose earlier Region is still in flight.
+ * <p>Results are taken in candidate order, whichever attempt answers first: a later Region's answer
+ * counts only once every earlier Region has failed in a way that moves on (or run out of its
+ * attempt timeout). So hedging changes how soon a call ends, never how it ends: a denial by the
+ * preferred Region is honoured even if a hedge already succeeded, and a hedge's fail-fast answer
+ * does not end a call whose earlier Region is still in flight.
  */
 final class RoutedCall<T> {
   /** Below this much remaining call time an attempt is not worth starting. */
   private static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
   private static final int MAX_IN_FLIGHT_WHEN_HEDGING = 2;
 
   private final RoutingContext ctx;
@@ -36,12 +37,16 @@ final class RoutedCall<T> {
   private final KmsRouter.KmsCall<T> kmsCall;
   private final BlockingQueue<Attempt<T>> answers = new LinkedBlockingQueue<>();
   private final List<RegionAttempt> tried = new ArrayList<>();
+
   /** Launched attempts whose result has not been taken, in candidate order. */
   private final List<Attempt<T>> unresolved = new ArrayList<>(MAX_IN_FLIGHT_WHEN_HEDGING);
+
   private final List<Attempt<T>> launched = new ArrayList<>(MAX_IN_FLIGHT_WHEN_HEDGING);
   private final Deque<String> pending = new ArrayDeque<>();
+
   /** Regions skipped for a full bulkhead, to run on the calling thread if nothing else is left. */
   private final Deque<RegionAttempt> busy = new ArrayDeque<>();
+
   private final Object lock = new Object();
   private boolean finished;
   private long deadline;
@@ -96,7 +101,8 @@ final class RoutedCall<T> {
       }
       long now = System.nanoTime();
       if (now - deadline >= 0) {
-        throw failure("ran out of its call timeout of " + millis(ctx.callTimeoutNanos) + " ms", false);
+        throw failure(
+            "ran out of its call timeout of " + millis(ctx.callTimeoutNanos) + " ms", false);
       }
       long wake = earlier(deadline, unresolved.get(0).deadline());
       if (mayHedge()) {
@@ -213,8 +219,8 @@ final class RoutedCall<T> {
   }
 
   /**
-   * Nothing else is left: run a Region skipped for its full bulkhead on the calling thread, the
-   * one that has answered fastest lately (a Region whose attempts hang fills its bulkhead first).
+   * Nothing else is left: run a Region skipped for its full bulkhead on the calling thread, the one
+   * that has answered fastest lately (a Region whose attempts hang fills its bulkhead first).
    */
   private boolean runBusyRegionInline() {
     while (!busy.isEmpty()) {
@@ -306,10 +312,10 @@ final class RoutedCall<T> {
 
   private KmsCallException exhausted() {
     if (!pending.isEmpty()) {
-      return failure("ran out of its call timeout of " + millis(ctx.callTimeoutNanos) + " ms", false);
+      return failure(
+          "ran out of its call timeout of " + millis(ctx.callTimeoutNanos) + " ms", false);
     }
-    boolean allSkipped =
-        tried.stream().allMatch(r -> r.outcome() == AttemptOutcome.BREAKER_OPEN);
+    boolean allSkipped = tried.stream().allMatch(r -> r.outcome() == AttemptOutcome.BREAKER_OPEN);
     return failure(
         allSkipped
             ? "was not attempted: the circuit breaker of every allowed Region is open"

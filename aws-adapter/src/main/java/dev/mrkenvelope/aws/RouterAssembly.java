@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 /** Checks a {@link KmsRouter.Builder} and wires the router's parts from it. */
 final class RouterAssembly {
   private static final Pattern REGION = Pattern.compile("^([a-z]+-){2,3}\\d+$");
+
   /** How long a half-open probe may stay out beyond its attempt before another is allowed. */
   private static final long PROBE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -26,7 +27,9 @@ final class RouterAssembly {
     for (String r : regions) {
       if (r == null || !REGION.matcher(r).matches()) {
         throw new IllegalArgumentException(
-            "regions: '" + Untrusted.escape(r) + "' is not an AWS Region name; use names like"
+            "regions: '"
+                + Untrusted.escape(r)
+                + "' is not an AWS Region name; use names like"
                 + " us-east-1");
       }
     }
@@ -44,13 +47,19 @@ final class RouterAssembly {
     }
     if (b.callTimeout.compareTo(b.attemptTimeout) < 0) {
       throw new IllegalStateException(
-          "callTimeout (" + b.callTimeout + ") must be at least attemptTimeout ("
-              + b.attemptTimeout + "); raise callTimeout or lower attemptTimeout");
+          "callTimeout ("
+              + b.callTimeout
+              + ") must be at least attemptTimeout ("
+              + b.attemptTimeout
+              + "); raise callTimeout or lower attemptTimeout");
     }
     if (b.hedgeAfter != null && b.hedgeAfter.compareTo(b.attemptTimeout) >= 0) {
       throw new IllegalStateException(
-          "hedgeAfter (" + b.hedgeAfter + ") must be shorter than attemptTimeout ("
-              + b.attemptTimeout + "), or the hedge would never start");
+          "hedgeAfter ("
+              + b.hedgeAfter
+              + ") must be shorter than attemptTimeout ("
+              + b.attemptTimeout
+              + "), or the hedge would never start");
     }
     if (b.clientFactory != null && b.clientCustomizer != null) {
       throw new IllegalStateException(

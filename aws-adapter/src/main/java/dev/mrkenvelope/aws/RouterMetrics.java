@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code mrkenvelope.kms.requests} timer {region, operation, outcome}: one sample per KMS
  *       attempt; outcome is success, throttled, server_error, client_error, timeout or transport.
- *   <li>{@code mrkenvelope.kms.failovers} counter {operation, from, to, reason}: the router moved
- *       a call from one Region to the next.
+ *   <li>{@code mrkenvelope.kms.failovers} counter {operation, from, to, reason}: the router moved a
+ *       call from one Region to the next.
  *   <li>{@code mrkenvelope.kms.hedges} counter {operation}: a hedged attempt was started.
  *   <li>{@code mrkenvelope.region.breaker} gauge {region}: 0 closed, 1 half-open, 2 open. When
  *       several routers share a registry, the gauge shows the most open of their breakers for the

@@ -9,11 +9,15 @@ final class RoutingContext implements AutoCloseable {
   final FailureClassifier.Rules rules;
   final long attemptTimeoutNanos;
   final long callTimeoutNanos;
+
   /** Zero when hedging is off. */
   final long hedgeAfterNanos;
+
   final int bulkheadSize;
+
   /** Null without a meter registry. */
   final RouterMetrics metrics;
+
   /** Null when hedging is off: every attempt then runs on the calling thread. */
   final AttemptThreads threads;
 

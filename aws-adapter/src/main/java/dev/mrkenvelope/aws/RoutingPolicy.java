@@ -18,9 +18,9 @@ public enum RoutingPolicy {
    * Fastest first, by an exponentially weighted moving average (weight 0.3) of each Region's
    * observed attempt latency (timeouts count as the attempt timeout); Regions never measured go
    * first so that they get measured, ties keep preference order. So that estimates stay fresh, a
-   * Region whose estimate is older than {@link KmsRouter.Builder#latencyProbeInterval} is put
-   * first for one real call: at most one such probe per Region per interval (default 30 s), so
-   * the cost is bounded by (Regions - 1) calls per interval.
+   * Region whose estimate is older than {@link KmsRouter.Builder#latencyProbeInterval} is put first
+   * for one real call: at most one such probe per Region per interval (default 30 s), so the cost
+   * is bounded by (Regions - 1) calls per interval.
    */
   LOWEST_LATENCY
 }

@@ -10,8 +10,8 @@ import java.security.spec.PSSParameterSpec;
 import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 
 /**
- * The KMS signing algorithms {@link MrkSigner} supports, as the JCA names them, so that
- * signatures KMS makes verify locally.
+ * The KMS signing algorithms {@link MrkSigner} supports, as the JCA names them, so that signatures
+ * KMS makes verify locally.
  *
  * <p>What KMS produces: ECDSA signatures are DER {@code SEQUENCE {INTEGER r, INTEGER s}} (the JCA
  * {@code SHAxxxwithECDSA} format); RSASSA-PSS uses MGF1 with the message's hash and a salt as long
@@ -40,7 +40,11 @@ enum SignatureScheme {
   private final boolean pss;
 
   SignatureScheme(
-      SigningAlgorithmSpec spec, String digestAlgorithm, int digestLength, String jcaName, boolean pss) {
+      SigningAlgorithmSpec spec,
+      String digestAlgorithm,
+      int digestLength,
+      String jcaName,
+      boolean pss) {
     this.spec = spec;
     this.digestAlgorithm = digestAlgorithm;
     this.digestLength = digestLength;

@@ -25,10 +25,13 @@ enum SigningKeyType {
   RSA_4096(KeySpec.RSA_4096, null, 4096, rsaSchemes());
 
   final KeySpec spec;
+
   /** The JCA curve name, or null for RSA. */
   private final String curve;
+
   /** The curve's field size, or the RSA modulus length, in bits. */
   final int bits;
+
   final Set<SignatureScheme> schemes;
 
   SigningKeyType(KeySpec spec, String curve, int bits, Set<SignatureScheme> schemes) {

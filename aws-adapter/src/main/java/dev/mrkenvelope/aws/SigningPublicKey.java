@@ -45,8 +45,8 @@ final class SigningPublicKey {
   }
 
   /**
-   * Calls {@code GetPublicKey} through the router ({@code firstRegion} first if the routing
-   * policy allows it). The answer's {@code KeyId} must be the requested key or a replica of it.
+   * Calls {@code GetPublicKey} through the router ({@code firstRegion} first if the routing policy
+   * allows it). The answer's {@code KeyId} must be the requested key or a replica of it.
    */
   static SigningPublicKey fetch(
       KmsRouter router, KmsRouter.KeyTarget target, String firstRegion, List<String> grantTokens) {
@@ -73,7 +73,9 @@ final class SigningPublicKey {
         });
   }
 
-  /** A target for the same key that the router may call in any allowed Region but {@code region}. */
+  /**
+   * A target for the same key that the router may call in any allowed Region but {@code region}.
+   */
   static KmsRouter.KeyTarget excluding(KmsRouter.KeyTarget target, String region) {
     return new KmsRouter.KeyTarget() {
       @Override
@@ -112,21 +114,39 @@ final class SigningPublicKey {
       key = KeyFactory.getInstance(type.keyAlgorithm()).generatePublic(new X509EncodedKeySpec(der));
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new IllegalStateException(
-          "GetPublicKey in " + region + " returned a PublicKey for " + keyArn + " that is not a"
-              + " DER " + type.keyAlgorithm() + " SubjectPublicKeyInfo: " + e.getMessage()
-              + "; check that the client factory's endpoint for " + region + " is really KMS",
+          "GetPublicKey in "
+              + region
+              + " returned a PublicKey for "
+              + keyArn
+              + " that is not a"
+              + " DER "
+              + type.keyAlgorithm()
+              + " SubjectPublicKeyInfo: "
+              + e.getMessage()
+              + "; check that the client factory's endpoint for "
+              + region
+              + " is really KMS",
           e);
     }
     String problem = type.mismatch(key);
     if (problem != null) {
       throw new IllegalStateException(
-          "GetPublicKey in " + region + " returned a PublicKey for " + keyArn + " that does not"
-              + " fit its KeySpec " + keySpec + ": " + problem);
+          "GetPublicKey in "
+              + region
+              + " returned a PublicKey for "
+              + keyArn
+              + " that does not"
+              + " fit its KeySpec "
+              + keySpec
+              + ": "
+              + problem);
     }
     return key;
   }
 
-  /** The KeyId KMS returns must be a key ARN of the key, or of a replica of it, that was asked for. */
+  /**
+   * The KeyId KMS returns must be a key ARN of the key, or of a replica of it, that was asked for.
+   */
   static void checkKeyId(String operation, String returned, String requested) {
     Optional<KmsArn> a = KmsArn.tryParse(returned);
     if (a.isEmpty() || !a.get().isKey()) {

@@ -28,8 +28,10 @@ final class Untrusted {
         b.append("\\t");
       } else if (c == '\\') {
         b.append("\\\\");
-      } else if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-          || c == '\u2028' || c == '\u2029') {
+      } else if (Character.isISOControl(c)
+          || Character.getType(c) == Character.FORMAT
+          || c == '\u2028'
+          || c == '\u2029') {
         b.append(String.format("\\u%04x", (int) c));
       } else {
         b.append(c);

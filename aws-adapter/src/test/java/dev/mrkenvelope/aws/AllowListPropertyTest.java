@@ -21,9 +21,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * For random allow-lists, preference orders and per-Region fault schedules: no request ever
- * reaches a Region outside the allow-list (kms-local counters), and every call succeeds while at
- * least one allowed Region is healthy (and fails, with the documented exception, otherwise).
+ * For random allow-lists, preference orders and per-Region fault schedules: no request ever reaches
+ * a Region outside the allow-list (kms-local counters), and every call succeeds while at least one
+ * allowed Region is healthy (and fails, with the documented exception, otherwise).
  */
 class AllowListPropertyTest {
   static final List<String> ALL = List.of("us-east-1", "eu-west-1", "ap-southeast-1", "us-west-2");
@@ -54,7 +54,11 @@ class AllowListPropertyTest {
     KmsRouter router = fx.router(ALL, b -> {});
     ciphertext =
         EnvelopeClient.builder()
-            .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn("us-east-1", keyId)).router(router).build())
+            .keyring(
+                AwsKmsMrkKeyring.builder()
+                    .keyArn(fx.arn("us-east-1", keyId))
+                    .router(router)
+                    .build())
             .build()
             .encrypt(PLAINTEXT, EC)
             .ciphertext();
@@ -158,16 +162,23 @@ class AllowListPropertyTest {
 
       EnvelopeClient client =
           EnvelopeClient.builder()
-              .keyring(AwsKmsMrkDiscoveryKeyring.builder()
-                  .router(router)
-                  .discoveryFilter("aws", java.util.Set.of(LocalKmsFixture.ACCOUNT))
-                  .build())
+              .keyring(
+                  AwsKmsMrkDiscoveryKeyring.builder()
+                      .router(router)
+                      .discoveryFilter("aws", java.util.Set.of(LocalKmsFixture.ACCOUNT))
+                      .build())
               .build();
       EnvelopeClient encryptor =
           EnvelopeClient.builder()
-              .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(keyRegion, keyId)).router(router).build())
+              .keyring(
+                  AwsKmsMrkKeyring.builder()
+                      .keyArn(fx.arn(keyRegion, keyId))
+                      .router(router)
+                      .build())
               .build();
-      Throwable decryptError = catchThrowable(() -> assertThat(client.decrypt(ciphertext).plaintext()).isEqualTo(PLAINTEXT));
+      Throwable decryptError =
+          catchThrowable(
+              () -> assertThat(client.decrypt(ciphertext).plaintext()).isEqualTo(PLAINTEXT));
       Throwable encryptError = catchThrowable(() -> encryptor.encrypt(PLAINTEXT, EC));
 
       for (String r : ALL) {
@@ -176,11 +187,16 @@ class AllowListPropertyTest {
         }
       }
       if (anyHealthy) {
-        assertThat(decryptError).as("decrypt with " + allowed + " " + faults + describe(decryptError)).isNull();
-        assertThat(encryptError).as("encrypt with " + allowed + " " + faults + describe(encryptError)).isNull();
+        assertThat(decryptError)
+            .as("decrypt with " + allowed + " " + faults + describe(decryptError))
+            .isNull();
+        assertThat(encryptError)
+            .as("encrypt with " + allowed + " " + faults + describe(encryptError))
+            .isNull();
       } else {
         assertThat(decryptError).isInstanceOf(NoDecryptableKeyException.class);
-        // Every allowed replica disabled: KMS said no everywhere; otherwise something was transient.
+        // Every allowed replica disabled: KMS said no everywhere; otherwise something was
+        // transient.
         Class<? extends KmsCallException> expected =
             allowed.stream().allMatch(r -> faults.get(ALL.indexOf(r)) == Fault.DISABLED)
                 ? KmsRejectedException.class

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * CachingMaterialsManager over AwsKmsMrkKeyring: 10,000 messages cost exactly
- * ceil(10,000 / maxMessagesPerKey) GenerateDataKey calls, counted by kms-local.
+ * CachingMaterialsManager over AwsKmsMrkKeyring: 10,000 messages cost exactly ceil(10,000 /
+ * maxMessagesPerKey) GenerateDataKey calls, counted by kms-local.
  */
 class CachingCompositionTest {
   static final String A = "us-east-1";
@@ -55,7 +55,8 @@ class CachingCompositionTest {
     fx.kms.resetRequestCounts();
     List<byte[]> samples = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
-      byte[] ct = client.encrypt(("message " + i).getBytes(StandardCharsets.UTF_8), ec).ciphertext();
+      byte[] ct =
+          client.encrypt(("message " + i).getBytes(StandardCharsets.UTF_8), ec).ciphertext();
       if (i % 2_500 == 0) {
         samples.add(ct);
       }
@@ -69,7 +70,8 @@ class CachingCompositionTest {
     // share the first data key (messages 0-2,999), 5,000 and 7,500 have their own.
     fx.kms.resetRequestCounts();
     for (byte[] ct : samples) {
-      assertThat(client.decrypt(ct).plaintext()).startsWith("message ".getBytes(StandardCharsets.UTF_8));
+      assertThat(client.decrypt(ct).plaintext())
+          .startsWith("message ".getBytes(StandardCharsets.UTF_8));
       client.decrypt(ct);
     }
     assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(3);

@@ -74,7 +74,8 @@ class ChaosMatrixTest {
     String keyId = fx.mrk(PREFERRED, NEXT, LAST);
     EnvelopeClient warm =
         EnvelopeClient.builder()
-            .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(PREFERRED, keyId)).router(router).build())
+            .keyring(
+                AwsKmsMrkKeyring.builder().keyArn(fx.arn(PREFERRED, keyId)).router(router).build())
             .build();
     for (int i = 0; i < 3; i++) {
       warm.decrypt(warm.encrypt(PLAINTEXT, EC).ciphertext());
@@ -172,10 +173,20 @@ class ChaosMatrixTest {
       cell.failovers = failovers(op, reasonAfter) - before;
       cell.text =
           cell.succeeded
-              ? "ok via " + (cell.nextCalls > 0 ? NEXT : PREFERRED) + " (" + reasonAfter[0] + ", "
-                  + cell.millis + " ms)"
-              : "FAIL FAST " + cell.error.getClass().getSimpleName() + " (" + errorCode(cell.error)
-                  + ", " + cell.millis + " ms)";
+              ? "ok via "
+                  + (cell.nextCalls > 0 ? NEXT : PREFERRED)
+                  + " ("
+                  + reasonAfter[0]
+                  + ", "
+                  + cell.millis
+                  + " ms)"
+              : "FAIL FAST "
+                  + cell.error.getClass().getSimpleName()
+                  + " ("
+                  + errorCode(cell.error)
+                  + ", "
+                  + cell.millis
+                  + " ms)";
     } finally {
       fx.healAll();
     }
@@ -186,7 +197,10 @@ class ChaosMatrixTest {
   static double failovers(String op, String[] lastReason) {
     double sum = 0;
     for (Counter c :
-        registry.find("mrkenvelope.kms.failovers").tags("operation", op, "from", PREFERRED, "to", NEXT).counters()) {
+        registry
+            .find("mrkenvelope.kms.failovers")
+            .tags("operation", op, "from", PREFERRED, "to", NEXT)
+            .counters()) {
       sum += c.count();
       String key = op + "/" + c.getId().getTag("reason");
       double prev = SEEN.getOrDefault(key, 0.0);
@@ -220,7 +234,10 @@ class ChaosMatrixTest {
   void faultOnPreferredRegion_failsOverOrFailsFastAsClassified() throws Exception {
     SoftAssertions soft = new SoftAssertions();
     List<String> lines = new ArrayList<>();
-    String header = String.format("%-34s | %-46s | %-46s", "fault on " + PREFERRED, "encrypt (GenerateDataKey)", "decrypt (Decrypt)");
+    String header =
+        String.format(
+            "%-34s | %-46s | %-46s",
+            "fault on " + PREFERRED, "encrypt (GenerateDataKey)", "decrypt (Decrypt)");
     lines.add(header);
     lines.add("-".repeat(header.length()));
     for (Fault f : Fault.values()) {
@@ -250,11 +267,12 @@ class ChaosMatrixTest {
               soft.assertThat(c.error.getSuppressed())
                   .as(what + "suppressed attempts")
                   .anySatisfy(
-                      s ->
-                          assertThat(((DataKeyUnwrapException) s).region()).contains(PREFERRED));
+                      s -> assertThat(((DataKeyUnwrapException) s).region()).contains(PREFERRED));
             }
             KmsCallException k = kmsCause(c.error);
-            soft.assertThat(k).as(what + "KmsRejectedException").isInstanceOf(KmsRejectedException.class);
+            soft.assertThat(k)
+                .as(what + "KmsRejectedException")
+                .isInstanceOf(KmsRejectedException.class);
             if (k != null) {
               soft.assertThat(k.failedFast()).as(what + "failedFast").isTrue();
               soft.assertThat(k.retryable()).as(what + "retryable").isFalse();
@@ -271,8 +289,17 @@ class ChaosMatrixTest {
       }
     }
     String matrix = String.join(System.lineSeparator(), lines);
-    System.out.println(System.lineSeparator() + "Chaos matrix (router regions " + PREFERRED + ", "
-        + NEXT + ", " + LAST + "; attemptTimeout 250 ms)" + System.lineSeparator() + matrix);
+    System.out.println(
+        System.lineSeparator()
+            + "Chaos matrix (router regions "
+            + PREFERRED
+            + ", "
+            + NEXT
+            + ", "
+            + LAST
+            + "; attemptTimeout 250 ms)"
+            + System.lineSeparator()
+            + matrix);
     Path out = Path.of("target", "chaos-matrix.txt");
     Files.createDirectories(out.getParent());
     Files.writeString(out, matrix + System.lineSeparator());
@@ -312,9 +339,11 @@ class ChaosMatrixTest {
             () -> client.encrypt(PLAINTEXT, EC), KmsRejectedException.class);
     assertThat(e.retryable()).isFalse();
     assertThat(e.failedFast()).isFalse();
-    assertThat(e.attempts()).extracting(RegionAttempt::region)
+    assertThat(e.attempts())
+        .extracting(RegionAttempt::region)
         .containsExactly(PREFERRED, NEXT, LAST);
-    assertThat(e.attempts()).allSatisfy(a -> assertThat(a.errorCode()).contains("DisabledException"));
+    assertThat(e.attempts())
+        .allSatisfy(a -> assertThat(a.errorCode()).contains("DisabledException"));
     assertThat(e.getMessage())
         .contains(fx.arn(PREFERRED, keyId))
         .contains("replicas are enabled independently")

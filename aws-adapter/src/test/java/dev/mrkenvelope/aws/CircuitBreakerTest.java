@@ -86,9 +86,12 @@ class CircuitBreakerTest {
     assertThat(fx.kms.requestCount(A)).isZero();
     assertThat(fx.kms.requestCount(B, "Decrypt")).isEqualTo(5);
     assertThat(fx.kms.requestCount(B, "GenerateDataKey")).isEqualTo(1);
-    assertThat(registry.get("mrkenvelope.kms.failovers")
-            .tags("operation", "Decrypt", "from", A, "to", B, "reason", "breaker_open")
-            .counter().count())
+    assertThat(
+            registry
+                .get("mrkenvelope.kms.failovers")
+                .tags("operation", "Decrypt", "from", A, "to", B, "reason", "breaker_open")
+                .counter()
+                .count())
         .isEqualTo(5.0);
 
     // After the cool-down, one probe finds A healthy and closes the breaker.
@@ -134,9 +137,10 @@ class CircuitBreakerTest {
     KmsRouter router =
         fx.router(
             List.of(A, B),
-            b -> b.breakerThreshold(2)
-                .attemptTimeout(Duration.ofMillis(800))
-                .callTimeout(Duration.ofMillis(1000)));
+            b ->
+                b.breakerThreshold(2)
+                    .attemptTimeout(Duration.ofMillis(800))
+                    .callTimeout(Duration.ofMillis(1000)));
     EnvelopeClient client = client(router, keyId);
     byte[] ciphertext = client.encrypt(PLAINTEXT, Map.of()).ciphertext();
 
@@ -166,7 +170,8 @@ class CircuitBreakerTest {
 
     Thread.sleep(COOL_DOWN.toMillis() + 100);
     fx.kms.resetRequestCounts();
-    assertThat(client.decrypt(ciphertext).plaintext()).isEqualTo(PLAINTEXT); // probe fails, B answers
+    assertThat(client.decrypt(ciphertext).plaintext())
+        .isEqualTo(PLAINTEXT); // probe fails, B answers
     assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(1);
     assertThat(router.breakerState(A)).isEqualTo(BreakerState.OPEN);
     for (int i = 0; i < 3; i++) {
@@ -179,11 +184,15 @@ class CircuitBreakerTest {
   @Test
   void everyBreakerOpen_failsAtOnceRetryable_withoutAnyRequest() {
     String keyId = fx.mrk(A, B);
-    KmsRouter router = fx.router(List.of(A, B), b -> b.breakerThreshold(1).breakerCoolDown(Duration.ofSeconds(30)));
+    KmsRouter router =
+        fx.router(
+            List.of(A, B), b -> b.breakerThreshold(1).breakerCoolDown(Duration.ofSeconds(30)));
     EnvelopeClient client = client(router, keyId);
     fx.kms.faults(A).error("DependencyTimeoutException", 1.0);
     fx.kms.faults(B).error("KeyUnavailableException", 1.0);
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> client.encrypt(PLAINTEXT, Map.of())))
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> client.encrypt(PLAINTEXT, Map.of())))
         .isInstanceOf(KmsUnavailableException.class);
     fx.kms.resetRequestCounts();
     KmsUnavailableException e =
@@ -191,7 +200,8 @@ class CircuitBreakerTest {
             () -> client.encrypt(PLAINTEXT, Map.of()), KmsUnavailableException.class);
     assertThat(fx.kms.requestCount(A) + fx.kms.requestCount(B)).isZero();
     assertThat(e.retryable()).isTrue();
-    assertThat(e.attempts()).extracting(RegionAttempt::outcome)
+    assertThat(e.attempts())
+        .extracting(RegionAttempt::outcome)
         .containsExactly(AttemptOutcome.BREAKER_OPEN, AttemptOutcome.BREAKER_OPEN);
     assertThat(e.getMessage()).contains("circuit breaker of every allowed Region is open");
   }

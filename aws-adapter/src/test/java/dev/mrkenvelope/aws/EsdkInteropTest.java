@@ -92,10 +92,13 @@ class EsdkInteropTest {
             .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(EAST, keyId)).router(router).build())
             .build();
     EncryptResult e = ours.encrypt(PLAINTEXT, EC);
-    assertThat(e.encryptedDataKeys()).singleElement().satisfies(edk -> {
-      assertThat(edk.providerId()).isEqualTo("aws-kms");
-      assertThat(edk.providerInfoUtf8()).isEqualTo(fx.arn(EAST, keyId));
-    });
+    assertThat(e.encryptedDataKeys())
+        .singleElement()
+        .satisfies(
+            edk -> {
+              assertThat(edk.providerId()).isEqualTo("aws-kms");
+              assertThat(edk.providerInfoUtf8()).isEqualTo(fx.arn(EAST, keyId));
+            });
 
     IKeyring esdkDiscovery =
         mpl.CreateAwsKmsMrkDiscoveryKeyring(
@@ -193,7 +196,8 @@ class EsdkInteropTest {
                     .build())
             .build();
     byte[] nearest = routerOrder.encrypt(PLAINTEXT, EC).ciphertext();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> esdk.decryptData(esdkPlainKms, nearest))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> esdk.decryptData(esdkPlainKms, nearest))
         .isInstanceOf(RuntimeException.class);
   }
 }

@@ -34,7 +34,8 @@ class FailureClassifierTest {
     assertThat(of(kms("KMSInvalidStateException", 400))).isEqualTo(AttemptOutcome.KEY_STATE);
     assertThat(of(kms("NotFoundException", 400))).isEqualTo(AttemptOutcome.NOT_FOUND);
     assertThat(of(kms("AccessDeniedException", 400))).isEqualTo(AttemptOutcome.ACCESS_DENIED);
-    assertThat(of(kms("InvalidCiphertextException", 400))).isEqualTo(AttemptOutcome.INVALID_REQUEST);
+    assertThat(of(kms("InvalidCiphertextException", 400)))
+        .isEqualTo(AttemptOutcome.INVALID_REQUEST);
     assertThat(of(kms("IncorrectKeyException", 400))).isEqualTo(AttemptOutcome.INVALID_REQUEST);
     assertThat(of(kms("InvalidKeyUsageException", 400))).isEqualTo(AttemptOutcome.INVALID_REQUEST);
     assertThat(of(kms("ValidationException", 400))).isEqualTo(AttemptOutcome.INVALID_REQUEST);
@@ -49,12 +50,14 @@ class FailureClassifierTest {
     assertThat(of(SdkClientException.create("x", new SocketTimeoutException("read"))))
         .isEqualTo(AttemptOutcome.TIMEOUT);
     assertThat(of(ApiCallAttemptTimeoutException.create(250))).isEqualTo(AttemptOutcome.TIMEOUT);
-    assertThat(of(new RejectedResponseException("KeyId"))).isEqualTo(AttemptOutcome.REJECTED_RESPONSE);
+    assertThat(of(new RejectedResponseException("KeyId")))
+        .isEqualTo(AttemptOutcome.REJECTED_RESPONSE);
   }
 
   @Test
   void credentialChainFailure_isCredentials_notTransport() {
-    assertThat(of(SdkClientException.create("Unable to load credentials from any of the providers")))
+    assertThat(
+            of(SdkClientException.create("Unable to load credentials from any of the providers")))
         .isEqualTo(AttemptOutcome.CREDENTIALS);
     assertThat(AttemptOutcome.CREDENTIALS.isTransient()).isFalse();
     assertThat(AttemptOutcome.CREDENTIALS.countsTowardBreaker()).isFalse();

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hedging changes latency, never the outcome: each case runs once without and once with hedging
- * and must end the same way, listing every Region that was called.
+ * Hedging changes latency, never the outcome: each case runs once without and once with hedging and
+ * must end the same way, listing every Region that was called.
  */
 class HedgeOutcomeTest {
   static final String A = "us-east-1";

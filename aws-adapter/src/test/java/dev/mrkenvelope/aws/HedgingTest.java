@@ -55,7 +55,8 @@ class HedgingTest {
       }
       assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(5);
       assertThat(fx.kms.requestCount(B, "Decrypt")).isEqualTo(5);
-      assertThat(registry.get("mrkenvelope.kms.hedges").tag("operation", "Decrypt").counter().count())
+      assertThat(
+              registry.get("mrkenvelope.kms.hedges").tag("operation", "Decrypt").counter().count())
           .isEqualTo(5.0);
       // Hedges are not failovers: nothing failed when the hedge started.
       assertThat(registry.find("mrkenvelope.kms.failovers").counters()).isEmpty();
@@ -71,7 +72,10 @@ class HedgingTest {
     KmsRouter router =
         fx.router(
             List.of(A, B),
-            b -> b.attemptTimeout(Duration.ofMillis(2000)).hedgeAfter(Duration.ofMillis(1000)).meterRegistry(registry));
+            b ->
+                b.attemptTimeout(Duration.ofMillis(2000))
+                    .hedgeAfter(Duration.ofMillis(1000))
+                    .meterRegistry(registry));
     EnvelopeClient client =
         EnvelopeClient.builder()
             .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build())

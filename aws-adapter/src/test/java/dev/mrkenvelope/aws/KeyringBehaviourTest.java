@@ -71,12 +71,17 @@ class KeyringBehaviourTest {
       EncryptResult e =
           client(AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build())
               .encrypt(PLAINTEXT, EC);
-      assertThat(seen).singleElement().satisfies(req -> {
-        assertThat(req.numberOfBytes()).isEqualTo(32);
-        assertThat(req.keyId()).isEqualTo(fx.arn(A, keyId));
-        // The default suite signs: the full context includes aws-crypto-public-key.
-        assertThat(req.encryptionContext()).containsAllEntriesOf(EC).containsKey("aws-crypto-public-key");
-      });
+      assertThat(seen)
+          .singleElement()
+          .satisfies(
+              req -> {
+                assertThat(req.numberOfBytes()).isEqualTo(32);
+                assertThat(req.keyId()).isEqualTo(fx.arn(A, keyId));
+                // The default suite signs: the full context includes aws-crypto-public-key.
+                assertThat(req.encryptionContext())
+                    .containsAllEntriesOf(EC)
+                    .containsKey("aws-crypto-public-key");
+              });
       EncryptedDataKey edk = e.encryptedDataKeys().get(0);
       assertThat(edk.providerId()).isEqualTo("aws-kms");
       assertThat(edk.providerInfoUtf8()).isEqualTo(fx.arn(A, keyId));
@@ -89,7 +94,8 @@ class KeyringBehaviourTest {
     KmsRouter router = fx.router(A, B);
     RawAesKeyring raw =
         RawAesKeyring.builder().keyNamespace("ns").keyName("k").wrappingKey(new byte[32]).build();
-    AwsKmsMrkKeyring kms = AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build();
+    AwsKmsMrkKeyring kms =
+        AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build();
     fx.kms.resetRequestCounts();
     EncryptResult e =
         client(MultiKeyring.builder().generator(raw).children(kms).build()).encrypt(PLAINTEXT, EC);
@@ -153,11 +159,14 @@ class KeyringBehaviourTest {
     assertThat(fx.kms.requestCount(A) + fx.kms.requestCount(C)).isZero();
     assertThat(e.getCause()).isInstanceOf(KmsUnavailableException.class);
     assertThat(((KmsUnavailableException) e.getCause()).retryable()).isTrue();
-    assertThat(e.getSuppressed()).singleElement().satisfies(s -> {
-      DataKeyUnwrapException d = (DataKeyUnwrapException) s;
-      assertThat(d.region()).contains(B);
-      assertThat(d.reason()).contains("KMSInternalException");
-    });
+    assertThat(e.getSuppressed())
+        .singleElement()
+        .satisfies(
+            s -> {
+              DataKeyUnwrapException d = (DataKeyUnwrapException) s;
+              assertThat(d.region()).contains(B);
+              assertThat(d.reason()).contains("KMSInternalException");
+            });
   }
 
   @Test
@@ -175,7 +184,9 @@ class KeyringBehaviourTest {
   void discoveryKeyring_cannotEncrypt() {
     KmsRouter router = fx.router(A);
     assertThatThrownBy(
-            () -> client(AwsKmsMrkDiscoveryKeyring.builder().router(router).build()).encrypt(PLAINTEXT, EC))
+            () ->
+                client(AwsKmsMrkDiscoveryKeyring.builder().router(router).build())
+                    .encrypt(PLAINTEXT, EC))
         .isInstanceOf(EnvelopeException.class)
         .hasMessageContaining("only decrypts");
   }
@@ -199,7 +210,9 @@ class KeyringBehaviourTest {
                             .build())
                     .decrypt(ct),
             NoDecryptableKeyException.class);
-    assertThat(e.getSuppressed()).singleElement().satisfies(s -> assertThat(s).hasMessageContaining("discovery filter"));
+    assertThat(e.getSuppressed())
+        .singleElement()
+        .satisfies(s -> assertThat(s).hasMessageContaining("discovery filter"));
     assertThat(fx.kms.requestCount(A) + fx.kms.requestCount(B)).isZero();
     assertThatThrownBy(
             () ->
@@ -233,8 +246,12 @@ class KeyringBehaviourTest {
     assertThat(client(k).decrypt(ct).plaintext()).isEqualTo(PLAINTEXT);
     assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(1);
     assertThat(fx.kms.requestCount(B, "Decrypt")).isEqualTo(1);
-    assertThat(registry.get("mrkenvelope.kms.failovers")
-            .tags("operation", "Decrypt", "from", A, "to", B, "reason", "not_found").counter().count())
+    assertThat(
+            registry
+                .get("mrkenvelope.kms.failovers")
+                .tags("operation", "Decrypt", "from", A, "to", B, "reason", "not_found")
+                .counter()
+                .count())
         .isEqualTo(1.0);
     assertThat(router.breakerState(A)).isEqualTo(BreakerState.CLOSED);
   }
@@ -246,18 +263,28 @@ class KeyringBehaviourTest {
     AwsKmsMrkKeyring k = AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build();
     // Ask the keyring directly with the wrong encryption context: KMS says InvalidCiphertext.
     var suite = dev.mrkenvelope.AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY;
-    var enc = k.onEncrypt(dev.mrkenvelope.materials.EncryptionMaterials.create(suite, EC, Set.of(), null));
-    var dec = dev.mrkenvelope.materials.DecryptionMaterials.create(suite, Map.of("purpose", "other"), Set.of(), null);
+    var enc =
+        k.onEncrypt(
+            dev.mrkenvelope.materials.EncryptionMaterials.create(suite, EC, Set.of(), null));
+    var dec =
+        dev.mrkenvelope.materials.DecryptionMaterials.create(
+            suite, Map.of("purpose", "other"), Set.of(), null);
     fx.kms.resetRequestCounts();
     NoDecryptableKeyException e =
-        catchThrowableOfType(() -> k.onDecrypt(dec, enc.encryptedDataKeys()), NoDecryptableKeyException.class);
+        catchThrowableOfType(
+            () -> k.onDecrypt(dec, enc.encryptedDataKeys()), NoDecryptableKeyException.class);
     KmsRejectedException cause = (KmsRejectedException) e.getCause();
     assertThat(cause.failedFast()).isTrue();
     assertThat(cause.retryable()).isFalse();
-    assertThat(cause.getMessage()).contains("InvalidCiphertextException").contains("encryption context");
+    assertThat(cause.getMessage())
+        .contains("InvalidCiphertextException")
+        .contains("encryption context");
     assertThat(fx.kms.requestCount(B)).isZero();
     // With the right context it unwraps the same data key.
-    var ok = k.onDecrypt(dev.mrkenvelope.materials.DecryptionMaterials.create(suite, EC, Set.of(), null), enc.encryptedDataKeys());
+    var ok =
+        k.onDecrypt(
+            dev.mrkenvelope.materials.DecryptionMaterials.create(suite, EC, Set.of(), null),
+            enc.encryptedDataKeys());
     assertThat(ok.plaintextDataKey().orElseThrow()).isEqualTo(enc.plaintextDataKey().orElseThrow());
   }
 

@@ -76,7 +76,9 @@ class KeyringContractTest {
     List<EncryptedDataKey> edks = new ArrayList<>(realEdks(strict)); // would decrypt on its own
     edks.add(
         EncryptedDataKey.of(
-            "aws-kms", "not-an-arn\nFORGED LOG LINE".getBytes(StandardCharsets.UTF_8), new byte[8]));
+            "aws-kms",
+            "not-an-arn\nFORGED LOG LINE".getBytes(StandardCharsets.UTF_8),
+            new byte[8]));
     for (Keyring k : List.of(strict, discovery)) {
       fx.kms.resetRequestCounts();
       NoDecryptableKeyException e =
@@ -107,17 +109,23 @@ class KeyringContractTest {
             EncryptedDataKey.of("aws-kms", forged.getBytes(StandardCharsets.UTF_8), new byte[8]));
     NoDecryptableKeyException e =
         catchThrowableOfType(
-            () -> discovery.onDecrypt(decryptionMaterials(), edks), NoDecryptableKeyException.class);
+            () -> discovery.onDecrypt(decryptionMaterials(), edks),
+            NoDecryptableKeyException.class);
     List<Throwable> all = new ArrayList<>(List.of(e.getSuppressed()));
     for (Throwable s : e.getSuppressed()) {
       all.add(s.getCause());
     }
     assertThat(all).isNotEmpty();
     for (Throwable t : all) {
-      assertThat(t.getMessage()).as(t.getClass().getName()).doesNotContain("\n").contains("mrk-1\\nFORGED");
+      assertThat(t.getMessage())
+          .as(t.getClass().getName())
+          .doesNotContain("\n")
+          .contains("mrk-1\\nFORGED");
     }
     // The router's own exception lists one Region per line; the key in it is escaped.
-    assertThat(e.getCause().getMessage()).contains("mrk-1\\nFORGED").doesNotContain("mrk-1\nFORGED");
+    assertThat(e.getCause().getMessage())
+        .contains("mrk-1\\nFORGED")
+        .doesNotContain("mrk-1\nFORGED");
   }
 
   @Test
@@ -132,15 +140,24 @@ class KeyringContractTest {
     NoDecryptableKeyException transientFailure =
         catchThrowableOfType(
             () -> k.onDecrypt(decryptionMaterials(), edks), NoDecryptableKeyException.class);
-    assertThat(transientFailure.getSuppressed()).hasSize(2).allSatisfy(s -> {
-      assertThat(s.getMessage()).doesNotContain("\n");
-      assertThat(s.getCause()).isInstanceOf(KmsAttemptException.class);
-      assertThat(((KmsAttemptException) s.getCause()).retryable()).isTrue();
-    });
+    assertThat(transientFailure.getSuppressed())
+        .hasSize(2)
+        .allSatisfy(
+            s -> {
+              assertThat(s.getMessage()).doesNotContain("\n");
+              assertThat(s.getCause()).isInstanceOf(KmsAttemptException.class);
+              assertThat(((KmsAttemptException) s.getCause()).retryable()).isTrue();
+            });
     assertThat(transientFailure.getSuppressed()[0].getMessage())
-        .contains(fx.arn(A, keyId)).contains(A).contains("THROTTLED").contains("ThrottlingException");
+        .contains(fx.arn(A, keyId))
+        .contains(A)
+        .contains("THROTTLED")
+        .contains("ThrottlingException");
     assertThat(transientFailure.getSuppressed()[1].getMessage())
-        .contains(fx.arn(B, keyId)).contains(B).contains("SERVER_ERROR").contains("KMSInternalException");
+        .contains(fx.arn(B, keyId))
+        .contains(B)
+        .contains("SERVER_ERROR")
+        .contains("KMSInternalException");
     assertThat(((KmsCallException) transientFailure.getCause()).retryable()).isTrue();
 
     fx.healAll();
@@ -158,8 +175,10 @@ class KeyringContractTest {
   void replicasOfOneMrk_shareAKeyIdentity_andMultiKeyringRefusesThePair() {
     String keyId = fx.mrk(A, B);
     KmsRouter router = fx.router(A, B);
-    AwsKmsMrkKeyring east = AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build();
-    AwsKmsMrkKeyring west = AwsKmsMrkKeyring.builder().keyArn(fx.arn(B, keyId)).router(router).build();
+    AwsKmsMrkKeyring east =
+        AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build();
+    AwsKmsMrkKeyring west =
+        AwsKmsMrkKeyring.builder().keyArn(fx.arn(B, keyId)).router(router).build();
     assertThat(east.keyIdentity()).isPresent().isEqualTo(west.keyIdentity());
     assertThat(east.keyIdentity().orElseThrow()).doesNotContain(A).contains(keyId);
     assertThatThrownBy(() -> MultiKeyring.builder().generator(east).children(west).build())
@@ -170,10 +189,12 @@ class KeyringContractTest {
     AwsKmsMrkKeyring otherKey =
         AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, other)).router(router).build();
     String srk = fx.kms.createKey(A);
-    AwsKmsMrkKeyring single = AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, srk)).router(router).build();
+    AwsKmsMrkKeyring single =
+        AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, srk)).router(router).build();
     assertThat(single.keyIdentity()).contains(fx.arn(A, srk));
     MultiKeyring ok = MultiKeyring.builder().generator(east).children(otherKey, single).build();
-    assertThat(EnvelopeClient.builder().keyring(ok).build().encrypt(PLAINTEXT, EC).encryptedDataKeys())
+    assertThat(
+            EnvelopeClient.builder().keyring(ok).build().encrypt(PLAINTEXT, EC).encryptedDataKeys())
         .hasSize(3);
   }
 

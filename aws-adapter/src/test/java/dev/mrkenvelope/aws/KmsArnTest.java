@@ -12,8 +12,10 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class KmsArnTest {
-  static final String MRK = "arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab";
-  static final String SRK = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+  static final String MRK =
+      "arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab";
+  static final String SRK =
+      "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
   @Test
   void mrkKeyArn_parsesIntoParts() {
@@ -29,9 +31,11 @@ class KmsArnTest {
 
   @Test
   void aliasNamedMrk_isNeverMrk() {
-    assertThat(KmsArn.parse("arn:aws:kms:us-east-1:111122223333:alias/mrk-looks-like-one").isMrk()).isFalse();
+    assertThat(KmsArn.parse("arn:aws:kms:us-east-1:111122223333:alias/mrk-looks-like-one").isMrk())
+        .isFalse();
     assertThat(KmsArn.isMrkIdentifier("alias/mrk-1234")).isFalse();
-    assertThat(KmsArn.isMrkIdentifier("arn:aws:kms:us-east-1:111122223333:alias/mrk-1234")).isFalse();
+    assertThat(KmsArn.isMrkIdentifier("arn:aws:kms:us-east-1:111122223333:alias/mrk-1234"))
+        .isFalse();
     assertThat(KmsArn.isMrkIdentifier("mrk-1234")).isTrue();
     assertThat(KmsArn.isMrkIdentifier(MRK)).isTrue();
     assertThat(KmsArn.isMrkIdentifier(SRK)).isFalse();
@@ -56,7 +60,8 @@ class KmsArnTest {
   @Test
   void malformedArns_areRejectedWithReason() {
     assertThatThrownBy(() -> KmsArn.parse("arn:aws:kms:us-east-1:111122223333"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not 6");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not 6");
     assertThatThrownBy(() -> KmsArn.parse("arn:aws:s3:us-east-1:111122223333:key/x"))
         .hasMessageContaining("not 'kms'");
     assertThatThrownBy(() -> KmsArn.parse("arn::kms:us-east-1:111122223333:key/x"))
@@ -134,8 +139,7 @@ class KmsArnTest {
 
   @Property(tries = 200)
   void parse_toString_roundTrips(
-      @ForAll("regions") String region,
-      @ForAll("resources") String resource) {
+      @ForAll("regions") String region, @ForAll("resources") String resource) {
     String s = "arn:aws:kms:" + region + ":111122223333:" + resource;
     assertThat(KmsArn.parse(s).toString()).isEqualTo(s);
   }
@@ -144,7 +148,12 @@ class KmsArnTest {
   Arbitrary<String> resources() {
     return Combinators.combine(
             Arbitraries.of("key/", "alias/"),
-            Arbitraries.strings().alpha().numeric().withChars('-', '_', '/').ofMinLength(1).ofMaxLength(40))
+            Arbitraries.strings()
+                .alpha()
+                .numeric()
+                .withChars('-', '_', '/')
+                .ofMinLength(1)
+                .ofMaxLength(40))
         .as((t, id) -> t + id);
   }
 
@@ -160,8 +169,7 @@ class KmsArnTest {
   }
 
   @Property(tries = 200)
-  void differentKeyIds_neverMatch(
-      @ForAll("mrks") KmsArn a, @ForAll("mrks") KmsArn b) {
+  void differentKeyIds_neverMatch(@ForAll("mrks") KmsArn a, @ForAll("mrks") KmsArn b) {
     if (!a.resourceId().equals(b.resourceId())) {
       assertThat(KmsArn.mrkMatch(a.toString(), b.toString())).isFalse();
     }

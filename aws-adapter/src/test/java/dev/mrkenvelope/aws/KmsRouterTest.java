@@ -85,7 +85,8 @@ class KmsRouterTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a KMS key ARN");
     assertThatThrownBy(
-            () -> AwsKmsMrkKeyring.builder().keyArn("arn:aws:kms:us-east-1:111122223333:alias/mrk-x"))
+            () ->
+                AwsKmsMrkKeyring.builder().keyArn("arn:aws:kms:us-east-1:111122223333:alias/mrk-x"))
         .hasMessageContaining("not an alias");
     assertThatThrownBy(() -> AwsKmsMrkKeyring.builder().build())
         .isInstanceOf(IllegalStateException.class)
@@ -102,7 +103,8 @@ class KmsRouterTest {
     assertThatThrownBy(() -> router.breakerState(C)).hasMessageContaining("not one of");
     router.close();
     router.close(); // idempotent
-    KmsRouter.KeyTarget t = KmsRouter.target(KmsArn.parse("arn:aws:kms:us-east-1:111122223333:key/mrk-1"));
+    KmsRouter.KeyTarget t =
+        KmsRouter.target(KmsArn.parse("arn:aws:kms:us-east-1:111122223333:key/mrk-1"));
     assertThatThrownBy(() -> router.call("Decrypt", t, null, (c, arn, o) -> "x"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
@@ -145,7 +147,8 @@ class KmsRouterTest {
   }
 
   @Test
-  void encryptDefault_keyRegionFailing_failsOverInRouterOrder_keyRegionNotAllowed_usesRouterOrder() {
+  void
+      encryptDefault_keyRegionFailing_failsOverInRouterOrder_keyRegionNotAllowed_usesRouterOrder() {
     String keyId = fx.mrk(C, A, B);
     KmsRouter router = fx.router(A, B, C);
     fx.kms.faults(C).error("KMSInternalException", 1.0);
@@ -230,7 +233,8 @@ class KmsRouterTest {
     assertThat(ms).isLessThan(1500);
     assertThat(e.retryable()).isTrue();
     assertThat(e.getMessage()).contains("call timeout of 300 ms");
-    assertThat(e.attempts()).extracting(RegionAttempt::outcome)
+    assertThat(e.attempts())
+        .extracting(RegionAttempt::outcome)
         .startsWith(AttemptOutcome.TIMEOUT, AttemptOutcome.TIMEOUT)
         .hasSize(3)
         .allMatch(o -> o == AttemptOutcome.TIMEOUT || o == AttemptOutcome.NOT_TRIED);
@@ -250,20 +254,40 @@ class KmsRouterTest {
     c.decrypt(ct);
     fx.kms.faults(A).heal();
     Thread.sleep(50); // attempt metrics are recorded on the attempt threads
-    assertThat(registry.get("mrkenvelope.kms.requests")
-            .tags("region", A, "operation", "GenerateDataKey", "outcome", "success").timer().count())
+    assertThat(
+            registry
+                .get("mrkenvelope.kms.requests")
+                .tags("region", A, "operation", "GenerateDataKey", "outcome", "success")
+                .timer()
+                .count())
         .isEqualTo(1);
-    assertThat(registry.get("mrkenvelope.kms.requests")
-            .tags("region", A, "operation", "Decrypt", "outcome", "throttled").timer().count())
+    assertThat(
+            registry
+                .get("mrkenvelope.kms.requests")
+                .tags("region", A, "operation", "Decrypt", "outcome", "throttled")
+                .timer()
+                .count())
         .isEqualTo(1);
-    assertThat(registry.get("mrkenvelope.kms.requests")
-            .tags("region", A, "operation", "Decrypt", "outcome", "server_error").timer().count())
+    assertThat(
+            registry
+                .get("mrkenvelope.kms.requests")
+                .tags("region", A, "operation", "Decrypt", "outcome", "server_error")
+                .timer()
+                .count())
         .isEqualTo(1);
-    assertThat(registry.get("mrkenvelope.kms.requests")
-            .tags("region", B, "operation", "Decrypt", "outcome", "success").timer().count())
+    assertThat(
+            registry
+                .get("mrkenvelope.kms.requests")
+                .tags("region", B, "operation", "Decrypt", "outcome", "success")
+                .timer()
+                .count())
         .isEqualTo(2);
-    assertThat(registry.get("mrkenvelope.kms.failovers")
-            .tags("operation", "Decrypt", "from", A, "to", B, "reason", "throttled").counter().count())
+    assertThat(
+            registry
+                .get("mrkenvelope.kms.failovers")
+                .tags("operation", "Decrypt", "from", A, "to", B, "reason", "throttled")
+                .counter()
+                .count())
         .isEqualTo(1);
     assertThat(registry.get("mrkenvelope.region.breaker").gauges()).hasSize(2);
     for (Meter m : registry.getMeters()) {
@@ -278,15 +302,15 @@ class KmsRouterTest {
     String keyId = fx.mrk(A, B);
     KmsRouter router = fx.router(A, B);
     EnvelopeClient c = client(router, fx.arn(A, keyId));
-    assertThat(c.decrypt(c.encrypt(PLAINTEXT, Map.of()).ciphertext()).plaintext()).isEqualTo(PLAINTEXT);
+    assertThat(c.decrypt(c.encrypt(PLAINTEXT, Map.of()).ciphertext()).plaintext())
+        .isEqualTo(PLAINTEXT);
   }
 
   @Test
   void close_leavesNoAttemptThreads() throws Exception {
     java.util.Set<Thread> before = attemptThreadSet();
     String keyId = fx.mrk(A, B);
-    KmsRouter router =
-        fx.router(List.of(A, B), b -> b.hedgeAfter(Duration.ofMillis(20)));
+    KmsRouter router = fx.router(List.of(A, B), b -> b.hedgeAfter(Duration.ofMillis(20)));
     EnvelopeClient c = client(router, fx.arn(A, keyId));
     fx.kms.faults(A).latency(Duration.ofMillis(100));
     for (int i = 0; i < 5; i++) {

@@ -29,11 +29,7 @@ final class LocalKmsFixture implements AutoCloseable {
     // Replicas made through the SDK are usable at once: these tests are about calls, not about
     // waiting for replication (the admin tests exercise the Creating state).
     this.kms =
-        LocalKms.builder()
-            .regions(regions)
-            .account(ACCOUNT)
-            .replicaCreation(Duration.ZERO)
-            .start();
+        LocalKms.builder().regions(regions).account(ACCOUNT).replicaCreation(Duration.ZERO).start();
     warmUp(regions[0]);
   }
 
@@ -53,8 +49,15 @@ final class LocalKmsFixture implements AutoCloseable {
     String keyId = kms.createKey(region);
     try (KmsClient c = client(region)) {
       for (int i = 0; i < 30; i++) {
-        var dk = c.generateDataKey(b -> b.keyId(keyId).numberOfBytes(32).encryptionContext(java.util.Map.of("a", "b")));
-        c.decrypt(b -> b.keyId(kms.keyArn(region, keyId)).ciphertextBlob(dk.ciphertextBlob()).encryptionContext(java.util.Map.of("a", "b")));
+        var dk =
+            c.generateDataKey(
+                b ->
+                    b.keyId(keyId).numberOfBytes(32).encryptionContext(java.util.Map.of("a", "b")));
+        c.decrypt(
+            b ->
+                b.keyId(kms.keyArn(region, keyId))
+                    .ciphertextBlob(dk.ciphertextBlob())
+                    .encryptionContext(java.util.Map.of("a", "b")));
       }
     }
   }
@@ -137,9 +140,13 @@ final class LocalKmsFixture implements AutoCloseable {
       deny.append(deny.length() == 0 ? "" : ",").append('"').append(a).append('"');
     }
     return "{\"Version\":\"2012-10-17\",\"Statement\":["
-        + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + ACCOUNT + ":root\"},"
+        + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"
+        + ACCOUNT
+        + ":root\"},"
         + "\"Action\":\"kms:*\",\"Resource\":\"*\"},"
-        + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":[" + deny + "],\"Resource\":\"*\"}]}";
+        + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":["
+        + deny
+        + "],\"Resource\":\"*\"}]}";
   }
 
   @Override

@@ -43,7 +43,8 @@ class MrkSignerTest {
   private static final String US = "us-east-1";
   private static final String EU = "eu-west-1";
   private static final String AP = "ap-southeast-1";
-  private static final byte[] MESSAGE = "transfer 100 EUR to acct 42".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] MESSAGE =
+      "transfer 100 EUR to acct 42".getBytes(StandardCharsets.UTF_8);
 
   private LocalKmsFixture f;
   private String p384;
@@ -94,10 +95,7 @@ class MrkSignerTest {
   @ValueSource(strings = {"outage", "blackhole", "throttling"})
   void usEast1Down_signSucceedsThroughEuWest1(String fault) throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    KmsRouter router =
-        f.router(
-            List.of(US, EU),
-            b -> b.meterRegistry(registry));
+    KmsRouter router = f.router(List.of(US, EU), b -> b.meterRegistry(registry));
     MrkSigner signer = signer(p384, SigningAlgorithmSpec.ECDSA_SHA_384, router);
     long euSigns = f.kms.requestCount(EU, "Sign");
     switch (fault) {
@@ -306,7 +304,8 @@ class MrkSignerTest {
   void symmetricKey_failsAtBuildSayingItIsNotASigningKey() {
     String symmetric = f.arn(US, f.mrk(US, EU));
 
-    assertThatThrownBy(() -> signer(symmetric, SigningAlgorithmSpec.ECDSA_SHA_256, f.router(US, EU)))
+    assertThatThrownBy(
+            () -> signer(symmetric, SigningAlgorithmSpec.ECDSA_SHA_256, f.router(US, EU)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not an asymmetric key")
         .hasMessageContaining("SIGN_VERIFY");
@@ -339,15 +338,15 @@ class MrkSignerTest {
           public SdkResponse modifyResponse(Context.ModifyResponse c, ExecutionAttributes a) {
             if (c.response() instanceof GetPublicKeyResponse) {
               return ((GetPublicKeyResponse) c.response())
-                  .toBuilder()
-                  .publicKey(SdkBytes.fromByteArray(otherDer))
-                  .build();
+                  .toBuilder().publicKey(SdkBytes.fromByteArray(otherDer)).build();
             }
             return c.response();
           }
         };
     KmsRouter router =
-        f.router(List.of(US, EU), b -> b.clientFactory(SigningKeys.clientsWith(f, EU, swapKey, extraClients)));
+        f.router(
+            List.of(US, EU),
+            b -> b.clientFactory(SigningKeys.clientsWith(f, EU, swapKey, extraClients)));
 
     assertThatThrownBy(() -> signer(p384, SigningAlgorithmSpec.ECDSA_SHA_384, router))
         .isInstanceOf(IllegalStateException.class)
@@ -378,7 +377,9 @@ class MrkSignerTest {
           }
         };
     KmsRouter router =
-        f.router(List.of(US, EU), b -> b.clientFactory(SigningKeys.clientsWith(f, EU, forge, extraClients)));
+        f.router(
+            List.of(US, EU),
+            b -> b.clientFactory(SigningKeys.clientsWith(f, EU, forge, extraClients)));
     MrkSigner signer = signer(p384, SigningAlgorithmSpec.ECDSA_SHA_384, router);
     f.kms.faults(US).outage();
 
@@ -401,7 +402,9 @@ class MrkSignerTest {
           }
         };
     KmsRouter router =
-        f.router(List.of(EU), b -> b.clientFactory(SigningKeys.clientsWith(f, EU, wrongKey, extraClients)));
+        f.router(
+            List.of(EU),
+            b -> b.clientFactory(SigningKeys.clientsWith(f, EU, wrongKey, extraClients)));
     MrkSigner signer = signer(inRegion(p384, EU), SigningAlgorithmSpec.ECDSA_SHA_384, router);
 
     assertThatThrownBy(() -> signer.sign(MESSAGE))
@@ -433,7 +436,8 @@ class MrkSignerTest {
   @Test
   void keyWithOneAllowedReplica_needsNoSecondOpinion() {
     long apGets = f.kms.requestCount(AP, "GetPublicKey");
-    MrkSigner signer = signer(inRegion(p256, EU), SigningAlgorithmSpec.ECDSA_SHA_256, f.router(EU, AP));
+    MrkSigner signer =
+        signer(inRegion(p256, EU), SigningAlgorithmSpec.ECDSA_SHA_256, f.router(EU, AP));
 
     // p256 has no replica in ap-southeast-1: nothing to compare, and signing works.
     assertThat(signer.crossCheckedWith()).isNull();

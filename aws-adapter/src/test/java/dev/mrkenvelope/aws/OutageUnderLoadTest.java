@@ -17,18 +17,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The preferred Region is blackholed (connections accepted, never answered) and many callers
  * decrypt at once, through the real SDK on kms-local: every call must succeed through the healthy
- * Region, none may fail for lack of a thread, and the dead Region must not absorb the load.
- * Default router settings (attempt timeout 1.5 s, call timeout 5 s, breaker 5 failures / 10 s),
- * with only the endpoints and credentials customized. The non-signing committed suite keeps the
- * CPU per call low on a 2-core CI box. Measured: about 3 s each on a quiet 2-core machine.
+ * Region, none may fail for lack of a thread, and the dead Region must not absorb the load. Default
+ * router settings (attempt timeout 1.5 s, call timeout 5 s, breaker 5 failures / 10 s), with only
+ * the endpoints and credentials customized. The non-signing committed suite keeps the CPU per call
+ * low on a 2-core CI box. Measured: about 3 s each on a quiet 2-core machine.
  */
 class OutageUnderLoadTest {
   static final String DEAD = "us-east-1";
@@ -122,9 +122,16 @@ class OutageUnderLoadTest {
     List<Throwable> failures = decryptConcurrently(client, ciphertext, threads, calls);
     System.out.printf(
         "%d threads x %d decrypts, %s blackholed: %d failed, %d ms, %d requests to %s%n",
-        threads, calls, DEAD, failures.size(), (System.nanoTime() - t0) / 1_000_000,
-        fx.kms.requestCount(DEAD, "Decrypt"), DEAD);
-    assertThat(failures).as("first failure: %s", failures.isEmpty() ? "" : failures.get(0)).isEmpty();
+        threads,
+        calls,
+        DEAD,
+        failures.size(),
+        (System.nanoTime() - t0) / 1_000_000,
+        fx.kms.requestCount(DEAD, "Decrypt"),
+        DEAD);
+    assertThat(failures)
+        .as("first failure: %s", failures.isEmpty() ? "" : failures.get(0))
+        .isEmpty();
     assertThat(fx.kms.requestCount(HEALTHY, "Decrypt")).isEqualTo(calls);
     // The breaker keeps the dead Region from absorbing the load: the first wave (one call per
     // thread) plus at most a few half-open probes reach it.
@@ -137,16 +144,20 @@ class OutageUnderLoadTest {
   }
 
   /**
-   * With 200 callers the healthy Region's own latency is 200 queued requests on the box's CPUs;
-   * on a machine shared far beyond its cores it exceeds the 1.5 s attempt timeout and says
-   * nothing about the router, so those runs are skipped, saying so.
+   * With 200 callers the healthy Region's own latency is 200 queued requests on the box's CPUs; on
+   * a machine shared far beyond its cores it exceeds the 1.5 s attempt timeout and says nothing
+   * about the router, so those runs are skipped, saying so.
    */
   static void assumeMachineNotOverloaded() {
     double load = VirtualThreadStormTest.loadAverage();
     int cpus = Runtime.getRuntime().availableProcessors();
     Assumptions.assumeTrue(
         load < VirtualThreadStormTest.MAX_LOAD_PER_CPU * cpus,
-        "skipped: load average " + load + " on " + cpus + " CPUs; with 200 callers the healthy"
+        "skipped: load average "
+            + load
+            + " on "
+            + cpus
+            + " CPUs; with 200 callers the healthy"
             + " Region itself cannot answer within the default 1.5 s attempt timeout here");
   }
 
@@ -178,10 +189,16 @@ class OutageUnderLoadTest {
     System.out.printf(
         "hedged: %d threads x %d decrypts, breaker off: %d failed, %d ms, %d requests to %s, %.0f"
             + " hedges%n",
-        threads, calls, failures.size(), (System.nanoTime() - t0) / 1_000_000,
-        fx.kms.requestCount(DEAD, "Decrypt"), DEAD,
+        threads,
+        calls,
+        failures.size(),
+        (System.nanoTime() - t0) / 1_000_000,
+        fx.kms.requestCount(DEAD, "Decrypt"),
+        DEAD,
         registry.get("mrkenvelope.kms.hedges").counter().count());
-    assertThat(failures).as("first failure: %s", failures.isEmpty() ? "" : failures.get(0)).isEmpty();
+    assertThat(failures)
+        .as("first failure: %s", failures.isEmpty() ? "" : failures.get(0))
+        .isEmpty();
     assertThat(fx.kms.requestCount(HEALTHY, "Decrypt")).isEqualTo(calls);
     assertThat(router.breakerState(DEAD)).isEqualTo(BreakerState.CLOSED);
     assertThat(registry.get("mrkenvelope.kms.hedges").counter().count()).isPositive();

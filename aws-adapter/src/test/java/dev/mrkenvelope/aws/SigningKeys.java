@@ -46,7 +46,8 @@ final class SigningKeys {
             .endpointOverride(f.kms.endpoint(primary))
             .region(Region.of(primary))
             .credentialsProvider(LocalKmsFixture.CREDENTIALS)
-            .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(120)).build())
+            .httpClient(
+                UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(120)).build())
             .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
             .build()) {
       patient.getPublicKey(b -> b.keyId(arn));
@@ -65,7 +66,10 @@ final class SigningKeys {
    * (to play an endpoint that is not the KMS it claims to be).
    */
   static Function<String, KmsClient> clientsWith(
-      LocalKmsFixture f, String region, ExecutionInterceptor interceptor, java.util.List<KmsClient> made) {
+      LocalKmsFixture f,
+      String region,
+      ExecutionInterceptor interceptor,
+      java.util.List<KmsClient> made) {
     return r -> {
       KmsClient c =
           KmsClient.builder()

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Run by {@link VirtualThreadStormTest} in a JVM of Java 21 or later: decrypts on virtual threads
  * (at most {@code inFlight} at once) with the preferred Region blackholed and the default router
- * settings (the parent records {@code jdk.VirtualThreadPinned} with JFR). Prints one {@code
- * RESULT} line. Compiled for Java 17, so virtual threads are reached by reflection.
+ * settings (the parent records {@code jdk.VirtualThreadPinned} with JFR). Prints one {@code RESULT}
+ * line. Compiled for Java 17, so virtual threads are reached by reflection.
  */
 public final class VirtualThreadStorm {
   static final String DEAD = "us-east-1";
@@ -50,7 +50,8 @@ public final class VirtualThreadStorm {
       byte[] ciphertext = client.encrypt(PLAINTEXT, Map.of("k", "v")).ciphertext();
       kms.faults(DEAD).blackhole();
       ExecutorService threads =
-          (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+          (ExecutorService)
+              Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
       Semaphore gate = new Semaphore(inFlight);
       for (int i = 0; i < calls; i++) {
         gate.acquire();
@@ -75,7 +76,8 @@ public final class VirtualThreadStorm {
     }
     if (firstFailure.get() != null) {
       Throwable f = firstFailure.get();
-      System.out.println("FIRST FAILURE " + f + (f.getCause() == null ? "" : "\n  " + f.getCause()));
+      System.out.println(
+          "FIRST FAILURE " + f + (f.getCause() == null ? "" : "\n  " + f.getCause()));
     }
     System.out.printf(
         "RESULT java=%s calls=%d inFlight=%d failed=%d ms=%d%n",

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * 10,000 decrypts on virtual threads (at most 2,000 in flight) with the preferred Region
- * blackholed and the default router settings all succeed, and JFR sees no virtual thread pinned
- * by this library's code (pinning while the JDK loads or initialises a class is the JDK's and is
- * not counted). The build runs on Java 17, so the storm runs in a child JVM of Java 21 or later:
- * {@code -Dmrkenvelope.jdk21.java=/path/to/bin/java}, else the first JDK 21+ under {@code
- * /usr/lib/jvm}. Sizes: {@code -Dmrkenvelope.storm.calls=N -Dmrkenvelope.storm.inFlight=M}.
+ * 10,000 decrypts on virtual threads (at most 2,000 in flight) with the preferred Region blackholed
+ * and the default router settings all succeed, and JFR sees no virtual thread pinned by this
+ * library's code (pinning while the JDK loads or initialises a class is the JDK's and is not
+ * counted). The build runs on Java 17, so the storm runs in a child JVM of Java 21 or later: {@code
+ * -Dmrkenvelope.jdk21.java=/path/to/bin/java}, else the first JDK 21+ under {@code /usr/lib/jvm}.
+ * Sizes: {@code -Dmrkenvelope.storm.calls=N -Dmrkenvelope.storm.inFlight=M}.
  *
  * <p>Opt-in ({@code -Dmrkenvelope.storm=true}) because it does not pass yet: on JDK 25 most calls
  * fail (10,000 calls, 500 or 2,000 in flight: over 80% fail) because an attempt on the blackholed
@@ -28,16 +28,18 @@ import org.junit.jupiter.api.Test;
  * ("did not complete before ... 1500 millis" arrives after the 5 s call timeout), leaving no time
  * for the healthy Region; even with 30 in flight a few calls to the healthy Region time out.
  * Platform threads (OutageUnderLoadTest) do not show it: SDK calls over the URL-connection HTTP
- * client on virtual threads need investigating (timer aborts, another HTTP client, or attempts
- * on router threads for virtual-thread callers). Skipped, saying
- * why, without the opt-in, without a JDK 21+, or when the load average exceeds {@code
- * mrkenvelope.storm.maxLoadPerCpu} (default 4) per CPU.
+ * client on virtual threads need investigating (timer aborts, another HTTP client, or attempts on
+ * router threads for virtual-thread callers). Skipped, saying why, without the opt-in, without a
+ * JDK 21+, or when the load average exceeds {@code mrkenvelope.storm.maxLoadPerCpu} (default 4) per
+ * CPU.
  */
 class VirtualThreadStormTest {
   /** The storm is 10,000 calls with 2,000 in flight; see the class comment. */
   static final int CALLS = Integer.getInteger("mrkenvelope.storm.calls", 10_000);
+
   static final int IN_FLIGHT = Integer.getInteger("mrkenvelope.storm.inFlight", 2_000);
   static final int FIRST_VIRTUAL_THREAD_RELEASE = 21;
+
   /** Above this load average per CPU the machine is shared too heavily for a timed storm. */
   static final double MAX_LOAD_PER_CPU =
       Double.parseDouble(System.getProperty("mrkenvelope.storm.maxLoadPerCpu", "4"));
@@ -58,28 +60,36 @@ class VirtualThreadStormTest {
     int cpus = Runtime.getRuntime().availableProcessors();
     Assumptions.assumeTrue(
         load < MAX_LOAD_PER_CPU * cpus,
-        "skipped: system load " + load + " on " + cpus + " CPUs; the storm's 5 s call timeout is"
+        "skipped: system load "
+            + load
+            + " on "
+            + cpus
+            + " CPUs; the storm's 5 s call timeout is"
             + " wall-clock, so on a machine this busy the healthy Region itself times out");
     List<String> command = new ArrayList<>();
     command.add(java.get().toString());
     command.add("-Xmx768m");
     Path recording = Files.createTempFile("storm", ".jfr");
     command.add(
-        "-XX:StartFlightRecording=filename=" + recording + ",jdk.VirtualThreadPinned#threshold=0ms");
+        "-XX:StartFlightRecording=filename="
+            + recording
+            + ",jdk.VirtualThreadPinned#threshold=0ms");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(VirtualThreadStorm.class.getName());
     command.add(Integer.toString(CALLS));
     command.add(Integer.toString(IN_FLIGHT));
     Path log = Files.createTempFile("storm", ".log");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     boolean ended = p.waitFor(6, TimeUnit.MINUTES); // a hang guard only
     if (!ended) {
       p.destroyForcibly();
     }
     String out = Files.readString(log, StandardCharsets.UTF_8);
     Files.deleteIfExists(log);
-    System.out.println(out.lines().filter(l -> !l.startsWith("\t")).limit(40).reduce("", (a, b) -> a + b + "\n"));
+    System.out.println(
+        out.lines().filter(l -> !l.startsWith("\t")).limit(40).reduce("", (a, b) -> a + b + "\n"));
     assertThat(ended).as("the storm ended").isTrue();
     assertThat(p.exitValue()).as(out).isZero();
     String result = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse("");
@@ -89,8 +99,13 @@ class VirtualThreadStormTest {
     Path jfr = java.get().resolveSibling("jfr");
     Process print =
         new ProcessBuilder(
-                jfr.toString(), "print", "--events", "jdk.VirtualThreadPinned", "--stack-depth",
-                "64", recording.toString())
+                jfr.toString(),
+                "print",
+                "--events",
+                "jdk.VirtualThreadPinned",
+                "--stack-depth",
+                "64",
+                recording.toString())
             .redirectErrorStream(true)
             .start();
     String events = new String(print.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -103,7 +118,9 @@ class VirtualThreadStormTest {
       boolean classLoading =
           event.contains("initialization of") || event.contains("ClassLoader.loadClass");
       if (!classLoading) {
-        assertThat(event).as("a virtual thread pinned in this library").doesNotContain("dev.mrkenvelope.");
+        assertThat(event)
+            .as("a virtual thread pinned in this library")
+            .doesNotContain("dev.mrkenvelope.");
       }
     }
   }
@@ -154,5 +171,4 @@ class VirtualThreadStormTest {
     }
     return 0;
   }
-
 }

@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * P3 of issue 7: 1 KiB encrypt + decrypt round trips (suite 0x0478, frame 4096, one thread) with
- * a {@link CachingMaterialsManager} over an {@link AwsKmsMrkKeyring} on an in-process kms-local
+ * P3 of issue 7: 1 KiB encrypt + decrypt round trips (suite 0x0478, frame 4096, one thread) with a
+ * {@link CachingMaterialsManager} over an {@link AwsKmsMrkKeyring} on an in-process kms-local
  * ({@code cachedKms}), against mrk-envelope's own uncached raw AES keyring ({@code
  * uncachedRawAes}); {@code uncachedKms} (the MRK keyring without a cache: one GenerateDataKey and
  * one Decrypt per round trip over loopback HTTP) shows what the cache saves.

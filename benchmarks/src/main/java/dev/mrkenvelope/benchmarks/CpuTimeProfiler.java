@@ -12,9 +12,8 @@ import org.openjdk.jmh.results.ScalarResult;
 
 /**
  * Reports, per iteration, the CPU time the benchmark's JVM used per operation ({@code ·cpu-us/op},
- * microseconds: all its threads, so GC, JIT and — for the KMS benchmarks — the in-process
- * kms-local count too) and how many cores it got on average ({@code ·cpu-cores}, CPU time ÷ wall
- * time).
+ * microseconds: all its threads, so GC, JIT and — for the KMS benchmarks — the in-process kms-local
+ * count too) and how many cores it got on average ({@code ·cpu-cores}, CPU time ÷ wall time).
  *
  * <p>On a machine shared with other work, throughput falls when the benchmark gets less CPU, but
  * CPU time per operation barely moves; so ratios of {@code ·cpu-us/op} are a load-robust check of

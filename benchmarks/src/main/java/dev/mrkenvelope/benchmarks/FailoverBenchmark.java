@@ -35,28 +35,29 @@ import software.amazon.cryptography.materialproviders.model.CreateAwsKmsMrkDisco
 import software.amazon.cryptography.materialproviders.model.DiscoveryFilter;
 
 /**
- * P4 of issue 7: the latency distribution (SampleTime) of decrypting a 1 KiB message (suite
- * 0x0478) whose data key is wrapped by a multi-Region key, with the preferred Region ({@code
- * us-east-1}, first in every Region order) blackholed on kms-local — connections accepted, never
- * answered — and {@code eu-west-1} healthy. No data-key cache: every decrypt calls KMS.
+ * P4 of issue 7: the latency distribution (SampleTime) of decrypting a 1 KiB message (suite 0x0478)
+ * whose data key is wrapped by a multi-Region key, with the preferred Region ({@code us-east-1},
+ * first in every Region order) blackholed on kms-local — connections accepted, never answered — and
+ * {@code eu-west-1} healthy. No data-key cache: every decrypt calls KMS.
  *
  * <ul>
- *   <li>{@code mrkEnvelopeHealthy}: mrk-envelope, nothing blackholed — the healthy-Region
- *       baseline of the target;
+ *   <li>{@code mrkEnvelopeHealthy}: mrk-envelope, nothing blackholed — the healthy-Region baseline
+ *       of the target;
  *   <li>{@code mrkEnvelopeHedgeOnly}: mrk-envelope's {@link AwsKmsMrkDiscoveryKeyring} on a {@link
  *       KmsRouter} with {@code hedgeAfter(50 ms)} and the circuit breaker disabled, so every call
  *       first waits the hedge delay — the worst case, and what the target is judged on;
  *   <li>{@code mrkEnvelopeDefaults}: the same with the breaker at its defaults (opens after 5
  *       failures, probes every 10 s), as a user would run it: the blackholed Region is skipped;
- *   <li>{@code esdkBlackholed}: ESDK-Java 3.0.2's {@code CreateAwsKmsMrkDiscoveryMultiKeyring}
- *       with the same Region order, SDK clients with the SDK's default HTTP client, timeouts and
+ *   <li>{@code esdkBlackholed}: ESDK-Java 3.0.2's {@code CreateAwsKmsMrkDiscoveryMultiKeyring} with
+ *       the same Region order, SDK clients with the SDK's default HTTP client, timeouts and
  *       retries, plus one bound: {@code apiCallTimeout(2 s)}. The bound makes ESDK look
  *       <em>better</em> than its defaults;
  *   <li>{@code esdkHealthy}: ESDK, nothing blackholed, for reference;
  *   <li>{@code esdkBlackholedSdkDefaults}: ESDK with the SDK's true defaults, one decrypt (single
  *       shot). It waits the HTTP client's 30 s socket timeout on each of the SDK's 4 attempts:
  *       about two minutes, so {@code run.sh} and {@code smoke.sh} leave it out; run it alone with
- *       {@code java -jar benchmarks/target/benchmarks.jar FailoverBenchmark.esdkBlackholedSdkDefaults}.
+ *       {@code java -jar benchmarks/target/benchmarks.jar
+ *       FailoverBenchmark.esdkBlackholedSdkDefaults}.
  * </ul>
  *
  * <p>Router: Regions {@code us-east-1, eu-west-1}, preference order, attempt timeout 1.5 s, call
@@ -190,8 +191,7 @@ public class FailoverBenchmark {
                           input ->
                               clients.computeIfAbsent(
                                   input.region(),
-                                  r ->
-                                      KmsFixture.sdkDefaults(fixture.kms, r, clientOverride)))
+                                  r -> KmsFixture.sdkDefaults(fixture.kms, r, clientOverride)))
                       .build());
       check(crypto.decryptData(keyring, message).getResult());
     }

@@ -13,13 +13,14 @@ import software.amazon.cryptography.materialproviders.model.CreateRawAesKeyringI
 import software.amazon.cryptography.materialproviders.model.MaterialProvidersConfig;
 
 /**
- * What every hot-path contender shares: the same wrapping key, key namespace and key name, the
- * same encryption context, the same frame length and the same plaintext bytes.
+ * What every hot-path contender shares: the same wrapping key, key namespace and key name, the same
+ * encryption context, the same frame length and the same plaintext bytes.
  */
 final class Fixtures {
   static final String KEY_NAMESPACE = "mrk-envelope-bench";
   static final String KEY_NAME = "wrapping-key-1";
   static final int FRAME_LENGTH = 4096;
+
   /** One pair, as a typical caller would pass; the same map for every contender. */
   static final Map<String, String> CONTEXT = Map.of("purpose", "benchmark");
 

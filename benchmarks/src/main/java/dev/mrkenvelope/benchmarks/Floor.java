@@ -18,25 +18,25 @@ import javax.crypto.spec.SecretKeySpec;
  * JCA with every {@link Cipher}, {@link Mac} and {@link Signature} reused, and nothing else.
  *
  * <p>Per message, {@link #seal}: a random 32-byte message ID and 32-byte data key; HKDF-SHA512
- * extract once and expand twice (the AES key and the commit key, ESDK-FORMAT §5.3); the header
- * tag (AES-256-GCM over an empty plaintext, zero IV, AAD = the header body, §2.5); one AES-256-GCM
- * per frame with the real IV and body AAD ({@code messageId ‖ label ‖ u32 seq ‖ u64 len}, §3.3,
- * §3.4) into the real frame layout (§3.1); for 0x0578 a fresh P-384 key pair and a
- * SHA384withECDSA signature over the header and body (§4.1). {@link #open} re-derives both keys,
- * compares the commit key in constant time, checks the header tag, decrypts every frame and, for
- * 0x0578, verifies the signature.
+ * extract once and expand twice (the AES key and the commit key, ESDK-FORMAT §5.3); the header tag
+ * (AES-256-GCM over an empty plaintext, zero IV, AAD = the header body, §2.5); one AES-256-GCM per
+ * frame with the real IV and body AAD ({@code messageId ‖ label ‖ u32 seq ‖ u64 len}, §3.3, §3.4)
+ * into the real frame layout (§3.1); for 0x0578 a fresh P-384 key pair and a SHA384withECDSA
+ * signature over the header and body (§4.1). {@link #open} re-derives both keys, compares the
+ * commit key in constant time, checks the header tag, decrypts every frame and, for 0x0578,
+ * verifies the signature.
  *
  * <p>The header is a copy of a real message's header (same length, so the frames, the AAD and the
- * signature cover exactly as many bytes as the library's), with the fresh message ID and commit
- * key written into it. Left out, because they are not the format's cryptography: wrapping and
+ * signature cover exactly as many bytes as the library's), with the fresh message ID and commit key
+ * written into it. Left out, because they are not the format's cryptography: wrapping and
  * unwrapping the data key (the keyring's job), encryption-context serialization, header parsing
  * beyond fixed offsets, and compressing/decompressing the signature public key into the context.
  *
- * <p>{@link #sealWrapped}/{@link #openWrapped} add what a raw AES keyring must do on top: wrap
- * the data key with AES-256-GCM under the wrapping key (random IV, the serialized encryption
- * context as AAD) and unwrap it again, on a {@link Cipher} of its own so that the message key's
- * cipher keeps its key schedule. That is the fair floor for a library round trip with a raw AES
- * keyring; the plain {@link #seal}/{@link #open} is the format alone.
+ * <p>{@link #sealWrapped}/{@link #openWrapped} add what a raw AES keyring must do on top: wrap the
+ * data key with AES-256-GCM under the wrapping key (random IV, the serialized encryption context as
+ * AAD) and unwrap it again, on a {@link Cipher} of its own so that the message key's cipher keeps
+ * its key schedule. That is the fair floor for a library round trip with a raw AES keyring; the
+ * plain {@link #seal}/{@link #open} is the format alone.
  *
  * <p>Not thread-safe: one per benchmark thread.
  */
@@ -66,14 +66,18 @@ final class Floor {
   private final SecretKeySpec wrappingKey;
   private final byte[] contextAad;
   private final byte[] wrapIv = new byte[12];
+
   /** The data key of the last {@link #sealWrapped}, wrapped: ciphertext ‖ tag. */
   private final byte[] wrappedKey = new byte[32 + 16];
 
   /** Per message, as a keyring would hand them over: the data key and the verification key. */
   byte[] dataKey;
+
   PublicKey verificationKey;
+
   /** The last sealed message is {@code message[0, messageLength)}. */
   byte[] message;
+
   int messageLength;
 
   /**
@@ -129,7 +133,11 @@ final class Floor {
     int regular = len == 0 ? 0 : (len - 1) / frameLength; // a full last chunk is the final frame
     int finalLength = len - regular * frameLength;
     int total =
-        bodyLength + 16 + regular * (32 + frameLength) + 40 + finalLength
+        bodyLength
+            + 16
+            + regular * (32 + frameLength)
+            + 40
+            + finalLength
             + (keyPairs != null ? 2 + MAX_SIGNATURE : 0);
     byte[] out = new byte[total];
 
@@ -216,7 +224,9 @@ final class Floor {
     return out.toByteArray();
   }
 
-  /** Decrypts {@code msg[0, length)} with the data key (and verification key) it was sealed with. */
+  /**
+   * Decrypts {@code msg[0, length)} with the data key (and verification key) it was sealed with.
+   */
   byte[] open(byte[] msg, int length, byte[] key, PublicKey verifier)
       throws GeneralSecurityException {
     byte[] messageId = new byte[32];
@@ -281,8 +291,8 @@ final class Floor {
 
   /**
    * HKDF-SHA512: {@code PRK = HMAC(messageId, dataKey)}, then one expand block for the AES key
-   * (bytes 0..32 of the result) and one for the commit key (bytes 64..96). 32 bytes need only
-   * the first block of each expand.
+   * (bytes 0..32 of the result) and one for the commit key (bytes 64..96). 32 bytes need only the
+   * first block of each expand.
    */
   private byte[] derive(byte[] messageId, byte[] key) throws GeneralSecurityException {
     hmac.init(new SecretKeySpec(messageId, "HmacSHA512"));
@@ -315,7 +325,9 @@ final class Floor {
   }
 
   private static int u32(byte[] b, int p) {
-    return ((b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8)
+    return ((b[p] & 0xFF) << 24)
+        | ((b[p + 1] & 0xFF) << 16)
+        | ((b[p + 2] & 0xFF) << 8)
         | (b[p + 3] & 0xFF);
   }
 

@@ -28,11 +28,11 @@ import software.amazon.cryptography.materialproviders.IKeyring;
  * key, namespace, name, encryption context, suite, frame length and plaintext for all three.
  *
  * <p>Run alone: {@code java -jar benchmarks/target/benchmarks.jar HotPathBenchmark}; one size:
- * {@code ... HotPathBenchmark -p size=1024 -p suite=0x0478}. The whole suite and the report:
- * {@code benchmarks/run.sh}.
+ * {@code ... HotPathBenchmark -p size=1024 -p suite=0x0478}. The whole suite and the report: {@code
+ * benchmarks/run.sh}.
  *
- * <p>Each contender's set-up checks it is measuring real work: mrk-envelope and ESDK round-trip
- * the plaintext and read each other's ciphertext; the floor decrypts a message mrk-envelope wrote
+ * <p>Each contender's set-up checks it is measuring real work: mrk-envelope and ESDK round-trip the
+ * plaintext and read each other's ciphertext; the floor decrypts a message mrk-envelope wrote
  * (given the data key) and its messages have the library's length.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -97,7 +97,9 @@ public class HotPathBenchmark {
               .build();
       keyring = Fixtures.esdkRawAesKeyring();
       byte[] ct = crypto.encryptData(keyring, in.plaintext, Fixtures.CONTEXT).getResult();
-      check(Arrays.equals(crypto.decryptData(keyring, ct).getResult(), in.plaintext), "ESDK round trip");
+      check(
+          Arrays.equals(crypto.decryptData(keyring, ct).getResult(), in.plaintext),
+          "ESDK round trip");
       // Same format, same keyring: each reads the other's messages.
       EnvelopeClient mrk =
           EnvelopeClient.builder()
@@ -106,7 +108,9 @@ public class HotPathBenchmark {
               .build();
       check(Arrays.equals(mrk.decrypt(ct).plaintext(), in.plaintext), "mrk-envelope reads ESDK");
       byte[] mine = mrk.encrypt(in.plaintext, Fixtures.CONTEXT).ciphertext();
-      check(Arrays.equals(crypto.decryptData(keyring, mine).getResult(), in.plaintext), "ESDK reads mrk-envelope");
+      check(
+          Arrays.equals(crypto.decryptData(keyring, mine).getResult(), in.plaintext),
+          "ESDK reads mrk-envelope");
     }
   }
 
@@ -134,7 +138,8 @@ public class HotPathBenchmark {
               Fixtures.wrappingKey(),
               Fixtures.CONTEXT);
       // The floor does the library's cryptography on the library's bytes ...
-      byte[] viaFloor = floor.open(
+      byte[] viaFloor =
+          floor.open(
               real,
               real.length,
               capture.lastDataKey().orElseThrow(),

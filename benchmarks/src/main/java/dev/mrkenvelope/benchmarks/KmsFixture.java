@@ -11,18 +11,20 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * An in-process kms-local with two Regions and one multi-Region key, created the way a user
- * would: {@code CreateKey --multi-region} in the preferred Region, then {@code ReplicateKey} to the
- * other, through the AWS SDK pointed at kms-local's endpoints. Dummy credentials, loopback only.
+ * An in-process kms-local with two Regions and one multi-Region key, created the way a user would:
+ * {@code CreateKey --multi-region} in the preferred Region, then {@code ReplicateKey} to the other,
+ * through the AWS SDK pointed at kms-local's endpoints. Dummy credentials, loopback only.
  */
 final class KmsFixture implements AutoCloseable {
   static final String ACCOUNT = "111122223333";
+
   /** First in every region order; blackholed in the failover benchmark. */
   static final String PREFERRED = "us-east-1";
 
   static final String OTHER = "eu-west-1";
 
   final LocalKms kms;
+
   /** The MRK's ARN in {@link #PREFERRED}. */
   final String keyArn;
 
@@ -66,9 +68,9 @@ final class KmsFixture implements AutoCloseable {
   }
 
   /**
-   * A client as {@link KmsRouter}'s default factory builds one (URL-connection HTTP client with
-   * the attempt timeout as connect and socket timeout, no SDK retries, attempt timeout), pointed
-   * at kms-local.
+   * A client as {@link KmsRouter}'s default factory builds one (URL-connection HTTP client with the
+   * attempt timeout as connect and socket timeout, no SDK retries, attempt timeout), pointed at
+   * kms-local.
    */
   KmsClient routerClient(String region, Duration attemptTimeout) {
     return SdkClients.builder(kms, region)

@@ -25,8 +25,8 @@ import org.openjdk.jmh.results.ScalarResult;
  * <ul>
  *   <li>{@code ·peak-heap}: the sum of the peak usage of every heap memory pool ({@link
  *       MemoryPoolMXBean#getPeakUsage()}), reset before each iteration. It counts garbage not yet
- *       collected, so it mostly shows how far the collector let the young generation fill; an
- *       upper bound of the true peak, bounded by {@code -Xmx};
+ *       collected, so it mostly shows how far the collector let the young generation fill; an upper
+ *       bound of the true peak, bounded by {@code -Xmx};
  *   <li>{@code ·peak-live-heap}: the largest heap in use right after a collection (from the
  *       collectors' notifications) — what the code really kept alive;
  *   <li>{@code ·max-heap}: {@code Runtime.maxMemory()}, to show the {@code -Xmx} in force.

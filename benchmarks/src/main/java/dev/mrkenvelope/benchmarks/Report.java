@@ -85,7 +85,8 @@ public final class Report {
 
   /** The primary score (ops/s, ms/op or s/op, as the benchmark reports it); NaN if not run. */
   private double score(String benchmark, String... params) {
-    return find(benchmark, params).map(n -> n.path("primaryMetric").path("score").asDouble())
+    return find(benchmark, params)
+        .map(n -> n.path("primaryMetric").path("score").asDouble())
         .orElse(Double.NaN);
   }
 
@@ -154,16 +155,35 @@ public final class Report {
     line("");
     line("| | |");
     line("|---|---|");
-    line("| Date (UTC) | " + ZonedDateTime.now(ZoneOffset.UTC)
-        .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + " |");
-    line("| Machine | " + Runtime.getRuntime().availableProcessors() + " CPUs (nproc), "
-        + cpuModel() + ", " + memory() + " |");
+    line(
+        "| Date (UTC) | "
+            + ZonedDateTime.now(ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))
+            + " |");
+    line(
+        "| Machine | "
+            + Runtime.getRuntime().availableProcessors()
+            + " CPUs (nproc), "
+            + cpuModel()
+            + ", "
+            + memory()
+            + " |");
     if (any != null) {
-      line("| JDK | " + any.path("jdkVersion").asText() + ", " + any.path("vmName").asText() + " "
-          + any.path("vmVersion").asText() + " |");
+      line(
+          "| JDK | "
+              + any.path("jdkVersion").asText()
+              + ", "
+              + any.path("vmName").asText()
+              + " "
+              + any.path("vmVersion").asText()
+              + " |");
     }
-    line("| Load average (1/5/15 min) | before: " + options.getOrDefault("load-before", "n/a")
-        + "; after: " + options.getOrDefault("load-after", loadAverage()) + " |");
+    line(
+        "| Load average (1/5/15 min) | before: "
+            + options.getOrDefault("load-before", "n/a")
+            + "; after: "
+            + options.getOrDefault("load-after", loadAverage())
+            + " |");
     if (options.containsKey("revision")) {
       line("| Revision measured | " + options.get("revision") + " |");
     }
@@ -207,26 +227,53 @@ public final class Report {
     String esdk = "HotPathBenchmark.esdk";
     double p1 = score(mrk, k1) / score(wrapFloor, k1);
     double p1e = score(mrk, k1) / score(esdk, k1);
-    row("P1 1 KiB, 0x0478, JCA, encrypt+decrypt ops/s", "≥ 0.9× floor with key wrap",
-        fmtX(p1) + " floor with wrap (by CPU time: " + fmtX(cpuRatio(mrk, k1, wrapFloor, k1))
-            + "; vs the format-only floor " + fmtX(score(mrk, k1) / score(floor, k1)) + ")",
+    row(
+        "P1 1 KiB, 0x0478, JCA, encrypt+decrypt ops/s",
+        "≥ 0.9× floor with key wrap",
+        fmtX(p1)
+            + " floor with wrap (by CPU time: "
+            + fmtX(cpuRatio(mrk, k1, wrapFloor, k1))
+            + "; vs the format-only floor "
+            + fmtX(score(mrk, k1) / score(floor, k1))
+            + ")",
         atLeast(p1, 0.9));
-    row("P1′ same, vs ESDK-Java", "≈ 3× ESDK-Java", fmtX(p1e) + " ESDK-Java (by CPU time: "
-        + fmtX(cpuRatio(mrk, k1, esdk, k1)) + ")", atLeast(p1e, 3.0));
+    row(
+        "P1′ same, vs ESDK-Java",
+        "≈ 3× ESDK-Java",
+        fmtX(p1e) + " ESDK-Java (by CPU time: " + fmtX(cpuRatio(mrk, k1, esdk, k1)) + ")",
+        atLeast(p1e, 3.0));
 
     double p2 = score("HotPathBenchmark.mrkEnvelope", m1) / score("HotPathBenchmark.floor", m1);
-    row("P2 1 MiB, frame 4096, 0x0478, encrypt+decrypt MB/s", "≥ 0.85× floor",
-        fmtX(p2) + " floor (" + fmt(mbps(mrk, m1, 1 << 20)) + " vs "
-            + fmt(mbps(floor, m1, 1 << 20)) + " MB/s; by CPU time: "
-            + fmtX(cpuRatio(mrk, m1, floor, m1)) + ")",
+    row(
+        "P2 1 MiB, frame 4096, 0x0478, encrypt+decrypt MB/s",
+        "≥ 0.85× floor",
+        fmtX(p2)
+            + " floor ("
+            + fmt(mbps(mrk, m1, 1 << 20))
+            + " vs "
+            + fmt(mbps(floor, m1, 1 << 20))
+            + " MB/s; by CPU time: "
+            + fmtX(cpuRatio(mrk, m1, floor, m1))
+            + ")",
         atLeast(p2, 0.85));
 
     double p3 = score("CachedKmsBenchmark.cachedKms") / score("CachedKmsBenchmark.uncachedRawAes");
-    row("P3 cached KMS path, 1 KiB, one thread", "≥ 0.7× uncached raw AES",
-        fmtX(p3) + " (" + fmt(score("CachedKmsBenchmark.cachedKms")) + " vs "
-            + fmt(score("CachedKmsBenchmark.uncachedRawAes")) + " ops/s; by CPU time: "
-            + fmtX(cpuRatio("CachedKmsBenchmark.cachedKms", new String[0],
-                "CachedKmsBenchmark.uncachedRawAes", new String[0])) + ")",
+    row(
+        "P3 cached KMS path, 1 KiB, one thread",
+        "≥ 0.7× uncached raw AES",
+        fmtX(p3)
+            + " ("
+            + fmt(score("CachedKmsBenchmark.cachedKms"))
+            + " vs "
+            + fmt(score("CachedKmsBenchmark.uncachedRawAes"))
+            + " ops/s; by CPU time: "
+            + fmtX(
+                cpuRatio(
+                    "CachedKmsBenchmark.cachedKms",
+                    new String[0],
+                    "CachedKmsBenchmark.uncachedRawAes",
+                    new String[0]))
+            + ")",
         atLeast(p3, 0.7));
 
     double hedge = FailoverBenchmark.HEDGE_AFTER.toMillis();
@@ -235,14 +282,26 @@ public final class Report {
     double defaults99 = percentile("FailoverBenchmark.mrkEnvelopeDefaults", "99.0");
     double esdk99 = percentile("FailoverBenchmark.esdkBlackholed", "99.0");
     double bound = hedge + 2 * healthy99;
-    row("P4 blackholed preferred Region, decrypt p99 (hedge only, no breaker)",
-        "≤ hedge delay + 2× healthy p99 = " + fmt(hedge) + " + 2×" + fmt(healthy99) + " = "
-            + fmt(bound) + " ms",
+    row(
+        "P4 blackholed preferred Region, decrypt p99 (hedge only, no breaker)",
+        "≤ hedge delay + 2× healthy p99 = "
+            + fmt(hedge)
+            + " + 2×"
+            + fmt(healthy99)
+            + " = "
+            + fmt(bound)
+            + " ms",
         fmt(hedged99) + " ms (with default breaker: " + fmt(defaults99) + " ms)",
         atMost(hedged99, bound));
-    row("P4′ same, vs ESDK-Java (2 s API-call bound)", "≥ 20× lower than ESDK",
-        fmtX(esdk99 / hedged99) + " lower (ESDK p99 " + fmt(esdk99) + " ms; default breaker: "
-            + fmtX(esdk99 / defaults99) + ")",
+    row(
+        "P4′ same, vs ESDK-Java (2 s API-call bound)",
+        "≥ 20× lower than ESDK",
+        fmtX(esdk99 / hedged99)
+            + " lower (ESDK p99 "
+            + fmt(esdk99)
+            + " ms; default breaker: "
+            + fmtX(esdk99 / defaults99)
+            + ")",
         atLeast(esdk99 / hedged99, 20));
 
     double streamSeconds = score("StreamingBenchmark.decryptStream1GiB");
@@ -251,22 +310,35 @@ public final class Report {
     double peak = secondary("StreamingBenchmark.decryptStream1GiB", "·peak-heap");
     double live = secondary("StreamingBenchmark.decryptStream1GiB", "·peak-live-heap");
     double max = secondary("StreamingBenchmark.decryptStream1GiB", "·max-heap");
-    row("P5 " + streamMiB() + " MiB streaming decrypt: heap", "≤ 64 MiB",
-        "ran under -Xmx" + String.format(Locale.ROOT, "%.0f", max) + "m; peak heap " + fmt(peak)
-            + " MiB (live after GC " + fmtLive(live) + ")",
+    row(
+        "P5 " + streamMiB() + " MiB streaming decrypt: heap",
+        "≤ 64 MiB",
+        "ran under -Xmx"
+            + String.format(Locale.ROOT, "%.0f", max)
+            + "m; peak heap "
+            + fmt(peak)
+            + " MiB (live after GC "
+            + fmtLive(live)
+            + ")",
         Double.isNaN(peak) ? "NOT RUN" : (peak <= 64 && max <= 64 ? "PASS" : "MISS"));
-    row("P5′ streaming decrypt throughput", "≥ 0.8× the 1 MiB byte[] decrypt",
-        fmtX(streamMbps / arrayMbps) + " (" + fmt(streamMbps) + " vs " + fmt(arrayMbps)
-            + " MB/s)",
+    row(
+        "P5′ streaming decrypt throughput",
+        "≥ 0.8× the 1 MiB byte[] decrypt",
+        fmtX(streamMbps / arrayMbps) + " (" + fmt(streamMbps) + " vs " + fmt(arrayMbps) + " MB/s)",
         atLeast(streamMbps / arrayMbps, 0.8));
 
     double p6 = score("HotPathBenchmark.mrkEnvelope", k1s) / score("HotPathBenchmark.floor", k1s);
     double p6e = score("HotPathBenchmark.mrkEnvelope", k1s) / score("HotPathBenchmark.esdk", k1s);
-    row("P6 0x0578 (signed), 1 KiB ops/s", "≥ 0.9× signed floor",
+    row(
+        "P6 0x0578 (signed), 1 KiB ops/s",
+        "≥ 0.9× signed floor",
         fmtX(p6) + " signed floor (by CPU time: " + fmtX(cpuRatio(mrk, k1s, floor, k1s)) + ")",
         atLeast(p6, 0.9));
-    row("P6′ same, vs ESDK-Java", "≥ 1× ESDK-Java", fmtX(p6e) + " ESDK-Java (by CPU time: "
-        + fmtX(cpuRatio(mrk, k1s, esdk, k1s)) + ")", atLeast(p6e, 1.0));
+    row(
+        "P6′ same, vs ESDK-Java",
+        "≥ 1× ESDK-Java",
+        fmtX(p6e) + " ESDK-Java (by CPU time: " + fmtX(cpuRatio(mrk, k1s, esdk, k1s)) + ")",
+        atLeast(p6e, 1.0));
     nativeTargets(mrk, wrapFloor, floor);
     line("");
     line(
@@ -298,18 +370,39 @@ public final class Report {
       String[] k = {"size", c[0], "suite", c[1], "provider", "ACCP"};
       double min = Double.parseDouble(c[2]);
       double ratio = score(mrk, k) / score(wrapFloor, k);
-      row("N" + n++ + " " + (c[0].equals("1024") ? "1 KiB" : "1 MiB") + ", " + c[1]
-              + ", ACCP, encrypt+decrypt", "≥ " + c[2] + "× floor with wrap, both on ACCP",
-          fmtX(ratio) + " (" + fmt(score(mrk, k)) + " vs " + fmt(score(wrapFloor, k))
-              + " ops/s; by CPU time: " + fmtX(cpuRatio(mrk, k, wrapFloor, k))
-              + "; vs the format-only floor " + fmtX(score(mrk, k) / score(floor, k)) + ")",
+      row(
+          "N"
+              + n++
+              + " "
+              + (c[0].equals("1024") ? "1 KiB" : "1 MiB")
+              + ", "
+              + c[1]
+              + ", ACCP, encrypt+decrypt",
+          "≥ " + c[2] + "× floor with wrap, both on ACCP",
+          fmtX(ratio)
+              + " ("
+              + fmt(score(mrk, k))
+              + " vs "
+              + fmt(score(wrapFloor, k))
+              + " ops/s; by CPU time: "
+              + fmtX(cpuRatio(mrk, k, wrapFloor, k))
+              + "; vs the format-only floor "
+              + fmtX(score(mrk, k) / score(floor, k))
+              + ")",
           atLeast(ratio, min));
     }
     String[] accp = {"size", "1024", "suite", "0x0578", "provider", "ACCP"};
     String[] jca = {"size", "1024", "suite", "0x0578", "provider", "JCA"};
-    row("N5 default suite 0x0578, 1 KiB: ACCP vs JCA", "(information)",
-        fmtX(score(mrk, accp) / score(mrk, jca)) + " (" + fmt(score(mrk, accp)) + " vs "
-            + fmt(score(mrk, jca)) + " ops/s)", "—");
+    row(
+        "N5 default suite 0x0578, 1 KiB: ACCP vs JCA",
+        "(information)",
+        fmtX(score(mrk, accp) / score(mrk, jca))
+            + " ("
+            + fmt(score(mrk, accp))
+            + " vs "
+            + fmt(score(mrk, jca))
+            + " ops/s)",
+        "—");
   }
 
   private int streamMiB() {
@@ -321,9 +414,10 @@ public final class Report {
   private void hotPath() {
     line("## Hot path: encrypt + decrypt round trip, raw AES keyring, frame 4096 (ops/s)");
     line("");
-    line("| Size | Suite | Provider | mrk-envelope | ESDK-Java 3.0.2 | Floor | Floor with wrap |"
-        + " mrk ÷ ESDK | mrk ÷ floor with wrap | CPU µs/op: mrk / ESDK / floor with wrap |"
-        + " bytes allocated/op: mrk / ESDK / floor with wrap |");
+    line(
+        "| Size | Suite | Provider | mrk-envelope | ESDK-Java 3.0.2 | Floor | Floor with wrap |"
+            + " mrk ÷ ESDK | mrk ÷ floor with wrap | CPU µs/op: mrk / ESDK / floor with wrap |"
+            + " bytes allocated/op: mrk / ESDK / floor with wrap |");
     line("|---|---|---|---|---|---|---|---|---|---|---|");
     String mrk = "HotPathBenchmark.mrkEnvelope";
     String esdk = "HotPathBenchmark.esdk";
@@ -333,62 +427,104 @@ public final class Report {
       for (String suite : new String[] {"0x0478", "0x0578"}) {
         for (String provider : new String[] {"JCA", "ACCP"}) {
           String[] k = {"size", size, "suite", suite, "provider", provider};
-          line("| " + (size.equals("1024") ? "1 KiB" : "1 MiB") + " | " + suite + " | "
-              + provider + " | " + fmtErr(score(mrk, k), error(mrk, k)) + " | "
-              + fmtErr(score(esdk, k), error(esdk, k)) + " | "
-              + fmtErr(score(floor, k), error(floor, k)) + " | "
-              + fmtErr(score(wrap, k), error(wrap, k)) + " | "
-              + fmtX(score(mrk, k) / score(esdk, k)) + " | "
-              + fmtX(score(mrk, k) / score(wrap, k)) + " | " + fmt(cpu(mrk, k)) + " / "
-              + fmt(cpu(esdk, k)) + " / " + fmt(cpu(wrap, k)) + " | " + fmt(allocated(mrk, k))
-              + " / " + fmt(allocated(esdk, k)) + " / " + fmt(allocated(wrap, k)) + " |");
+          line(
+              "| "
+                  + (size.equals("1024") ? "1 KiB" : "1 MiB")
+                  + " | "
+                  + suite
+                  + " | "
+                  + provider
+                  + " | "
+                  + fmtErr(score(mrk, k), error(mrk, k))
+                  + " | "
+                  + fmtErr(score(esdk, k), error(esdk, k))
+                  + " | "
+                  + fmtErr(score(floor, k), error(floor, k))
+                  + " | "
+                  + fmtErr(score(wrap, k), error(wrap, k))
+                  + " | "
+                  + fmtX(score(mrk, k) / score(esdk, k))
+                  + " | "
+                  + fmtX(score(mrk, k) / score(wrap, k))
+                  + " | "
+                  + fmt(cpu(mrk, k))
+                  + " / "
+                  + fmt(cpu(esdk, k))
+                  + " / "
+                  + fmt(cpu(wrap, k))
+                  + " | "
+                  + fmt(allocated(mrk, k))
+                  + " / "
+                  + fmt(allocated(esdk, k))
+                  + " / "
+                  + fmt(allocated(wrap, k))
+                  + " |");
         }
       }
     }
     line("");
-    line("Errors are JMH's 99.9% confidence half-widths. CPU µs/op: CPU time of the whole"
-        + " benchmark JVM per operation. Bytes allocated per operation: JMH's `-prof gc`"
-        + " (`gc.alloc.rate.norm`). ACCP rows: the Amazon Corretto Crypto Provider 2.5.0"
-        + " installed at JCA position 1 in that fork, for every contender.");
+    line(
+        "Errors are JMH's 99.9% confidence half-widths. CPU µs/op: CPU time of the whole"
+            + " benchmark JVM per operation. Bytes allocated per operation: JMH's `-prof gc`"
+            + " (`gc.alloc.rate.norm`). ACCP rows: the Amazon Corretto Crypto Provider 2.5.0"
+            + " installed at JCA position 1 in that fork, for every contender.");
     line("");
   }
 
   private void cachedKms() {
     line("## Cached KMS path: 1 KiB round trip, 0x0478, one thread, kms-local in-process (ops/s)");
     line("");
-    line("| CachingMaterialsManager over AwsKmsMrkKeyring | AwsKmsMrkKeyring, no cache |"
-        + " Raw AES keyring, no cache | cached ÷ raw AES | cached ÷ uncached KMS |");
+    line(
+        "| CachingMaterialsManager over AwsKmsMrkKeyring | AwsKmsMrkKeyring, no cache |"
+            + " Raw AES keyring, no cache | cached ÷ raw AES | cached ÷ uncached KMS |");
     line("|---|---|---|---|---|");
     double cached = score("CachedKmsBenchmark.cachedKms");
     double kms = score("CachedKmsBenchmark.uncachedKms");
     double raw = score("CachedKmsBenchmark.uncachedRawAes");
-    line("| " + fmtErr(cached, error("CachedKmsBenchmark.cachedKms")) + " | "
-        + fmtErr(kms, error("CachedKmsBenchmark.uncachedKms")) + " | "
-        + fmtErr(raw, error("CachedKmsBenchmark.uncachedRawAes")) + " | " + fmtX(cached / raw)
-        + " | " + fmtX(cached / kms) + " |");
-    line("| CPU µs/op: " + fmt(cpu("CachedKmsBenchmark.cachedKms")) + " | "
-        + fmt(cpu("CachedKmsBenchmark.uncachedKms")) + " (kms-local included) | "
-        + fmt(cpu("CachedKmsBenchmark.uncachedRawAes")) + " | | |");
+    line(
+        "| "
+            + fmtErr(cached, error("CachedKmsBenchmark.cachedKms"))
+            + " | "
+            + fmtErr(kms, error("CachedKmsBenchmark.uncachedKms"))
+            + " | "
+            + fmtErr(raw, error("CachedKmsBenchmark.uncachedRawAes"))
+            + " | "
+            + fmtX(cached / raw)
+            + " | "
+            + fmtX(cached / kms)
+            + " |");
+    line(
+        "| CPU µs/op: "
+            + fmt(cpu("CachedKmsBenchmark.cachedKms"))
+            + " | "
+            + fmt(cpu("CachedKmsBenchmark.uncachedKms"))
+            + " (kms-local included) | "
+            + fmt(cpu("CachedKmsBenchmark.uncachedRawAes"))
+            + " | | |");
     line("");
   }
 
   private void failover() {
     line("## Failover: decrypt latency with the preferred Region blackholed (ms, SampleTime)");
     line("");
-    line("Regions `us-east-1` (preferred; blackholed: connections accepted, never answered) and"
-        + " `eu-west-1`; 1 KiB, 0x0478, no cache, so every decrypt calls KMS. mrk-envelope:"
-        + " `AwsKmsMrkDiscoveryKeyring` on a `KmsRouter` with `hedgeAfter("
-        + FailoverBenchmark.HEDGE_AFTER.toMillis() + " ms)`, attempt timeout 1.5 s. ESDK-Java:"
-        + " `CreateAwsKmsMrkDiscoveryMultiKeyring` with the same Region order and SDK-default"
-        + " clients bounded by `apiCallTimeout(" + FailoverBenchmark.ESDK_API_CALL_TIMEOUT.toSeconds()
-        + " s)`. With the SDK's true defaults a decrypt waits the HTTP client's 30 s socket timeout"
-        + " on each of the SDK's 4 attempts against the blackholed Region: "
-        + (Double.isNaN(score("FailoverBenchmark.esdkBlackholedSdkDefaults"))
-            ? "122 s for one decrypt when measured while writing this benchmark (not part of this"
-                + " run; `java -jar benchmarks/target/benchmarks.jar"
-                + " FailoverBenchmark.esdkBlackholedSdkDefaults` reproduces it in ~2.5 min)."
-            : fmt(score("FailoverBenchmark.esdkBlackholedSdkDefaults")) + " s for one decrypt in"
-                + " this run."));
+    line(
+        "Regions `us-east-1` (preferred; blackholed: connections accepted, never answered) and"
+            + " `eu-west-1`; 1 KiB, 0x0478, no cache, so every decrypt calls KMS. mrk-envelope:"
+            + " `AwsKmsMrkDiscoveryKeyring` on a `KmsRouter` with `hedgeAfter("
+            + FailoverBenchmark.HEDGE_AFTER.toMillis()
+            + " ms)`, attempt timeout 1.5 s. ESDK-Java:"
+            + " `CreateAwsKmsMrkDiscoveryMultiKeyring` with the same Region order and SDK-default"
+            + " clients bounded by `apiCallTimeout("
+            + FailoverBenchmark.ESDK_API_CALL_TIMEOUT.toSeconds()
+            + " s)`. With the SDK's true defaults a decrypt waits the HTTP client's 30 s socket timeout"
+            + " on each of the SDK's 4 attempts against the blackholed Region: "
+            + (Double.isNaN(score("FailoverBenchmark.esdkBlackholedSdkDefaults"))
+                ? "122 s for one decrypt when measured while writing this benchmark (not part of this"
+                    + " run; `java -jar benchmarks/target/benchmarks.jar"
+                    + " FailoverBenchmark.esdkBlackholedSdkDefaults` reproduces it in ~2.5 min)."
+                : fmt(score("FailoverBenchmark.esdkBlackholedSdkDefaults"))
+                    + " s for one decrypt in"
+                    + " this run."));
     line("");
     line("| Benchmark | Samples | p50 | p90 | p99 | p99.9 | max |");
     line("|---|---|---|---|---|---|---|");
@@ -401,59 +537,106 @@ public final class Report {
     };
     for (String[] r : rows) {
       String b = "FailoverBenchmark." + r[0];
-      line("| " + r[1] + " | " + samples(b) + " | " + fmt(percentile(b, "50.0")) + " | "
-          + fmt(percentile(b, "90.0")) + " | " + fmt(percentile(b, "99.0")) + " | "
-          + fmt(percentile(b, "99.9")) + " | " + fmt(percentile(b, "100.0")) + " |");
+      line(
+          "| "
+              + r[1]
+              + " | "
+              + samples(b)
+              + " | "
+              + fmt(percentile(b, "50.0"))
+              + " | "
+              + fmt(percentile(b, "90.0"))
+              + " | "
+              + fmt(percentile(b, "99.0"))
+              + " | "
+              + fmt(percentile(b, "99.9"))
+              + " | "
+              + fmt(percentile(b, "100.0"))
+              + " |");
     }
     line("");
   }
 
   private void streaming() {
-    line("## Streaming: " + streamMiB() + " MiB decrypt through `decryptingStream`, JVM with"
-        + " `-Xmx64m`");
+    line(
+        "## Streaming: "
+            + streamMiB()
+            + " MiB decrypt through `decryptingStream`, JVM with"
+            + " `-Xmx64m`");
     line("");
-    line("| Benchmark | Throughput (MB/s) | Peak heap (MiB) | Peak live heap after GC |"
-        + " Max heap (MiB) |");
+    line(
+        "| Benchmark | Throughput (MB/s) | Peak heap (MiB) | Peak live heap after GC |"
+            + " Max heap (MiB) |");
     line("|---|---|---|---|---|");
     String s = "StreamingBenchmark.decryptStream1GiB";
     String a = "StreamingBenchmark.decryptByteArray1MiB";
-    line("| " + streamMiB() + " MiB message, `decryptingStream` | "
-        + fmt(streamMiB() * 1024 * 1024 / MB / score(s)) + " | "
-        + fmt(secondary(s, "·peak-heap")) + " | " + fmtLive(secondary(s, "·peak-live-heap")) + " | "
-        + fmt(secondary(s, "·max-heap")) + " |");
-    line("| 1 MiB message, `decrypt(byte[])` | " + fmt(score(a) * (1 << 20) / MB) + " | "
-        + fmt(secondary(a, "·peak-heap")) + " | " + fmtLive(secondary(a, "·peak-live-heap")) + " | "
-        + fmt(secondary(a, "·max-heap")) + " |");
+    line(
+        "| "
+            + streamMiB()
+            + " MiB message, `decryptingStream` | "
+            + fmt(streamMiB() * 1024 * 1024 / MB / score(s))
+            + " | "
+            + fmt(secondary(s, "·peak-heap"))
+            + " | "
+            + fmtLive(secondary(s, "·peak-live-heap"))
+            + " | "
+            + fmt(secondary(s, "·max-heap"))
+            + " |");
+    line(
+        "| 1 MiB message, `decrypt(byte[])` | "
+            + fmt(score(a) * (1 << 20) / MB)
+            + " | "
+            + fmt(secondary(a, "·peak-heap"))
+            + " | "
+            + fmtLive(secondary(a, "·peak-live-heap"))
+            + " | "
+            + fmt(secondary(a, "·max-heap"))
+            + " |");
     line("");
-    line("Peak heap = sum of the heap pools' peak usage (includes garbage not yet collected, so it"
-        + " mostly reflects how far G1 lets the young generation fill); peak live heap = the"
-        + " largest heap in use right after a collection, JMH's own objects included. The message"
-        + " is written once to a temporary file (page cache), so this measures decryption, not"
-        + " the disk.");
+    line(
+        "Peak heap = sum of the heap pools' peak usage (includes garbage not yet collected, so it"
+            + " mostly reflects how far G1 lets the young generation fill); peak live heap = the"
+            + " largest heap in use right after a collection, JMH's own objects included. The message"
+            + " is written once to a temporary file (page cache), so this measures decryption, not"
+            + " the disk.");
     line("");
   }
 
   private void signing() {
-    line("## Signing: local verify vs KMS Verify, 1 KiB message, one thread, kms-local in-process"
-        + " (ops/s)");
+    line(
+        "## Signing: local verify vs KMS Verify, 1 KiB message, one thread, kms-local in-process"
+            + " (ops/s)");
     line("");
-    line("| Algorithm | `MrkSigner.verify` (local JCA) | KMS `Verify` (SDK, loopback) | local ÷ KMS"
-        + " | `MrkSigner.sign` (KMS `Sign`) | CPU µs/op: local / KMS Verify |");
+    line(
+        "| Algorithm | `MrkSigner.verify` (local JCA) | KMS `Verify` (SDK, loopback) | local ÷ KMS"
+            + " | `MrkSigner.sign` (KMS `Sign`) | CPU µs/op: local / KMS Verify |");
     line("|---|---|---|---|---|---|");
     for (String a : new String[] {"ECDSA_SHA_256", "ECDSA_SHA_384", "RSASSA_PSS_SHA_256"}) {
       String[] p = {"algorithm", a};
       double local = score("SigningBenchmark.localVerify", p);
       double kms = score("SigningBenchmark.kmsVerify", p);
-      line("| " + a + " | " + fmtErr(local, error("SigningBenchmark.localVerify", p)) + " | "
-          + fmtErr(kms, error("SigningBenchmark.kmsVerify", p)) + " | " + fmtX(local / kms) + " | "
-          + fmtErr(score("SigningBenchmark.sign", p), error("SigningBenchmark.sign", p)) + " | "
-          + fmt(cpu("SigningBenchmark.localVerify", p)) + " / "
-          + fmt(cpu("SigningBenchmark.kmsVerify", p)) + " |");
+      line(
+          "| "
+              + a
+              + " | "
+              + fmtErr(local, error("SigningBenchmark.localVerify", p))
+              + " | "
+              + fmtErr(kms, error("SigningBenchmark.kmsVerify", p))
+              + " | "
+              + fmtX(local / kms)
+              + " | "
+              + fmtErr(score("SigningBenchmark.sign", p), error("SigningBenchmark.sign", p))
+              + " | "
+              + fmt(cpu("SigningBenchmark.localVerify", p))
+              + " / "
+              + fmt(cpu("SigningBenchmark.kmsVerify", p))
+              + " |");
     }
     line("");
-    line("KMS `Verify` and `Sign` here include kms-local's own cryptography and an HTTP round trip"
-        + " over loopback in the same JVM; against AWS KMS each also costs a network round trip"
-        + " and request quota, which local verification does not.");
+    line(
+        "KMS `Verify` and `Sign` here include kms-local's own cryptography and an HTTP round trip"
+            + " over loopback in the same JVM; against AWS KMS each also costs a network round trip"
+            + " and request quota, which local verification does not.");
     line("");
   }
 

@@ -26,15 +26,15 @@ import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.VerifyRequest;
 
 /**
- * Issue 13: what verifying locally saves. One thread checks one 1 KiB message's signature, made
- * by KMS on a multi-Region signing key, either with {@link MrkSigner#verify} (local JCA on the
- * public key cached at build time: {@code localVerify}) or with KMS {@code Verify} on kms-local
- * over loopback HTTP through the AWS SDK ({@code kmsVerify}, what a caller without the public key
- * would do). {@code sign} is {@link MrkSigner#sign} through a {@link KmsRouter}, for scale.
+ * Issue 13: what verifying locally saves. One thread checks one 1 KiB message's signature, made by
+ * KMS on a multi-Region signing key, either with {@link MrkSigner#verify} (local JCA on the public
+ * key cached at build time: {@code localVerify}) or with KMS {@code Verify} on kms-local over
+ * loopback HTTP through the AWS SDK ({@code kmsVerify}, what a caller without the public key would
+ * do). {@code sign} is {@link MrkSigner#sign} through a {@link KmsRouter}, for scale.
  *
  * <p>kms-local runs in the benchmark's JVM and shares its CPUs, so {@code kmsVerify} and {@code
- * sign} include kms-local's own verification or signing as well as the HTTP round trip; against
- * AWS KMS, add a network round trip (milliseconds) and the request quota.
+ * sign} include kms-local's own verification or signing as well as the HTTP round trip; against AWS
+ * KMS, add a network round trip (milliseconds) and the request quota.
  *
  * <p>Run alone: {@code java -jar benchmarks/target/benchmarks.jar SigningBenchmark}.
  */
@@ -76,12 +76,15 @@ public class SigningBenchmark {
       KeySpec spec =
           alg == SigningAlgorithmSpec.ECDSA_SHA_256
               ? KeySpec.ECC_NIST_P256
-              : alg == SigningAlgorithmSpec.ECDSA_SHA_384 ? KeySpec.ECC_NIST_P384 : KeySpec.RSA_2048;
+              : alg == SigningAlgorithmSpec.ECDSA_SHA_384
+                  ? KeySpec.ECC_NIST_P384
+                  : KeySpec.RSA_2048;
       String arn;
       try (KmsClient admin = KmsFixture.sdkDefaults(fixture.kms, KmsFixture.PREFERRED, c -> {})) {
         arn =
             admin
-                .createKey(b -> b.keySpec(spec).keyUsage(KeyUsageType.SIGN_VERIFY).multiRegion(true))
+                .createKey(
+                    b -> b.keySpec(spec).keyUsage(KeyUsageType.SIGN_VERIFY).multiRegion(true))
                 .keyMetadata()
                 .arn();
         admin.replicateKey(b -> b.keyId(arn).replicaRegion(KmsFixture.OTHER));

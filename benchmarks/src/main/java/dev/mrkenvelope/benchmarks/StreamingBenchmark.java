@@ -31,16 +31,16 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code byte[]} decrypt in the same JVM.
  *
  * <p>The message is written once per fork to a temporary file with {@link
- * EnvelopeClient#encryptingStream} (so it sits in the page cache: this measures decryption, not
- * the disk) and deleted afterwards. {@code decryptStream1GiB} is one single-shot decrypt of the
- * whole file per operation: MB/s = 1024 / (s/op). {@code decryptByteArray1MiB} is {@code
- * decrypt(byte[])} of a 1 MiB message: MB/s = ops/s. Peak heap: add {@code -prof
- * dev.mrkenvelope.benchmarks.PeakHeapProfiler} (as {@code benchmarks/run.sh} does); each trial
- * also prints it.
+ * EnvelopeClient#encryptingStream} (so it sits in the page cache: this measures decryption, not the
+ * disk) and deleted afterwards. {@code decryptStream1GiB} is one single-shot decrypt of the whole
+ * file per operation: MB/s = 1024 / (s/op). {@code decryptByteArray1MiB} is {@code decrypt(byte[])}
+ * of a 1 MiB message: MB/s = ops/s. Peak heap: add {@code -prof
+ * dev.mrkenvelope.benchmarks.PeakHeapProfiler} (as {@code benchmarks/run.sh} does); each trial also
+ * prints it.
  *
  * <p>Run alone: {@code java -jar benchmarks/target/benchmarks.jar StreamingBenchmark -prof
- * dev.mrkenvelope.benchmarks.PeakHeapProfiler}. Smaller message (e.g. for a smoke run): {@code
- * -p streamMiB=64} (not {@code -jvmArgsAppend}: that would replace the {@code -Xmx64m}).
+ * dev.mrkenvelope.benchmarks.PeakHeapProfiler}. Smaller message (e.g. for a smoke run): {@code -p
+ * streamMiB=64} (not {@code -jvmArgsAppend}: that would replace the {@code -Xmx64m}).
  */
 @Fork(value = 1, jvmArgsAppend = "-Xmx64m")
 public class StreamingBenchmark {
@@ -119,8 +119,7 @@ public class StreamingBenchmark {
   public long decryptStream1GiB(Stream s) throws IOException {
     long total = 0;
     try (InputStream in =
-        s.client.decryptingStream(
-            new BufferedInputStream(Files.newInputStream(s.file), 1 << 16))) {
+        s.client.decryptingStream(new BufferedInputStream(Files.newInputStream(s.file), 1 << 16))) {
       int n;
       while ((n = in.read(s.buffer)) > 0) {
         total += n;

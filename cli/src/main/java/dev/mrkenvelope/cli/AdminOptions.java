@@ -14,12 +14,16 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.kms.KmsClient;
 
-/** The key-set spec and output format of {@code plan}, {@code provision}, {@code audit}, {@code drill}. */
+/**
+ * The key-set spec and output format of {@code plan}, {@code provision}, {@code audit}, {@code
+ * drill}.
+ */
 final class AdminOptions {
   @Option(
       names = "--spec",
       paramLabel = "FILE",
-      description = "The key-set spec (JSON): alias, primaryRegion, replicaRegions, keySpec, policy, rotation, tags.")
+      description =
+          "The key-set spec (JSON): alias, primaryRegion, replicaRegions, keySpec, policy, rotation, tags.")
   Path spec;
 
   @Option(

@@ -11,8 +11,8 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes a result file so that it exists only complete: into a temporary file beside the target
- * (owner-only permissions), renamed over the target after the writer returned, deleted if it
- * threw. A failed decrypt therefore never leaves partial plaintext behind.
+ * (owner-only permissions), renamed over the target after the writer returned, deleted if it threw.
+ * A failed decrypt therefore never leaves partial plaintext behind.
  */
 final class AtomicOutput {
   private AtomicOutput() {}
@@ -48,7 +48,8 @@ final class AtomicOutput {
         throw new FileAlreadyExistsException(target.toString());
       }
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }

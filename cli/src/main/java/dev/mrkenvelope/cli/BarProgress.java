@@ -18,7 +18,8 @@ final class BarProgress implements Progress {
   private final long totalFiles;
   private final AtomicLong files = new AtomicLong();
 
-  private BarProgress(ProgressBar bar, ConsoleProgressBarConsumer consumer, PrintStream err, long totalFiles) {
+  private BarProgress(
+      ProgressBar bar, ConsoleProgressBarConsumer consumer, PrintStream err, long totalFiles) {
     this.bar = bar;
     this.consumer = consumer;
     this.err = err;
@@ -28,9 +29,12 @@ final class BarProgress implements Progress {
   /**
    * @param width the rendered width, or -1 to ask the terminal
    */
-  static BarProgress start(String task, long totalBytes, long totalFiles, PrintStream err, int width) {
+  static BarProgress start(
+      String task, long totalBytes, long totalFiles, PrintStream err, int width) {
     ConsoleProgressBarConsumer consumer =
-        width > 0 ? new ConsoleProgressBarConsumer(err, width) : new ConsoleProgressBarConsumer(err);
+        width > 0
+            ? new ConsoleProgressBarConsumer(err, width)
+            : new ConsoleProgressBarConsumer(err);
     ProgressBar bar =
         new ProgressBarBuilder()
             .setTaskName(task)

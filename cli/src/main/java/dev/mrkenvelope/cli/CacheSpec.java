@@ -63,7 +63,8 @@ record CacheSpec(Duration maxAge, long maxMessages, long maxBytes, int capacity)
         case "max-age" -> maxAge = duration(spec, value);
         case "max-messages" -> maxMessages = positive(spec, name, value);
         case "max-bytes" -> maxBytes = size(spec, value);
-        case "capacity" -> capacity = (int) Math.min(Integer.MAX_VALUE, positive(spec, name, value));
+        case "capacity" ->
+            capacity = (int) Math.min(Integer.MAX_VALUE, positive(spec, name, value));
         default -> throw bad(spec, "unknown setting '" + name + "'");
       }
     }
@@ -128,7 +129,10 @@ record CacheSpec(Duration maxAge, long maxMessages, long maxBytes, int capacity)
 
   private static IllegalArgumentException bad(String spec, String why) {
     return new IllegalArgumentException(
-        "--cache '" + spec + "': " + why
+        "--cache '"
+            + spec
+            + "': "
+            + why
             + " (expected e.g. max-age=5m,max-messages=1000[,max-bytes=1g], or none)");
   }
 }

@@ -13,7 +13,8 @@ final class ContextPairs {
     for (String p : pairs) {
       int eq = p.indexOf('=');
       if (eq <= 0) {
-        throw new UsageException("--context '" + p + "' is not key=value, e.g. --context tenant=acme");
+        throw new UsageException(
+            "--context '" + p + "' is not key=value, e.g. --context tenant=acme");
       }
       String key = p.substring(0, eq);
       if (m.put(key, p.substring(eq + 1)) != null) {

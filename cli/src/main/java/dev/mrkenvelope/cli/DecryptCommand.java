@@ -44,15 +44,17 @@ final class DecryptCommand implements Callable<Integer>, HasGlobals {
   @Option(
       names = {"-c", "--context"},
       paramLabel = "KEY=VALUE",
-      description = "A pair the message's encryption context must contain; checked after the"
-          + " header authenticated, before any plaintext is written (repeatable).")
+      description =
+          "A pair the message's encryption context must contain; checked after the"
+              + " header authenticated, before any plaintext is written (repeatable).")
   List<String> context = new ArrayList<>();
 
   @Option(
       names = {"-o", "--output"},
       paramLabel = "PATH",
-      description = "Where results go: a file (one input), a directory, or - for standard output."
-          + " Default: beside each input file.")
+      description =
+          "Where results go: a file (one input), a directory, or - for standard output."
+              + " Default: beside each input file.")
   String output;
 
   @Option(
@@ -110,7 +112,10 @@ final class DecryptCommand implements Callable<Integer>, HasGlobals {
         throw new DecryptionFailedException(
             "the message's encryption context "
                 + (v == null ? "has no key '" + e.getKey() + "'" : "has " + e.getKey() + "=" + v)
-                + ", but --context requires " + e.getKey() + "=" + e.getValue()
+                + ", but --context requires "
+                + e.getKey()
+                + "="
+                + e.getValue()
                 + "; nothing was written");
       }
     }

@@ -34,7 +34,10 @@ final class DrillCommand implements Callable<Integer>, HasGlobals {
   @Mixin GlobalOptions globals = new GlobalOptions();
   @Mixin AdminOptions admin = new AdminOptions();
 
-  @Option(names = "--key", paramLabel = "ARN", description = "The MRK to drill (default: the --spec alias's key).")
+  @Option(
+      names = "--key",
+      paramLabel = "ARN",
+      description = "The MRK to drill (default: the --spec alias's key).")
   String key;
 
   @Option(
@@ -53,7 +56,9 @@ final class DrillCommand implements Callable<Integer>, HasGlobals {
   public Integer call() {
     KeySetSpec spec = key == null || admin.spec != null ? admin.spec() : null;
     List<String> drilled =
-        !regions.isEmpty() ? regions : spec != null ? spec.regions() : List.of(KmsSetup.regionOf(key));
+        !regions.isEmpty()
+            ? regions
+            : spec != null ? spec.regions() : List.of(KmsSetup.regionOf(key));
     try (KmsSetup kms = new KmsSetup(globals, System.err);
         MrkAdmin a = AdminOptions.admin(kms, drilled, globals)) {
       String arn = key != null ? key : resolveAlias(kms, spec.alias(), drilled);
@@ -74,7 +79,12 @@ final class DrillCommand implements Callable<Integer>, HasGlobals {
       }
     }
     throw new UsageException(
-        "cannot find " + alias + " in any of " + regions + " (" + (last == null ? "" : last.getMessage())
+        "cannot find "
+            + alias
+            + " in any of "
+            + regions
+            + " ("
+            + (last == null ? "" : last.getMessage())
             + "); provision the key set first, or pass --key ARN");
   }
 }

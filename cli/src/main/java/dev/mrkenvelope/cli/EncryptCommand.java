@@ -40,14 +40,16 @@ final class EncryptCommand implements Callable<Integer>, HasGlobals {
   @Option(
       names = {"-c", "--context"},
       paramLabel = "KEY=VALUE",
-      description = "An encryption-context pair, stored in the message and authenticated (repeatable).")
+      description =
+          "An encryption-context pair, stored in the message and authenticated (repeatable).")
   List<String> context = new ArrayList<>();
 
   @Option(
       names = {"-o", "--output"},
       paramLabel = "PATH",
-      description = "Where results go: a file (one input), a directory, or - for standard output."
-          + " Default: beside each input file.")
+      description =
+          "Where results go: a file (one input), a directory, or - for standard output."
+              + " Default: beside each input file.")
   String output;
 
   @Option(
@@ -93,10 +95,12 @@ final class EncryptCommand implements Callable<Integer>, HasGlobals {
               overwrite,
               globals,
               (job, in, out) -> {
-                // The file's size lets a caching manager apply its byte limit; a stream's is unknown.
+                // The file's size lets a caching manager apply its byte limit; a stream's is
+                // unknown.
                 OutputStream enc = client.encryptingStream(new KeepOpen(out), ec, job.size());
                 in.transferTo(enc);
-                // Only a fully read input gets a final frame: on failure the message stays unfinished.
+                // Only a fully read input gets a final frame: on failure the message stays
+                // unfinished.
                 enc.close();
               },
               System.err);

@@ -8,9 +8,9 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * Turns a failure into what a user reads: the library's own message (it names the key, the
- * Regions tried, the KMS error code and a hint), each attempt it lists, and the causes, without a
- * stack trace.
+ * Turns a failure into what a user reads: the library's own message (it names the key, the Regions
+ * tried, the KMS error code and a hint), each attempt it lists, and the causes, without a stack
+ * trace.
  */
 final class Errors {
   private Errors() {}
@@ -28,7 +28,8 @@ final class Errors {
     return sb.toString();
   }
 
-  private static void append(StringBuilder sb, Throwable t, String indent, Map<Throwable, Boolean> seen) {
+  private static void append(
+      StringBuilder sb, Throwable t, String indent, Map<Throwable, Boolean> seen) {
     if (seen.put(t, Boolean.TRUE) != null) {
       return;
     }

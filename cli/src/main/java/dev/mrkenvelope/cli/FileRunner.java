@@ -25,7 +25,12 @@ final class FileRunner {
 
   /** Returns the exit code: 0 if every job succeeded, 1 otherwise. */
   static int run(
-      String task, List<Job> jobs, boolean overwrite, GlobalOptions g, Transform transform, PrintStream err) {
+      String task,
+      List<Job> jobs,
+      boolean overwrite,
+      GlobalOptions g,
+      Transform transform,
+      PrintStream err) {
     long total = jobs.stream().mapToLong(Job::size).sum();
     if (jobs.stream().anyMatch(j -> j.size() < 0)) {
       total = -1;
@@ -57,7 +62,8 @@ final class FileRunner {
     try (InputStream raw = job.source() == null ? System.in : Files.newInputStream(job.source());
         InputStream in = new CountingInputStream(new BufferedInputStream(raw, 1 << 16), progress)) {
       if (job.target() == null) {
-        OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        OutputStream out =
+            new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         transform.apply(job, in, out);
         out.flush();
       } else {

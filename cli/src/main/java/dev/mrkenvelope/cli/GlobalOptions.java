@@ -11,8 +11,9 @@ final class GlobalOptions {
   @Option(
       names = "--profile",
       paramLabel = "NAME",
-      description = "Use credentials from this profile of ~/.aws/credentials and ~/.aws/config."
-          + " Default: the SDK's default credential chain (environment, profile, container, instance).")
+      description =
+          "Use credentials from this profile of ~/.aws/credentials and ~/.aws/config."
+              + " Default: the SDK's default credential chain (environment, profile, container, instance).")
   String profile;
 
   @Option(
@@ -24,20 +25,24 @@ final class GlobalOptions {
   @Option(
       names = "--endpoint-url",
       paramLabel = "REGION=URL",
-      description = "Send a Region's KMS requests to URL instead of AWS (repeatable), e.g."
-          + " us-east-1=http://localhost:4566. A URL without REGION= applies to every Region.")
+      description =
+          "Send a Region's KMS requests to URL instead of AWS (repeatable), e.g."
+              + " us-east-1=http://localhost:4566. A URL without REGION= applies to every Region.")
   List<String> endpointUrls = List.of();
 
   @Option(names = "--debug", description = "Print stack traces and the KMS set-up.")
   boolean debug;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress and no summary; errors only.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "No progress and no summary; errors only.")
   boolean quiet;
 
   @Option(
       names = "--progress",
       paramLabel = "MODE",
-      description = "auto (a bar on a terminal, log lines otherwise), bar, log or none. Default: auto.")
+      description =
+          "auto (a bar on a terminal, log lines otherwise), bar, log or none. Default: auto.")
   ProgressMode progress = ProgressMode.AUTO;
 
   @Option(
@@ -50,8 +55,9 @@ final class GlobalOptions {
   @Option(
       names = "--kms-timeout",
       paramLabel = "SECONDS",
-      description = "How long one KMS request may take in one Region before the next allowed"
-          + " Region is tried. Default: ${DEFAULT-VALUE}.")
+      description =
+          "How long one KMS request may take in one Region before the next allowed"
+              + " Region is tried. Default: ${DEFAULT-VALUE}.")
   double kmsTimeoutSeconds = 10;
 
   /** The endpoint overrides: Region → URL, and "*" → URL for every Region. */

@@ -9,18 +9,19 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Turns the command line's inputs and {@code --output} into jobs, named like the ESDK command
- * line: a file's result sits beside it (or in the {@code --output} directory) with a suffix; a
- * directory is walked recursively and its files' results keep their paths relative to it under
- * {@code --output}; {@code -} is standard input, written to standard output unless {@code
- * --output} names a file.
+ * Turns the command line's inputs and {@code --output} into jobs, named like the ESDK command line:
+ * a file's result sits beside it (or in the {@code --output} directory) with a suffix; a directory
+ * is walked recursively and its files' results keep their paths relative to it under {@code
+ * --output}; {@code -} is standard input, written to standard output unless {@code --output} names
+ * a file.
  */
 final class Jobs {
   private Jobs() {}
 
   static List<Job> plan(List<String> inputs, String output, String suffix) {
     if (inputs.isEmpty()) {
-      throw new UsageException("name at least one input file or directory, or - for standard input");
+      throw new UsageException(
+          "name at least one input file or directory, or - for standard input");
     }
     long stdin = inputs.stream().filter("-"::equals).count();
     if (stdin > 0 && inputs.size() > 1) {
@@ -52,7 +53,10 @@ final class Jobs {
         Path base = in.toAbsolutePath().normalize();
         if (outDir.toAbsolutePath().normalize().startsWith(base)) {
           throw new UsageException(
-              "--output " + output + " is inside the input directory " + input
+              "--output "
+                  + output
+                  + " is inside the input directory "
+                  + input
                   + "; choose a directory outside it");
         }
         try (Stream<Path> walk = Files.walk(in)) {

@@ -18,8 +18,9 @@ final class KeyOptions {
   @Option(
       names = "--key",
       paramLabel = "ARN",
-      description = "A KMS key ARN (repeatable). Encrypt: the first generates the data key, each"
-          + " other wraps it too. Decrypt: only these keys are used (strict).")
+      description =
+          "A KMS key ARN (repeatable). Encrypt: the first generates the data key, each"
+              + " other wraps it too. Decrypt: only these keys are used (strict).")
   List<String> keys = new ArrayList<>();
 
   @Option(
@@ -38,8 +39,9 @@ final class KeyOptions {
       names = "--regions",
       paramLabel = "REGION",
       split = ",",
-      description = "The Regions KMS requests may go to, in preference order (allow-list)."
-          + " Default: the Regions of the --key ARNs, or --region.")
+      description =
+          "The Regions KMS requests may go to, in preference order (allow-list)."
+              + " Default: the Regions of the --key ARNs, or --region.")
   List<String> regions = new ArrayList<>();
 
   @Option(
@@ -51,8 +53,9 @@ final class KeyOptions {
   @Option(
       names = "--commitment-policy",
       paramLabel = "POLICY",
-      description = "Default: ${DEFAULT-VALUE}; REQUIRE_ENCRYPT_ALLOW_DECRYPT also reads legacy"
-          + " (non-committing) messages.")
+      description =
+          "Default: ${DEFAULT-VALUE}; REQUIRE_ENCRYPT_ALLOW_DECRYPT also reads legacy"
+              + " (non-committing) messages.")
   CommitmentPolicy commitmentPolicy = CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT;
 
   @Option(
@@ -65,8 +68,9 @@ final class KeyOptions {
       names = "--cache",
       paramLabel = "SPEC",
       converter = CacheSpecConverter.class,
-      description = "Reuse data keys: max-age=5m,max-messages=1000[,max-bytes=1g], or none."
-          + " Default: none.")
+      description =
+          "Reuse data keys: max-age=5m,max-messages=1000[,max-bytes=1g], or none."
+              + " Default: none.")
   CacheSpec cache = CacheSpec.NONE;
 
   /** The allowed Regions: --regions, else the key ARNs' Regions, else --region. */
@@ -128,6 +132,9 @@ final class KeyOptions {
     if (rings.size() == 1) {
       return rings.get(0);
     }
-    return MultiKeyring.builder().generator(rings.get(0)).children(rings.subList(1, rings.size())).build();
+    return MultiKeyring.builder()
+        .generator(rings.get(0))
+        .children(rings.subList(1, rings.size()))
+        .build();
   }
 }

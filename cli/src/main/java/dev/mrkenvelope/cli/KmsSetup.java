@@ -25,8 +25,8 @@ import software.amazon.awssdk.services.kms.KmsClient;
 /**
  * The KMS side of a command: one SDK client per Region (credentials from {@code --profile} or the
  * default chain, {@code --endpoint-url} overrides, no SDK retries because the router fails over),
- * the routers built on them, and a count of the requests sent to each Region, for summaries.
- * Not thread-safe to build; the clients and routers are.
+ * the routers built on them, and a count of the requests sent to each Region, for summaries. Not
+ * thread-safe to build; the clients and routers are.
  */
 final class KmsSetup implements AutoCloseable {
   private final GlobalOptions globals;
@@ -48,7 +48,8 @@ final class KmsSetup implements AutoCloseable {
   /** A router over {@code regions}, in that preference order. */
   KmsRouter router(List<String> regions) {
     if (globals.debug) {
-      err.println("mrk-envelope: debug: router regions " + regions + ", endpoints " + globals.endpoints());
+      err.println(
+          "mrk-envelope: debug: router regions " + regions + ", endpoints " + globals.endpoints());
     }
     KmsRouter r =
         KmsRouter.builder()
@@ -56,7 +57,8 @@ final class KmsSetup implements AutoCloseable {
             .clientFactory(this::client)
             // A fresh JVM's first request loads much of the SDK: a tight timeout would fail it.
             .attemptTimeout(Duration.ofMillis((long) (globals.kmsTimeoutSeconds * 1000)))
-            .callTimeout(Duration.ofMillis((long) (globals.kmsTimeoutSeconds * 1000 * (regions.size() + 1))))
+            .callTimeout(
+                Duration.ofMillis((long) (globals.kmsTimeoutSeconds * 1000 * (regions.size() + 1))))
             .build();
     routers.add(r);
     return r;
@@ -77,7 +79,8 @@ final class KmsSetup implements AutoCloseable {
             .httpClient(
                 UrlConnectionHttpClient.builder()
                     .connectionTimeout(Duration.ofSeconds(2))
-                    .socketTimeout(Duration.ofMillis((long) (globals.kmsTimeoutSeconds * 1000) + 1000))
+                    .socketTimeout(
+                        Duration.ofMillis((long) (globals.kmsTimeoutSeconds * 1000) + 1000))
                     .build())
             .overrideConfiguration(
                 c ->
@@ -114,7 +117,8 @@ final class KmsSetup implements AutoCloseable {
       return "none";
     }
     StringBuilder sb = new StringBuilder();
-    byRegion.forEach((r, s) -> sb.append(sb.length() == 0 ? "" : "; ").append(r).append(':').append(s));
+    byRegion.forEach(
+        (r, s) -> sb.append(sb.length() == 0 ? "" : "; ").append(r).append(':').append(s));
     return sb.toString();
   }
 
@@ -142,9 +146,14 @@ final class KmsSetup implements AutoCloseable {
   /** The Region of a KMS key ARN ({@code arn:aws:kms:REGION:ACCOUNT:key/ID}). */
   static String regionOf(String keyArn) {
     String[] parts = keyArn.split(":", 6);
-    if (parts.length < 6 || !parts[0].equals("arn") || !parts[2].equals("kms") || parts[3].isEmpty()) {
+    if (parts.length < 6
+        || !parts[0].equals("arn")
+        || !parts[2].equals("kms")
+        || parts[3].isEmpty()) {
       throw new UsageException(
-          "'" + keyArn + "' is not a KMS key ARN; pass the full ARN,"
+          "'"
+              + keyArn
+              + "' is not a KMS key ARN; pass the full ARN,"
               + " arn:aws:kms:REGION:ACCOUNT:key/KEY-ID (aws kms describe-key shows it)");
     }
     return parts[3];

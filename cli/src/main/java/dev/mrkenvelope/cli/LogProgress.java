@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Progress for logs and pipes: one plain line every interval (files, bytes, percentage, rate,
- * ETA) and one when done; never a carriage return or an escape code, so a log file or {@code tee}
- * shows one event per line.
+ * Progress for logs and pipes: one plain line every interval (files, bytes, percentage, rate, ETA)
+ * and one when done; never a carriage return or an escape code, so a log file or {@code tee} shows
+ * one event per line.
  */
 final class LogProgress implements Progress {
   private final String task;
@@ -26,7 +26,12 @@ final class LogProgress implements Progress {
   private ScheduledExecutorService timer;
 
   LogProgress(
-      String task, long totalBytes, long totalFiles, PrintStream err, long intervalNanos, LongSupplier clock) {
+      String task,
+      long totalBytes,
+      long totalFiles,
+      PrintStream err,
+      long intervalNanos,
+      LongSupplier clock) {
     this.task = task;
     this.totalBytes = totalBytes;
     this.totalFiles = totalFiles;
@@ -68,7 +73,10 @@ final class LogProgress implements Progress {
     err.println(line(false));
   }
 
-  /** The line for the current state, e.g. {@code encrypt: 3/10 files, 12.0/40.0 MiB (30%), 4.0 MiB/s, ETA 7s}. */
+  /**
+   * The line for the current state, e.g. {@code encrypt: 3/10 files, 12.0/40.0 MiB (30%), 4.0
+   * MiB/s, ETA 7s}.
+   */
   String line(boolean done) {
     long b = bytes.get();
     double seconds = Math.max(1e-9, (clock.getAsLong() - startNanos) / 1e9);
@@ -80,7 +88,9 @@ final class LogProgress implements Progress {
     }
     sb.append(" files, ").append(mib(b));
     if (totalBytes > 0) {
-      sb.append('/').append(mib(totalBytes)).append(" MiB")
+      sb.append('/')
+          .append(mib(totalBytes))
+          .append(" MiB")
           .append(String.format(Locale.ROOT, " (%d%%)", Math.min(100, b * 100 / totalBytes)));
     } else {
       sb.append(" MiB");

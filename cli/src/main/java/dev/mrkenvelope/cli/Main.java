@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
- * The {@code mrk-envelope} command line: {@code java -jar mrk-envelope.jar <command> …}. Exit codes:
- * 0 success, 1 failures or findings, 2 usage errors.
+ * The {@code mrk-envelope} command line: {@code java -jar mrk-envelope.jar <command> …}. Exit
+ * codes: 0 success, 1 failures or findings, 2 usage errors.
  */
 public final class Main {
   private Main() {}

@@ -1,7 +1,6 @@
 package dev.mrkenvelope.cli;
 
 import dev.mrkenvelope.AlgorithmSuite;
-import dev.mrkenvelope.CommitmentPolicy;
 import dev.mrkenvelope.DecryptingInputStream;
 import dev.mrkenvelope.EnvelopeClient;
 import dev.mrkenvelope.Reencrypter;
@@ -79,7 +78,8 @@ final class MigrateCommand implements Callable<Integer>, HasGlobals {
         names = "--from-raw-aes-key",
         paramLabel = "NAMESPACE:NAME:KEYFILE",
         required = true,
-        description = "The raw AES wrapping key the files are encrypted under now (key bytes in KEYFILE).")
+        description =
+            "The raw AES wrapping key the files are encrypted under now (key bytes in KEYFILE).")
     String rawKey;
   }
 
@@ -94,36 +94,49 @@ final class MigrateCommand implements Callable<Integer>, HasGlobals {
       names = "--regions",
       paramLabel = "REGION",
       split = ",",
-      description = "Allowed Regions in preference order; new data keys come from the first that"
-          + " answers. Default: the --to-key Region, then the --from-key Regions.")
+      description =
+          "Allowed Regions in preference order; new data keys come from the first that"
+              + " answers. Default: the --to-key Region, then the --from-key Regions.")
   List<String> regions = new ArrayList<>();
 
   @Option(
       names = {"-o", "--output"},
       paramLabel = "DIR",
-      description = "Write results here, keeping relative paths. Default: replace each input in place.")
+      description =
+          "Write results here, keeping relative paths. Default: replace each input in place.")
   Path output;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Files migrated in parallel. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Files migrated in parallel. Default: ${DEFAULT-VALUE}.")
   int threads = 4;
 
   @Option(
       names = "--verify",
-      description = "Before counting a file done, decrypt its result with the new key in another"
-          + " allowed Region than the first (needs two --regions).")
+      description =
+          "Before counting a file done, decrypt its result with the new key in another"
+              + " allowed Region than the first (needs two --regions).")
   boolean verify;
 
   @Option(
       names = "--cache",
       paramLabel = "SPEC",
       converter = CacheSpecConverter.class,
-      description = "Data-key reuse for the new messages, or none. Default: max-age=5m,max-messages=1000.")
+      description =
+          "Data-key reuse for the new messages, or none. Default: max-age=5m,max-messages=1000.")
   CacheSpec cache = CacheSpec.parse("max-age=5m,max-messages=1000");
 
-  @Option(names = "--suite", paramLabel = "SUITE", description = "Suite of the new messages (committing). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--suite",
+      paramLabel = "SUITE",
+      description = "Suite of the new messages (committing). Default: ${DEFAULT-VALUE}.")
   AlgorithmSuite suite = AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384;
 
-  @Option(names = "--frame-length", paramLabel = "BYTES", description = "Frame length of the new messages. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--frame-length",
+      paramLabel = "BYTES",
+      description = "Frame length of the new messages. Default: ${DEFAULT-VALUE}.")
   int frameLength = 4096;
 
   @Parameters(paramLabel = "INPUT", arity = "1..*", description = "Encrypted files or directories.")
@@ -144,7 +157,8 @@ final class MigrateCommand implements Callable<Integer>, HasGlobals {
     try (KmsSetup kms = new KmsSetup(globals, err)) {
       List<String> allowed = allowedRegions();
       KmsRouter router = kms.router(allowed);
-      Keyring oldKeyring = from.rawKey != null ? RawKeySpec.keyring(from.rawKey) : kmsKeyring(from.keys, router);
+      Keyring oldKeyring =
+          from.rawKey != null ? RawKeySpec.keyring(from.rawKey) : kmsKeyring(from.keys, router);
       Keyring newKeyring = AwsKmsMrkKeyring.builder().keyArn(toKey).router(router).build();
       Reencrypter reencrypter;
       try {
@@ -169,7 +183,8 @@ final class MigrateCommand implements Callable<Integer>, HasGlobals {
         }
         verifyRegions = allowed.subList(1, allowed.size());
         verifier =
-            reader(AwsKmsMrkKeyring.builder().keyArn(toKey).router(kms.router(verifyRegions)).build());
+            reader(
+                AwsKmsMrkKeyring.builder().keyArn(toKey).router(kms.router(verifyRegions)).build());
       }
       Counts counts = new Counts();
       long totalBytes = jobs.stream().mapToLong(j -> Math.max(0, j.size())).sum();
@@ -179,7 +194,8 @@ final class MigrateCommand implements Callable<Integer>, HasGlobals {
           List<Future<?>> futures = new ArrayList<>();
           EnvelopeClient v = verifier;
           for (Job job : jobs) {
-            futures.add(pool.submit(() -> migrateOne(job, reencrypter, newKeyReader, v, progress, counts)));
+            futures.add(
+                pool.submit(() -> migrateOne(job, reencrypter, newKeyReader, v, progress, counts)));
           }
           for (Future<?> f : futures) {
             f.get();
@@ -193,10 +209,18 @@ final class MigrateCommand implements Callable<Integer>, HasGlobals {
         out.printf(
             Locale.ROOT,
             "migrate: %d files: %d migrated, %d already migrated, %d failed; %d bytes read, %d bytes written%n",
-            jobs.size(), counts.migrated.get(), counts.skipped.get(), counts.failed.get(),
-            counts.bytesIn.get(), counts.bytesOut.get());
+            jobs.size(),
+            counts.migrated.get(),
+            counts.skipped.get(),
+            counts.failed.get(),
+            counts.bytesIn.get(),
+            counts.bytesOut.get());
         if (verify) {
-          out.println("verified: " + counts.migrated.get() + " results decrypted with the new key in " + verifyRegions);
+          out.println(
+              "verified: "
+                  + counts.migrated.get()
+                  + " results decrypted with the new key in "
+                  + verifyRegions);
         }
         out.println("KMS requests: " + kms.callSummary());
         out.flush();
@@ -206,8 +230,12 @@ final class MigrateCommand implements Callable<Integer>, HasGlobals {
   }
 
   private void migrateOne(
-      Job job, Reencrypter reencrypter, EnvelopeClient newKeyReader, EnvelopeClient verifier,
-      Progress progress, Counts counts) {
+      Job job,
+      Reencrypter reencrypter,
+      EnvelopeClient newKeyReader,
+      EnvelopeClient verifier,
+      Progress progress,
+      Counts counts) {
     try {
       if (Files.exists(job.target()) && decrypts(newKeyReader, job.target())) {
         counts.skipped.incrementAndGet();
@@ -218,8 +246,10 @@ final class MigrateCommand implements Callable<Integer>, HasGlobals {
           job.target(),
           true,
           out -> {
-            try (InputStream in = new CountingInputStream(
-                new BufferedInputStream(Files.newInputStream(job.source()), 1 << 16), progress)) {
+            try (InputStream in =
+                new CountingInputStream(
+                    new BufferedInputStream(Files.newInputStream(job.source()), 1 << 16),
+                    progress)) {
               CountingOutputStream counted = new CountingOutputStream(out);
               reencrypter.reencrypt(in, counted, job.size());
               counts.bytesOut.addAndGet(counted.count);
@@ -227,7 +257,8 @@ final class MigrateCommand implements Callable<Integer>, HasGlobals {
           },
           written -> {
             if (verifier != null && !decrypts(verifier, written)) {
-              throw new IOException("the result did not decrypt with the new key in the verify Regions");
+              throw new IOException(
+                  "the result did not decrypt with the new key in the verify Regions");
             }
           });
       counts.bytesIn.addAndGet(Math.max(0, job.size()));
@@ -266,7 +297,10 @@ final class MigrateCommand implements Callable<Integer>, HasGlobals {
     }
     return rings.size() == 1
         ? rings.get(0)
-        : MultiKeyring.builder().generator(rings.get(0)).children(rings.subList(1, rings.size())).build();
+        : MultiKeyring.builder()
+            .generator(rings.get(0))
+            .children(rings.subList(1, rings.size()))
+            .build();
   }
 
   private List<String> allowedRegions() {
@@ -288,7 +322,11 @@ final class MigrateCommand implements Callable<Integer>, HasGlobals {
         Path base = in.toAbsolutePath().normalize();
         if (output != null && output.toAbsolutePath().normalize().startsWith(base)) {
           throw new UsageException(
-              "--output " + output + " is inside the input directory " + in + "; choose a directory outside it");
+              "--output "
+                  + output
+                  + " is inside the input directory "
+                  + in
+                  + "; choose a directory outside it");
         }
         try (Stream<Path> walk = Files.walk(in)) {
           for (Path f : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {

@@ -16,8 +16,13 @@ import picocli.CommandLine.Spec;
             + " format: files encrypted here decrypt with every ESDK language, and the other way"
             + " round.",
     subcommands = {
-      EncryptCommand.class, DecryptCommand.class, MigrateCommand.class, PlanCommand.class,
-      ProvisionCommand.class, AuditCommand.class, DrillCommand.class
+      EncryptCommand.class,
+      DecryptCommand.class,
+      MigrateCommand.class,
+      PlanCommand.class,
+      ProvisionCommand.class,
+      AuditCommand.class,
+      DrillCommand.class
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -40,6 +45,8 @@ final class MrkEnvelopeCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "name a command: encrypt, decrypt, migrate, plan, provision, audit or drill");
+    throw new ParameterException(
+        spec.commandLine(),
+        "name a command: encrypt, decrypt, migrate, plan, provision, audit or drill");
   }
 }

@@ -44,27 +44,33 @@ final class PlanCommand implements Callable<Integer>, HasGlobals {
     try (KmsSetup kms = new KmsSetup(globals, System.err);
         MrkAdmin a = AdminOptions.admin(kms, spec.regions(), globals)) {
       Plan plan = a.plan(spec);
-      System.out.println(render(plan.keyId(), plan.spec().alias(), plan.changes(), admin.output, "changes"));
+      System.out.println(
+          render(plan.keyId(), plan.spec().alias(), plan.changes(), admin.output, "changes"));
       return ExitCodes.OK;
     }
   }
 
   /** A plan's or an apply result's changes as a table or JSON. */
-  static String render(String keyId, String alias, List<Change> changes, OutputFormat format, String field)
+  static String render(
+      String keyId, String alias, List<Change> changes, OutputFormat format, String field)
       throws Exception {
     if (format == OutputFormat.JSON) {
       ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
       ObjectNode root = json.createObjectNode().put("alias", alias).put("keyId", keyId);
       ArrayNode list = root.putArray(field);
       for (Change c : changes) {
-        list.addObject().put("kind", c.kind().name()).put("region", c.region()).put("reason", c.reason());
+        list.addObject()
+            .put("kind", c.kind().name())
+            .put("region", c.region())
+            .put("reason", c.reason());
       }
       return json.writeValueAsString(root);
     }
     if (changes.isEmpty()) {
       return alias + ": nothing to change";
     }
-    StringBuilder sb = new StringBuilder(String.format("%-24s %-16s %s%n", "CHANGE", "REGION", "REASON"));
+    StringBuilder sb =
+        new StringBuilder(String.format("%-24s %-16s %s%n", "CHANGE", "REGION", "REASON"));
     for (Change c : changes) {
       sb.append(String.format("%-24s %-16s %s%n", c.kind(), c.region(), c.reason()));
     }

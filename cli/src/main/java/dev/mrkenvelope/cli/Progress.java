@@ -4,8 +4,8 @@ import java.io.PrintStream;
 
 /**
  * Progress of a command over files and bytes, shown as a bar on a terminal ({@link BarProgress}),
- * as periodic log lines otherwise ({@link LogProgress}), or not at all. Thread-safe: workers
- * report from any thread.
+ * as periodic log lines otherwise ({@link LogProgress}), or not at all. Thread-safe: workers report
+ * from any thread.
  */
 interface Progress extends AutoCloseable {
   /** Bytes of input processed. */
@@ -21,8 +21,8 @@ interface Progress extends AutoCloseable {
   void close();
 
   /**
-   * Chooses the rendering: nothing when quiet or asked, a bar when asked or (auto) when the
-   * process has a terminal, log lines otherwise.
+   * Chooses the rendering: nothing when quiet or asked, a bar when asked or (auto) when the process
+   * has a terminal, log lines otherwise.
    */
   static Progress create(
       GlobalOptions g, String task, long totalBytes, long totalFiles, PrintStream err) {
@@ -33,7 +33,13 @@ interface Progress extends AutoCloseable {
     return switch (mode) {
       case BAR -> BarProgress.start(task, totalBytes, totalFiles, err, -1);
       case LOG ->
-          new LogProgress(task, totalBytes, totalFiles, err, (long) (g.progressIntervalSeconds * 1e9), System::nanoTime)
+          new LogProgress(
+                  task,
+                  totalBytes,
+                  totalFiles,
+                  err,
+                  (long) (g.progressIntervalSeconds * 1e9),
+                  System::nanoTime)
               .start();
       default -> new NoProgress(err);
     };

@@ -40,7 +40,9 @@ final class ProvisionCommand implements Callable<Integer>, HasGlobals {
     try (KmsSetup kms = new KmsSetup(globals, System.err);
         MrkAdmin a = AdminOptions.admin(kms, spec.regions(), globals)) {
       ApplyResult result = a.apply(a.plan(spec));
-      System.out.println(PlanCommand.render(result.keyId(), spec.alias(), result.applied(), admin.output, "applied"));
+      System.out.println(
+          PlanCommand.render(
+              result.keyId(), spec.alias(), result.applied(), admin.output, "applied"));
       return ExitCodes.OK;
     }
   }

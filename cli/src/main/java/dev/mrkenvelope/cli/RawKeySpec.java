@@ -10,8 +10,8 @@ import java.util.Arrays;
 
 /**
  * {@code --from-raw-aes-key NAMESPACE:NAME:KEYFILE}: a raw AES wrapping key (16, 24 or 32 bytes in
- * the file), for data that was encrypted without KMS, and for tests. The key is read from a file
- * so that it never appears in a process listing.
+ * the file), for data that was encrypted without KMS, and for tests. The key is read from a file so
+ * that it never appears in a process listing.
  */
 final class RawKeySpec {
   private RawKeySpec() {}
@@ -20,7 +20,9 @@ final class RawKeySpec {
     String[] parts = spec.split(":", 3);
     if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
       throw new UsageException(
-          "--from-raw-aes-key '" + spec + "' is not NAMESPACE:NAME:KEYFILE"
+          "--from-raw-aes-key '"
+              + spec
+              + "' is not NAMESPACE:NAME:KEYFILE"
               + " (the key provider namespace and name the messages were written with, and a file"
               + " holding the 16, 24 or 32 key bytes)");
     }
@@ -31,7 +33,11 @@ final class RawKeySpec {
       throw new UncheckedIOException("cannot read the raw AES key file " + parts[2], e);
     }
     try {
-      return RawAesKeyring.builder().keyNamespace(parts[0]).keyName(parts[1]).wrappingKey(key).build();
+      return RawAesKeyring.builder()
+          .keyNamespace(parts[0])
+          .keyName(parts[1])
+          .wrappingKey(key)
+          .build();
     } catch (IllegalArgumentException e) {
       throw new UsageException("--from-raw-aes-key: " + e.getMessage());
     } finally {

@@ -29,10 +29,14 @@ class CacheSpecTest {
 
   @Test
   void badSpecs_failNamingTheFix() {
-    assertThatThrownBy(() -> CacheSpec.parse("max-messages=10")).hasMessageContaining("max-age is required");
-    assertThatThrownBy(() -> CacheSpec.parse("max-age=5x")).hasMessageContaining("500ms, 30s, 5m or 1h");
-    assertThatThrownBy(() -> CacheSpec.parse("max-age=5m,max-messages=0")).hasMessageContaining("positive");
-    assertThatThrownBy(() -> CacheSpec.parse("max-age=5m,colour=red")).hasMessageContaining("unknown setting 'colour'");
+    assertThatThrownBy(() -> CacheSpec.parse("max-messages=10"))
+        .hasMessageContaining("max-age is required");
+    assertThatThrownBy(() -> CacheSpec.parse("max-age=5x"))
+        .hasMessageContaining("500ms, 30s, 5m or 1h");
+    assertThatThrownBy(() -> CacheSpec.parse("max-age=5m,max-messages=0"))
+        .hasMessageContaining("positive");
+    assertThatThrownBy(() -> CacheSpec.parse("max-age=5m,colour=red"))
+        .hasMessageContaining("unknown setting 'colour'");
     assertThatThrownBy(() -> CacheSpec.parse("max-age=0s")).hasMessageContaining("positive");
   }
 }

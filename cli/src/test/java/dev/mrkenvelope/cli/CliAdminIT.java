@@ -46,7 +46,8 @@ class CliAdminIT {
   }
 
   @Test
-  void provisionThenDrift_auditFindsEachDrift_drillNamesABlackholedRegion(@TempDir Path dir) throws Exception {
+  void provisionThenDrift_auditFindsEachDrift_drillNamesABlackholedRegion(@TempDir Path dir)
+      throws Exception {
     Files.writeString(dir.resolve("keyset.json"), SPEC);
 
     CliKit.Result provision = kit.run(dir, "provision", "--spec", "keyset.json");
@@ -59,7 +60,8 @@ class CliAdminIT {
     assertThat(clean.exitCode()).as(clean.toString()).isZero();
 
     // Two drifts, made with plain SDK calls.
-    String keyId = kit.client(EAST).describeKey(b -> b.keyId("alias/cli-orders")).keyMetadata().keyId();
+    String keyId =
+        kit.client(EAST).describeKey(b -> b.keyId("alias/cli-orders")).keyMetadata().keyId();
     kit.client(WEST).disableKey(b -> b.keyId(keyId));
     kit.client(SOUTH).deleteAlias(b -> b.aliasName("alias/cli-orders"));
 
@@ -72,14 +74,16 @@ class CliAdminIT {
     assertThat(table.stdout()).contains(WEST).contains(SOUTH);
 
     // provision repairs the alias; the disabled replica needs a human.
-    assertThat(kit.run(dir, "provision", "--spec", "keyset.json", "--output", "json").exitCode()).isZero();
+    assertThat(kit.run(dir, "provision", "--spec", "keyset.json", "--output", "json").exitCode())
+        .isZero();
     kit.client(WEST).enableKey(b -> b.keyId(keyId));
     CliKit.Result ready = kit.run(dir, "drill", "--spec", "keyset.json");
     assertThat(ready.exitCode()).as(ready.toString()).isZero();
 
     kit.kms.faults(SOUTH).blackhole();
     try {
-      CliKit.Result drill = kit.run(dir, "drill", "--spec", "keyset.json", "--kms-timeout", "2", "--output", "json");
+      CliKit.Result drill =
+          kit.run(dir, "drill", "--spec", "keyset.json", "--kms-timeout", "2", "--output", "json");
       assertThat(drill.exitCode()).as(drill.toString()).isEqualTo(1);
       assertThat(drill.stdout()).contains(SOUTH);
     } finally {

@@ -59,22 +59,50 @@ class CliFilesIT {
   }
 
   @Test
-  void largeFile_encryptedInEastDecryptedInWest_underXmx64m_isByteIdentical(@TempDir Path dir) throws Exception {
+  void largeFile_encryptedInEastDecryptedInWest_underXmx64m_isByteIdentical(@TempDir Path dir)
+      throws Exception {
     Path plain = randomFile(dir.resolve("big.bin"), (long) LARGE_MIB << 20, 1);
     List<String> xmx = List.of("-Xmx64m");
     CliKit.Result enc =
-        kit.run(dir, xmx, List.of("encrypt", "--key", mrkEast, "--regions", EAST + "," + WEST,
-            "--context", "purpose=large", "--frame-length", "65536", "big.bin"), null, null);
+        kit.run(
+            dir,
+            xmx,
+            List.of(
+                "encrypt",
+                "--key",
+                mrkEast,
+                "--regions",
+                EAST + "," + WEST,
+                "--context",
+                "purpose=large",
+                "--frame-length",
+                "65536",
+                "big.bin"),
+            null,
+            null);
     assertThat(enc.exitCode()).as(enc.toString()).isZero();
     Path encrypted = dir.resolve("big.bin.encrypted");
     assertThat(Files.size(encrypted)).isGreaterThan(Files.size(plain));
 
     kit.kms.resetRequestCounts();
     CliKit.Result dec =
-        kit.run(dir, xmx, List.of("decrypt", "--key", mrkWest, "--regions", WEST,
-            "--context", "purpose=large", "big.bin.encrypted"), null, null);
+        kit.run(
+            dir,
+            xmx,
+            List.of(
+                "decrypt",
+                "--key",
+                mrkWest,
+                "--regions",
+                WEST,
+                "--context",
+                "purpose=large",
+                "big.bin.encrypted"),
+            null,
+            null);
     assertThat(dec.exitCode()).as(dec.toString()).isZero();
-    assertThat(CliKit.sha256(dir.resolve("big.bin.encrypted.decrypted"))).isEqualTo(CliKit.sha256(plain));
+    assertThat(CliKit.sha256(dir.resolve("big.bin.encrypted.decrypted")))
+        .isEqualTo(CliKit.sha256(plain));
     assertThat(kit.kms.requestCount(WEST, "Decrypt")).isEqualTo(1);
     assertThat(kit.kms.requestCount(EAST)).isZero();
   }
@@ -82,15 +110,24 @@ class CliFilesIT {
   @Test
   void encryptedFile_decryptsWithEsdkJava302InTheOtherRegion(@TempDir Path dir) throws Exception {
     Path plain = randomFile(dir.resolve("report.pdf"), 100_000, 2);
-    CliKit.Result enc = kit.run(dir, "encrypt", "--key", mrkEast, "--context", "tenant=acme", "report.pdf");
+    CliKit.Result enc =
+        kit.run(dir, "encrypt", "--key", mrkEast, "--context", "tenant=acme", "report.pdf");
     assertThat(enc.exitCode()).as(enc.toString()).isZero();
 
     MaterialProviders mpl =
-        MaterialProviders.builder().MaterialProvidersConfig(MaterialProvidersConfig.builder().build()).build();
+        MaterialProviders.builder()
+            .MaterialProvidersConfig(MaterialProvidersConfig.builder().build())
+            .build();
     var keyring =
         mpl.CreateAwsKmsMrkKeyring(
-            CreateAwsKmsMrkKeyringInput.builder().kmsKeyId(mrkWest).kmsClient(kit.client(WEST)).build());
-    AwsCrypto esdk = AwsCrypto.builder().withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt).build();
+            CreateAwsKmsMrkKeyringInput.builder()
+                .kmsKeyId(mrkWest)
+                .kmsClient(kit.client(WEST))
+                .build());
+    AwsCrypto esdk =
+        AwsCrypto.builder()
+            .withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt)
+            .build();
     var result = esdk.decryptData(keyring, Files.readAllBytes(dir.resolve("report.pdf.encrypted")));
     assertThat(result.getResult()).isEqualTo(Files.readAllBytes(plain));
     assertThat(result.getEncryptionContext()).containsEntry("tenant", "acme");
@@ -123,7 +160,8 @@ class CliFilesIT {
   }
 
   @Test
-  void directory_roundTripsKeepingRelativePaths_andExistingOutputsNeedOverwrite(@TempDir Path dir) throws Exception {
+  void directory_roundTripsKeepingRelativePaths_andExistingOutputsNeedOverwrite(@TempDir Path dir)
+      throws Exception {
     Path src = Files.createDirectories(dir.resolve("src/a/b"));
     randomFile(src.resolve("one.bin"), 5000, 4);
     randomFile(dir.resolve("src/two.bin"), 0, 5);
@@ -132,9 +170,11 @@ class CliFilesIT {
     assertThat(dir.resolve("enc/a/b/one.bin.encrypted")).exists();
     assertThat(dir.resolve("enc/two.bin.encrypted")).exists();
 
-    CliKit.Result dec = kit.run(dir, "decrypt", "--key", mrkEast, "--output", "dec", "--suffix", "", "enc");
+    CliKit.Result dec =
+        kit.run(dir, "decrypt", "--key", mrkEast, "--output", "dec", "--suffix", "", "enc");
     assertThat(dec.exitCode()).as(dec.toString()).isZero();
-    assertThat(dir.resolve("dec/a/b/one.bin.encrypted")).hasSameBinaryContentAs(src.resolve("one.bin"));
+    assertThat(dir.resolve("dec/a/b/one.bin.encrypted"))
+        .hasSameBinaryContentAs(src.resolve("one.bin"));
     assertThat(dir.resolve("dec/two.bin.encrypted")).isEmptyFile();
 
     String before = CliKit.sha256(dir.resolve("enc/two.bin.encrypted"));
@@ -142,7 +182,8 @@ class CliFilesIT {
     assertThat(again.exitCode()).isEqualTo(1);
     assertThat(again.stderr()).contains("--overwrite");
     assertThat(CliKit.sha256(dir.resolve("enc/two.bin.encrypted"))).isEqualTo(before);
-    CliKit.Result overwrite = kit.run(dir, "encrypt", "--key", mrkEast, "--output", "enc", "--overwrite", "src");
+    CliKit.Result overwrite =
+        kit.run(dir, "encrypt", "--key", mrkEast, "--output", "enc", "--overwrite", "src");
     assertThat(overwrite.exitCode()).as(overwrite.toString()).isZero();
     assertThat(CliKit.sha256(dir.resolve("enc/two.bin.encrypted"))).isNotEqualTo(before);
   }
@@ -150,8 +191,10 @@ class CliFilesIT {
   @Test
   void decryptWithContextThatDoesNotMatch_exits1_withoutOutput(@TempDir Path dir) throws Exception {
     randomFile(dir.resolve("x.bin"), 1000, 6);
-    assertThat(kit.run(dir, "encrypt", "--key", mrkEast, "-c", "tenant=acme", "x.bin").exitCode()).isZero();
-    CliKit.Result r = kit.run(dir, "decrypt", "--key", mrkEast, "-c", "tenant=other", "x.bin.encrypted");
+    assertThat(kit.run(dir, "encrypt", "--key", mrkEast, "-c", "tenant=acme", "x.bin").exitCode())
+        .isZero();
+    CliKit.Result r =
+        kit.run(dir, "decrypt", "--key", mrkEast, "-c", "tenant=other", "x.bin.encrypted");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.stderr()).contains("tenant=acme").contains("tenant=other");
     assertThat(dir.resolve("x.bin.encrypted.decrypted")).doesNotExist();
@@ -166,8 +209,12 @@ class CliFilesIT {
     assertThat(e.exitCode()).as(e.toString()).isZero();
     Path out = dir.resolve("piped.out");
     CliKit.Result d =
-        kit.run(dir, List.of(), List.of("decrypt", "--discovery", "--account", CliKit.ACCOUNT,
-            "--regions", WEST, "-"), enc, out);
+        kit.run(
+            dir,
+            List.of(),
+            List.of("decrypt", "--discovery", "--account", CliKit.ACCOUNT, "--regions", WEST, "-"),
+            enc,
+            out);
     assertThat(d.exitCode()).as(d.toString()).isZero();
     assertThat(out).hasSameBinaryContentAs(plain);
   }
@@ -175,10 +222,12 @@ class CliFilesIT {
   @Test
   void optionsThatDoNotFit_exit2_withTheFix(@TempDir Path dir) throws Exception {
     randomFile(dir.resolve("x.bin"), 10, 8);
-    CliKit.Result discoveryEncrypt = kit.run(dir, "encrypt", "--discovery", "--regions", EAST, "x.bin");
+    CliKit.Result discoveryEncrypt =
+        kit.run(dir, "encrypt", "--discovery", "--regions", EAST, "x.bin");
     assertThat(discoveryEncrypt.exitCode()).isEqualTo(2);
     assertThat(discoveryEncrypt.stderr()).contains("--key ARN");
-    CliKit.Result badCache = kit.run(dir, "encrypt", "--key", mrkEast, "--cache", "max-messages=5", "x.bin");
+    CliKit.Result badCache =
+        kit.run(dir, "encrypt", "--key", mrkEast, "--cache", "max-messages=5", "x.bin");
     assertThat(badCache.exitCode()).isEqualTo(2);
     assertThat(badCache.stderr()).contains("max-age is required");
     assertThat(kit.run(dir, "encrypt", "--no-such-option").exitCode()).isEqualTo(2);
@@ -201,13 +250,23 @@ class CliFilesIT {
   void notATerminal_progressIsPlainLogLines_andQuietIsSilent(@TempDir Path dir) throws Exception {
     randomFile(dir.resolve("p.bin"), 3 << 20, 10);
     CliKit.Result r =
-        kit.run(dir, "encrypt", "--key", mrkEast, "--progress-interval", "0.001", "--frame-length", "1024", "p.bin");
+        kit.run(
+            dir,
+            "encrypt",
+            "--key",
+            mrkEast,
+            "--progress-interval",
+            "0.001",
+            "--frame-length",
+            "1024",
+            "p.bin");
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.stderr()).contains("encrypt done: 1/1 files, 3.0/3.0 MiB (100%)");
     assertThat(r.stderr()).doesNotContain("\r").doesNotContain("\u001b");
     assertThat(r.stderr().lines()).allMatch(l -> l.startsWith("encrypt"));
 
-    CliKit.Result quiet = kit.run(dir, "encrypt", "--key", mrkEast, "--quiet", "--overwrite", "p.bin");
+    CliKit.Result quiet =
+        kit.run(dir, "encrypt", "--key", mrkEast, "--quiet", "--overwrite", "p.bin");
     assertThat(quiet.exitCode()).isZero();
     assertThat(quiet.stderr()).isEmpty();
   }

@@ -22,8 +22,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * Runs the real {@code mrk-envelope.jar} as a separate process against a kms-local started in
- * the test JVM, and gives the tests SDK clients on the same kms-local (for ESDK-Java).
+ * Runs the real {@code mrk-envelope.jar} as a separate process against a kms-local started in the
+ * test JVM, and gives the tests SDK clients on the same kms-local (for ESDK-Java).
  */
 final class CliKit implements AutoCloseable {
   static final String EAST = "us-east-1";
@@ -47,7 +47,8 @@ final class CliKit implements AutoCloseable {
     Path jar = Path.of(System.getProperty("mrkenvelope.cli.jar", "target/mrk-envelope.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
-          jar.toAbsolutePath() + " is missing: these tests run in the integration-test phase,"
+          jar.toAbsolutePath()
+              + " is missing: these tests run in the integration-test phase,"
               + " after the package phase built it (mvn verify)");
     }
     return jar;
@@ -69,8 +70,11 @@ final class CliKit implements AutoCloseable {
         KmsClient.builder()
             .endpointOverride(kms.endpoint(region))
             .region(Region.of(region))
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")))
-            .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(10)).build())
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create("AKIDTEST", "test-secret")))
+            .httpClient(
+                UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(10)).build())
             .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
             .build();
     clients.add(c);
@@ -107,8 +111,8 @@ final class CliKit implements AutoCloseable {
   }
 
   /**
-   * Runs the jar with {@code args} (kms-local endpoints appended) in {@code dir}; stdin from
-   * {@code stdin} or nothing, stdout to {@code stdout} or captured.
+   * Runs the jar with {@code args} (kms-local endpoints appended) in {@code dir}; stdin from {@code
+   * stdin} or nothing, stdout to {@code stdout} or captured.
    */
   Result run(Path dir, List<String> jvmArgs, List<String> args, Path stdin, Path stdout)
       throws IOException, InterruptedException {

@@ -35,6 +35,7 @@ class CliMigrateIT {
    * (-Dmrkenvelope.it.migrateFiles=2000 runs the full size).
    */
   static final int FILES = Integer.getInteger("mrkenvelope.it.migrateFiles", 400);
+
   static final int MAX_MESSAGES = 100;
   static final int THREADS = 2;
 
@@ -44,7 +45,10 @@ class CliMigrateIT {
   @BeforeAll
   static void start() {
     kit = new CliKit();
-    mpl = MaterialProviders.builder().MaterialProvidersConfig(MaterialProvidersConfig.builder().build()).build();
+    mpl =
+        MaterialProviders.builder()
+            .MaterialProvidersConfig(MaterialProvidersConfig.builder().build())
+            .build();
   }
 
   @AfterAll
@@ -53,8 +57,8 @@ class CliMigrateIT {
   }
 
   @Test
-  void esdkTreeUnderSingleRegionKey_movesOntoMrk_verifiedInWest_survivesEastOutage_andResumes(@TempDir Path dir)
-      throws Exception {
+  void esdkTreeUnderSingleRegionKey_movesOntoMrk_verifiedInWest_survivesEastOutage_andResumes(
+      @TempDir Path dir) throws Exception {
     String srk = kit.kms.keyArn(EAST, kit.kms.createKey(EAST));
     String mrkId = kit.kms.createMultiRegionKey(EAST, WEST);
     String mrkEast = kit.kms.keyArn(EAST, mrkId);
@@ -62,8 +66,12 @@ class CliMigrateIT {
 
     // The old tree, as an ESDK-Java application wrote it.
     IKeyring esdkOld =
-        mpl.CreateAwsKmsKeyring(CreateAwsKmsKeyringInput.builder().kmsKeyId(srk).kmsClient(kit.client(EAST)).build());
-    AwsCrypto esdk = AwsCrypto.builder().withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt).build();
+        mpl.CreateAwsKmsKeyring(
+            CreateAwsKmsKeyringInput.builder().kmsKeyId(srk).kmsClient(kit.client(EAST)).build());
+    AwsCrypto esdk =
+        AwsCrypto.builder()
+            .withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt)
+            .build();
     Map<String, byte[]> plaintexts = new HashMap<>();
     SplittableRandom random = new SplittableRandom(42);
     for (int i = 0; i < FILES; i++) {
@@ -78,16 +86,32 @@ class CliMigrateIT {
 
     kit.kms.resetRequestCounts();
     List<String> migrate =
-        List.of("migrate", "--from-key", srk, "--to-key", mrkEast, "--regions", EAST + "," + WEST,
-            "--verify", "--threads", String.valueOf(THREADS),
-            "--cache", "max-age=5m,max-messages=" + MAX_MESSAGES, "--output", "new", "old");
+        List.of(
+            "migrate",
+            "--from-key",
+            srk,
+            "--to-key",
+            mrkEast,
+            "--regions",
+            EAST + "," + WEST,
+            "--verify",
+            "--threads",
+            String.valueOf(THREADS),
+            "--cache",
+            "max-age=5m,max-messages=" + MAX_MESSAGES,
+            "--output",
+            "new",
+            "old");
     CliKit.Result first = kit.run(dir, List.of(), migrate, null, null);
     assertThat(first.exitCode()).as(first.toString()).isZero();
     assertThat(first.stdout())
-        .contains("migrate: " + FILES + " files: " + FILES + " migrated, 0 already migrated, 0 failed")
+        .contains(
+            "migrate: " + FILES + " files: " + FILES + " migrated, 0 already migrated, 0 failed")
         .contains("verified: " + FILES + " results decrypted with the new key in [" + WEST + "]")
         .contains("KMS requests: ");
-    long generateDataKey = kit.kms.requestCount(EAST, "GenerateDataKey") + kit.kms.requestCount(WEST, "GenerateDataKey");
+    long generateDataKey =
+        kit.kms.requestCount(EAST, "GenerateDataKey")
+            + kit.kms.requestCount(WEST, "GenerateDataKey");
     assertThat(generateDataKey).isBetween(1L, (long) FILES / MAX_MESSAGES + THREADS);
     assertThat(kit.kms.requestCount(EAST, "Decrypt")).isEqualTo(FILES); // the old messages
     assertThat(kit.kms.requestCount(WEST, "Decrypt")).isEqualTo(FILES); // --verify
@@ -96,16 +120,31 @@ class CliMigrateIT {
     kit.kms.faults(EAST).outage();
     try {
       CliKit.Result dec =
-          kit.run(dir, "decrypt", "--key", mrkEast, "--regions", EAST + "," + WEST, "--suffix", "",
-              "--output", "plain", "new");
+          kit.run(
+              dir,
+              "decrypt",
+              "--key",
+              mrkEast,
+              "--regions",
+              EAST + "," + WEST,
+              "--suffix",
+              "",
+              "--output",
+              "plain",
+              "new");
       assertThat(dec.exitCode()).as(dec.toString()).isZero();
       for (Map.Entry<String, byte[]> e : plaintexts.entrySet()) {
-        assertThat(dir.resolve("plain").resolve(e.getKey())).as(e.getKey()).hasBinaryContent(e.getValue());
+        assertThat(dir.resolve("plain").resolve(e.getKey()))
+            .as(e.getKey())
+            .hasBinaryContent(e.getValue());
       }
       // And ESDK-Java, configured with the west replica, reads them too (a sample).
       IKeyring esdkWest =
           mpl.CreateAwsKmsMrkKeyring(
-              CreateAwsKmsMrkKeyringInput.builder().kmsKeyId(mrkWest).kmsClient(kit.client(WEST)).build());
+              CreateAwsKmsMrkKeyringInput.builder()
+                  .kmsKeyId(mrkWest)
+                  .kmsClient(kit.client(WEST))
+                  .build());
       List<String> sample = new ArrayList<>(plaintexts.keySet()).subList(0, 10);
       for (String rel : sample) {
         var d = esdk.decryptData(esdkWest, Files.readAllBytes(dir.resolve("new").resolve(rel)));
@@ -118,7 +157,8 @@ class CliMigrateIT {
       kit.kms.resetRequestCounts();
       CliKit.Result second = kit.run(dir, List.of(), migrate, null, null);
       assertThat(second.exitCode()).as(second.toString()).isZero();
-      assertThat(second.stdout()).contains(FILES + " files: 0 migrated, " + FILES + " already migrated, 0 failed");
+      assertThat(second.stdout())
+          .contains(FILES + " files: 0 migrated, " + FILES + " already migrated, 0 failed");
       assertThat(hashes(dir.resolve("new"))).isEqualTo(hashes);
       assertThat(kit.kms.requestCount(WEST, "GenerateDataKey")).isZero();
     } finally {
@@ -132,7 +172,8 @@ class CliMigrateIT {
     }
     CliKit.Result resumed = kit.run(dir, List.of(), migrate, null, null);
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
-    assertThat(resumed.stdout()).contains("5 migrated, " + (FILES - 5) + " already migrated, 0 failed");
+    assertThat(resumed.stdout())
+        .contains("5 migrated, " + (FILES - 5) + " already migrated, 0 failed");
   }
 
   @Test
@@ -140,11 +181,17 @@ class CliMigrateIT {
     String srk = kit.kms.keyArn(EAST, kit.kms.createKey(EAST));
     String mrkEast = kit.kms.keyArn(EAST, kit.kms.createMultiRegionKey(EAST, WEST));
     IKeyring esdkOld =
-        mpl.CreateAwsKmsKeyring(CreateAwsKmsKeyringInput.builder().kmsKeyId(srk).kmsClient(kit.client(EAST)).build());
-    AwsCrypto esdk = AwsCrypto.builder().withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt).build();
+        mpl.CreateAwsKmsKeyring(
+            CreateAwsKmsKeyringInput.builder().kmsKeyId(srk).kmsClient(kit.client(EAST)).build());
+    AwsCrypto esdk =
+        AwsCrypto.builder()
+            .withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt)
+            .build();
     Files.createDirectories(dir.resolve("old"));
     for (int i = 0; i < 3; i++) {
-      Files.write(dir.resolve("old/f" + i), esdk.encryptData(esdkOld, new byte[5000], Map.of()).getResult());
+      Files.write(
+          dir.resolve("old/f" + i),
+          esdk.encryptData(esdkOld, new byte[5000], Map.of()).getResult());
     }
     byte[] bad = Files.readAllBytes(dir.resolve("old/f1"));
     Files.write(dir.resolve("old/f1"), java.util.Arrays.copyOf(bad, bad.length - 10));

@@ -53,8 +53,10 @@ class CliTerminalIT {
 
   @Test
   void onATerminal_autoProgressDrawsTheBar(@TempDir Path dir) throws Exception {
-    assumeTrue(tmuxInstalled(), "tmux is not installed: the terminal progress-bar test is skipped"
-        + " (install tmux to run it; ProgressRenderingTest still checks the bar's rendering)");
+    assumeTrue(
+        tmuxInstalled(),
+        "tmux is not installed: the terminal progress-bar test is skipped"
+            + " (install tmux to run it; ProgressRenderingTest still checks the bar's rendering)");
     Files.write(dir.resolve("t.bin"), new byte[4 << 20]);
     List<String> cmd = new ArrayList<>();
     for (Map.Entry<String, String> e : CliKit.environment(dir).entrySet()) {
@@ -69,8 +71,12 @@ class CliTerminalIT {
     for (String part : kit.endpoints()) {
       cmd.add(quote(part));
     }
-    String shell = "cd " + quote(dir.toString()) + " && env " + String.join(" ", cmd)
-        + "; echo EXIT=$?; sleep 120";
+    String shell =
+        "cd "
+            + quote(dir.toString())
+            + " && env "
+            + String.join(" ", cmd)
+            + "; echo EXIT=$?; sleep 120";
     String socket = "mrk-envelope-it-" + ProcessHandle.current().pid();
     try {
       tmux(socket, "-f", "/dev/null", "new-session", "-d", "-x", "160", "-y", "20", shell);
@@ -89,7 +95,8 @@ class CliTerminalIT {
     }
   }
 
-  private static String tmux(String socket, String... args) throws IOException, InterruptedException {
+  private static String tmux(String socket, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

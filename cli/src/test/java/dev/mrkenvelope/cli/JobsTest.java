@@ -44,6 +44,7 @@ class JobsTest {
     assertThat(Jobs.plan(List.of("-"), null, ".e")).containsExactly(new Job(null, null, -1));
     Path f = dir.resolve("o");
     assertThat(Jobs.plan(List.of("-"), f.toString(), ".e")).containsExactly(new Job(null, f, -1));
-    assertThatThrownBy(() -> Jobs.plan(List.of("-", "x"), null, ".e")).isInstanceOf(UsageException.class);
+    assertThatThrownBy(() -> Jobs.plan(List.of("-", "x"), null, ".e"))
+        .isInstanceOf(UsageException.class);
   }
 }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The two renderings, deterministically: the bar (me.tongfei:progressbar, through a fixed-width
- * console consumer as on a dumb terminal) redraws one line with carriage returns; the log
- * rendering writes whole lines with no control characters at all.
+ * console consumer as on a dumb terminal) redraws one line with carriage returns; the log rendering
+ * writes whole lines with no control characters at all.
  */
 class ProgressRenderingTest {
   @Test
@@ -24,9 +24,16 @@ class ProgressRenderingTest {
     bar.fileDone();
     bar.close();
     String out = sink.toString(StandardCharsets.UTF_8);
-    assertThat(out).contains("\r").contains("encrypt").contains("%").contains("MiB").contains("2/4 files");
+    assertThat(out)
+        .contains("\r")
+        .contains("encrypt")
+        .contains("%")
+        .contains("MiB")
+        .contains("2/4 files");
     assertThat(out).containsPattern("5/10 ?MiB");
-    assertThat(out).containsPattern("\\(\\d+:\\d\\d:\\d\\d / \\d+:\\d\\d:\\d\\d\\)|\\(\\d+:\\d\\d:\\d\\d / \\?\\)");
+    assertThat(out)
+        .containsPattern(
+            "\\(\\d+:\\d\\d:\\d\\d / \\d+:\\d\\d:\\d\\d\\)|\\(\\d+:\\d\\d:\\d\\d / \\?\\)");
   }
 
   @Test

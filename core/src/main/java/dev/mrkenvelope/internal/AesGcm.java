@@ -10,10 +10,10 @@ import javax.crypto.spec.GCMParameterSpec;
  * AES-GCM with a 12-byte IV and 16-byte tag on per-thread JCA {@link Cipher}s: SunJCE uses the
  * AES-NI and CLMUL intrinsics, and reusing the {@code Cipher} avoids a provider lookup per call.
  *
- * <p>Two ciphers per thread, one for message content and one for key wrapping: SunJCE skips the
- * AES key schedule and the GHASH key set-up when a {@code Cipher} is re-initialised with the key
- * it had, which saves microseconds per call (a new key costs about ten times a reused one). With
- * one shared cipher, wrapping the data key would evict the message key between the header and the
+ * <p>Two ciphers per thread, one for message content and one for key wrapping: SunJCE skips the AES
+ * key schedule and the GHASH key set-up when a {@code Cipher} is re-initialised with the key it
+ * had, which saves microseconds per call (a new key costs about ten times a reused one). With one
+ * shared cipher, wrapping the data key would evict the message key between the header and the
  * frames, and on every message.
  */
 public final class AesGcm {
@@ -48,7 +48,18 @@ public final class AesGcm {
   /** Wraps a key: encrypts and returns ciphertext‖tag in a new array (key-wrapping cipher). */
   public static byte[] wrap(SecretKey key, byte[] iv, byte[] aad, byte[] plaintext) {
     byte[] out = new byte[plaintext.length + TAG_LENGTH];
-    run(WRAP_CIPHER.get(), Cipher.ENCRYPT_MODE, key, iv, 0, aad, plaintext, 0, plaintext.length, out, 0);
+    run(
+        WRAP_CIPHER.get(),
+        Cipher.ENCRYPT_MODE,
+        key,
+        iv,
+        0,
+        aad,
+        plaintext,
+        0,
+        plaintext.length,
+        out,
+        0);
     return out;
   }
 
@@ -58,7 +69,14 @@ public final class AesGcm {
    * @return the plaintext length, or -1 if the tag does not verify (nothing written is valid then)
    */
   public static int decrypt(
-      SecretKey key, byte[] iv, int ivOff, byte[] aad, byte[] in, int inOff, int len, byte[] out,
+      SecretKey key,
+      byte[] iv,
+      int ivOff,
+      byte[] aad,
+      byte[] in,
+      int inOff,
+      int len,
+      byte[] out,
       int outOff) {
     return run(CIPHER.get(), Cipher.DECRYPT_MODE, key, iv, ivOff, aad, in, inOff, len, out, outOff);
   }
@@ -130,8 +148,18 @@ public final class AesGcm {
     }
     byte[] out = new byte[ciphertextAndTag.length - TAG_LENGTH];
     int n =
-        run(WRAP_CIPHER.get(), Cipher.DECRYPT_MODE, key, iv, 0, aad, ciphertextAndTag, 0,
-            ciphertextAndTag.length, out, 0);
+        run(
+            WRAP_CIPHER.get(),
+            Cipher.DECRYPT_MODE,
+            key,
+            iv,
+            0,
+            aad,
+            ciphertextAndTag,
+            0,
+            ciphertextAndTag.length,
+            out,
+            0);
     return n < 0 ? null : out;
   }
 }

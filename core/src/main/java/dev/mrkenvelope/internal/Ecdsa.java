@@ -22,8 +22,8 @@ import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 
 /**
- * The footer signatures of the signing suites: ECDSA P-256/SHA-256 for 0x0214 and P-384/SHA-384
- * for the others, with the public key carried in the encryption context as the Base64 of its SEC 1
+ * The footer signatures of the signing suites: ECDSA P-256/SHA-256 for 0x0214 and P-384/SHA-384 for
+ * the others, with the public key carried in the encryption context as the Base64 of its SEC 1
  * compressed point. JCA signs and verifies. Compressed points are decoded by the JCA provider when
  * it can (native providers such as ACCP take a compressed point inside an X.509 key, several times
  * faster), otherwise by Bouncy Castle, since the JDK's own provider cannot.
@@ -36,7 +36,8 @@ public final class Ecdsa {
   private static final byte[] EC_PUBLIC_KEY_OID = {6, 7, 42, -122, 72, -50, 61, 2, 1};
 
   private static final Ecdsa P256 =
-      new Ecdsa("secp256r1", "SHA256withECDSA", 32, new byte[] {6, 8, 42, -122, 72, -50, 61, 3, 1, 7});
+      new Ecdsa(
+          "secp256r1", "SHA256withECDSA", 32, new byte[] {6, 8, 42, -122, 72, -50, 61, 3, 1, 7});
   private static final Ecdsa P384 =
       new Ecdsa("secp384r1", "SHA384withECDSA", 48, new byte[] {6, 5, 43, -127, 4, 0, 34});
 
@@ -47,8 +48,10 @@ public final class Ecdsa {
   private final X9ECParameters bcParams;
   private final ThreadLocal<KeyPairGenerator> generator;
   private final ThreadLocal<Signature> signature;
+
   /** An X.509 SubjectPublicKeyInfo up to (not including) the compressed point. */
   private final byte[] compressedSpkiPrefix;
+
   /** Whether the last seen default EC KeyFactory provider decodes compressed points. */
   private volatile ProviderSupport nativeDecode;
 
@@ -217,7 +220,8 @@ public final class Ecdsa {
   }
 
   private byte[] spki(byte[] compressedPoint) {
-    byte[] der = Arrays.copyOf(compressedSpkiPrefix, compressedSpkiPrefix.length + compressedPoint.length);
+    byte[] der =
+        Arrays.copyOf(compressedSpkiPrefix, compressedSpkiPrefix.length + compressedPoint.length);
     System.arraycopy(compressedPoint, 0, der, compressedSpkiPrefix.length, compressedPoint.length);
     return der;
   }
@@ -249,7 +253,8 @@ public final class Ecdsa {
     try {
       s.initSign(key, SecureRandoms.get());
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("signing key does not fit " + curve + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "signing key does not fit " + curve + ": " + e.getMessage(), e);
     }
     return s;
   }

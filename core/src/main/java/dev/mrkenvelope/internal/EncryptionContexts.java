@@ -41,7 +41,8 @@ public final class EncryptionContexts {
       if (keys[i].length > 0xFFFF || values[i].length > 0xFFFF) {
         throw new IllegalArgumentException(
             "encryption context key or value longer than 65535 UTF-8 bytes: key starts '"
-                + abbreviate(e.getKey()) + "'");
+                + abbreviate(e.getKey())
+                + "'");
       }
       total += 4 + keys[i].length + values[i].length;
       order[i] = i;
@@ -88,26 +89,34 @@ public final class EncryptionContexts {
       }
       if (key.startsWith(RESERVED_PREFIX)) {
         throw new IllegalArgumentException(
-            "encryption context key '" + abbreviate(key) + "' uses the reserved prefix '"
-                + RESERVED_PREFIX + "'; rename the key");
+            "encryption context key '"
+                + abbreviate(key)
+                + "' uses the reserved prefix '"
+                + RESERVED_PREFIX
+                + "'; rename the key");
       }
       if (key.isEmpty() || value.isEmpty()) {
         throw new IllegalArgumentException(
             "encryption context keys and values must not be empty (other ESDK readers reject"
-                + " them): key '" + abbreviate(key) + "'");
+                + " them): key '"
+                + abbreviate(key)
+                + "'");
       }
       int kl = utf8(key).length;
       int vl = utf8(value).length;
       if (kl > MAX_JAVA_INTEROP_LENGTH || vl > MAX_JAVA_INTEROP_LENGTH) {
         throw new IllegalArgumentException(
             "encryption context key or value over 32767 UTF-8 bytes (ESDK-Java cannot read it):"
-                + " key '" + abbreviate(key) + "'");
+                + " key '"
+                + abbreviate(key)
+                + "'");
       }
       total += 4 + kl + vl;
     }
     if (total > MAX_JAVA_INTEROP_LENGTH) {
       throw new IllegalArgumentException(
-          "encryption context serializes to " + total
+          "encryption context serializes to "
+              + total
               + " bytes; keep it within 32767 so every ESDK reader accepts it");
     }
   }
@@ -134,7 +143,9 @@ public final class EncryptionContexts {
       return out;
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException(
-          "encryption context string is not valid Unicode (lone surrogate?): '" + abbreviate(s) + "'");
+          "encryption context string is not valid Unicode (lone surrogate?): '"
+              + abbreviate(s)
+              + "'");
     }
   }
 

@@ -2,9 +2,9 @@ package dev.mrkenvelope.internal;
 
 /**
  * Makes text that came from a message (provider IDs, provider info, encryption context keys) safe
- * to put into an exception message, which services log: control characters (a newline would
- * forge a log line), Unicode line separators and bidirectional overrides become {@code \\uXXXX}
- * escapes, and long text is cut. Escaping is idempotent: escaped text passes through unchanged.
+ * to put into an exception message, which services log: control characters (a newline would forge a
+ * log line), Unicode line separators and bidirectional overrides become {@code \\uXXXX} escapes,
+ * and long text is cut. Escaping is idempotent: escaped text passes through unchanged.
  */
 public final class Untrusted {
   /** The most characters of one untrusted value an exception message carries. */

@@ -10,8 +10,8 @@ import java.util.Optional;
  * Wraps and unwraps data keys. The service-provider interface behind {@link RawAesKeyring}, {@link
  * RawRsaKeyring}, {@link MultiKeyring} and the AWS KMS keyrings of {@code mrk-envelope-aws}.
  *
- * <p>Implementations must be thread-safe and must write, for interoperability, exactly what the
- * AWS Encryption SDK's keyring of the same kind writes into the encrypted data key.
+ * <p>Implementations must be thread-safe and must write, for interoperability, exactly what the AWS
+ * Encryption SDK's keyring of the same kind writes into the encrypted data key.
  */
 public interface Keyring {
 

@@ -9,7 +9,9 @@ final class Keyrings {
   static void checkNamespace(String namespace) {
     if (namespace.startsWith("aws-kms")) {
       throw new IllegalArgumentException(
-          "keyNamespace '" + namespace + "' starts with 'aws-kms', which is reserved for the AWS KMS"
+          "keyNamespace '"
+              + namespace
+              + "' starts with 'aws-kms', which is reserved for the AWS KMS"
               + " keyrings; choose another namespace");
     }
     checkLength("keyNamespace", namespace, 0xFFFF);
@@ -21,7 +23,8 @@ final class Keyrings {
     }
     int n = s.getBytes(StandardCharsets.UTF_8).length;
     if (n > max) {
-      throw new IllegalArgumentException(what + " is " + n + " UTF-8 bytes; at most " + max + " fit");
+      throw new IllegalArgumentException(
+          what + " is " + n + " UTF-8 bytes; at most " + max + " fit");
     }
   }
 }

@@ -59,7 +59,9 @@ public final class MultiKeyring implements Keyring {
       m = generator.onEncrypt(m);
       if (m == null || !m.hasPlaintextDataKey()) {
         throw new EnvelopeException(
-            "the generator keyring " + generator + " of this MultiKeyring returned materials"
+            "the generator keyring "
+                + generator
+                + " of this MultiKeyring returned materials"
                 + " without a plaintext data key; a generator's onEncrypt must generate one");
       }
     } else if (!m.hasPlaintextDataKey()) {
@@ -99,7 +101,9 @@ public final class MultiKeyring implements Keyring {
     }
     NoDecryptableKeyException e =
         new NoDecryptableKeyException(
-            "none of the " + all().size() + " keyrings of this MultiKeyring could unwrap a data key;"
+            "none of the "
+                + all().size()
+                + " keyrings of this MultiKeyring could unwrap a data key;"
                 + " see the suppressed exceptions for each attempt");
     failures.forEach(e::addSuppressed);
     throw e;

@@ -106,7 +106,8 @@ public final class RawAesKeyring implements Keyring {
       }
       byte[] ciphertext = edk.ciphertext();
       if (ciphertext.length != keyLength + AesGcm.TAG_LENGTH) {
-        failures.add(failure("the wrapped key has the wrong length for " + materials.algorithmSuite()));
+        failures.add(
+            failure("the wrapped key has the wrong length for " + materials.algorithmSuite()));
         continue;
       }
       if (aad == null) {
@@ -122,14 +123,21 @@ public final class RawAesKeyring implements Keyring {
         }
       }
       failures.add(
-          failure("the wrapped key does not authenticate: wrong wrapping key or encryption context"));
+          failure(
+              "the wrapped key does not authenticate: wrong wrapping key or encryption context"));
     }
     NoDecryptableKeyException e =
         new NoDecryptableKeyException(
             failures.isEmpty()
-                ? "no encrypted data key was wrapped by raw AES key '" + keyNamespace + "/" + keyName
+                ? "no encrypted data key was wrapped by raw AES key '"
+                    + keyNamespace
+                    + "/"
+                    + keyName
                     + "'; the message was encrypted for other keys"
-                : "raw AES key '" + keyNamespace + "/" + keyName
+                : "raw AES key '"
+                    + keyNamespace
+                    + "/"
+                    + keyName
                     + "' could not unwrap any encrypted data key");
     if (failures.isEmpty()) {
       e.addSuppressed(failure("no encrypted data key names this key"));
@@ -144,8 +152,14 @@ public final class RawAesKeyring implements Keyring {
       return false;
     }
     // tag length 128 bits, IV length 12 bytes, both u32
-    return info[n] == 0 && info[n + 1] == 0 && info[n + 2] == 0 && (info[n + 3] & 0xFF) == 128
-        && info[n + 4] == 0 && info[n + 5] == 0 && info[n + 6] == 0 && info[n + 7] == 12;
+    return info[n] == 0
+        && info[n + 1] == 0
+        && info[n + 2] == 0
+        && (info[n + 3] & 0xFF) == 128
+        && info[n + 4] == 0
+        && info[n + 5] == 0
+        && info[n + 6] == 0
+        && info[n + 7] == 12;
   }
 
   private DataKeyUnwrapException failure(String reason) {

@@ -71,7 +71,10 @@ public final class RawRsaKeyring implements Keyring {
           mode,
           key,
           new OAEPParameterSpec(
-              padding.hash, "MGF1", new MGF1ParameterSpec(padding.hash), PSource.PSpecified.DEFAULT),
+              padding.hash,
+              "MGF1",
+              new MGF1ParameterSpec(padding.hash),
+              PSource.PSpecified.DEFAULT),
           SecureRandoms.get());
     }
     return c;
@@ -81,7 +84,10 @@ public final class RawRsaKeyring implements Keyring {
   public EncryptionMaterials onEncrypt(EncryptionMaterials materials) {
     if (publicKey == null) {
       throw new EnvelopeException(
-          "RawRsaKeyring '" + keyNamespace + "/" + keyName
+          "RawRsaKeyring '"
+              + keyNamespace
+              + "/"
+              + keyName
               + "' has no public key and cannot encrypt; set publicKey(...) on its builder");
     }
     EncryptionMaterials m = materials;
@@ -112,7 +118,10 @@ public final class RawRsaKeyring implements Keyring {
     if (privateKey == null) {
       NoDecryptableKeyException e =
           new NoDecryptableKeyException(
-              "RawRsaKeyring '" + keyNamespace + "/" + keyName
+              "RawRsaKeyring '"
+                  + keyNamespace
+                  + "/"
+                  + keyName
                   + "' has no private key and cannot decrypt; set privateKey(...) on its builder");
       e.addSuppressed(failure("no private key configured", null));
       throw e;
@@ -145,7 +154,11 @@ public final class RawRsaKeyring implements Keyring {
     }
     NoDecryptableKeyException e =
         new NoDecryptableKeyException(
-            "raw RSA key '" + keyNamespace + "/" + keyName + "' could not unwrap any encrypted data key");
+            "raw RSA key '"
+                + keyNamespace
+                + "/"
+                + keyName
+                + "' could not unwrap any encrypted data key");
     if (failures.isEmpty()) {
       e.addSuppressed(failure("no encrypted data key names this key", null));
     }

@@ -1,9 +1,9 @@
 package dev.mrkenvelope.keyring;
 
 /**
- * The RSA padding schemes of the ESDK's raw RSA keyring. For OAEP, MGF1 uses the same hash as
- * OAEP (the JCA's {@code OAEPWith<hash>AndMGF1Padding} names would use MGF1-SHA1 instead, and
- * break interoperability).
+ * The RSA padding schemes of the ESDK's raw RSA keyring. For OAEP, MGF1 uses the same hash as OAEP
+ * (the JCA's {@code OAEPWith<hash>AndMGF1Padding} names would use MGF1-SHA1 instead, and break
+ * interoperability).
  */
 public enum RsaPadding {
   PKCS1("RSA/ECB/PKCS1Padding", null),

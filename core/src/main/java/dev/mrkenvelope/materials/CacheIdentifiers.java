@@ -74,7 +74,9 @@ final class CacheIdentifiers {
 
   /** The identifier of a decryption materials request. */
   byte[] forDecrypt(
-      AlgorithmSuite suite, List<EncryptedDataKey> encryptedDataKeys, Map<String, String> encryptionContext) {
+      AlgorithmSuite suite,
+      List<EncryptedDataKey> encryptedDataKeys,
+      Map<String, String> encryptionContext) {
     MessageDigest d = sha512();
     byte[] ecDigest = d.digest(EncryptionContexts.serialize(encryptionContext));
     byte[][] edkDigests = new byte[encryptedDataKeys.size()][];

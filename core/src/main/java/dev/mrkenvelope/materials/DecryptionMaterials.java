@@ -11,9 +11,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What a message is decrypted with: its algorithm suite, the full authenticated encryption
- * context, the unwrapped data key (once a keyring has found it) and the verification key for
- * signing suites.
+ * What a message is decrypted with: its algorithm suite, the full authenticated encryption context,
+ * the unwrapped data key (once a keyring has found it) and the verification key for signing suites.
  *
  * <p>Immutable and thread-safe; byte arrays are copied in and out.
  */
@@ -109,14 +108,19 @@ public final class DecryptionMaterials {
   }
 
   /**
-   * The suite, the encryption context's keys (never its values, which often identify tenants),
-   * the required keys and whether a data key is present (never the key).
+   * The suite, the encryption context's keys (never its values, which often identify tenants), the
+   * required keys and whether a data key is present (never the key).
    */
   @Override
   public String toString() {
-    return "DecryptionMaterials{suite=" + algorithmSuite
-        + ", encryptionContextKeys=" + new TreeSet<>(encryptionContext.keySet())
-        + ", requiredEncryptionContextKeys=" + new TreeSet<>(requiredEncryptionContextKeys)
-        + ", dataKey=" + (plaintextDataKey == null ? "absent" : "present") + "}";
+    return "DecryptionMaterials{suite="
+        + algorithmSuite
+        + ", encryptionContextKeys="
+        + new TreeSet<>(encryptionContext.keySet())
+        + ", requiredEncryptionContextKeys="
+        + new TreeSet<>(requiredEncryptionContextKeys)
+        + ", dataKey="
+        + (plaintextDataKey == null ? "absent" : "present")
+        + "}";
   }
 }

@@ -25,9 +25,9 @@ import java.util.Set;
  * suite. Required encryption context keys of the request are kept in the materials (so they are
  * authenticated but not stored).
  *
- * <p>Reproduced context: a pair present both in the message and in the reproduced context must
- * have equal values; a pair only in the reproduced context is a required pair, authenticated by
- * the header tag but not stored in the message.
+ * <p>Reproduced context: a pair present both in the message and in the reproduced context must have
+ * equal values; a pair only in the reproduced context is a required pair, authenticated by the
+ * header tag but not stored in the message.
  *
  * <p>Immutable and thread-safe.
  *
@@ -66,7 +66,9 @@ public final class DefaultMaterialsManager implements MaterialsManager {
     // back as a verification key (or make an unsigned message look malformed).
     if (ec.containsKey(Ecdsa.PUBLIC_KEY_FIELD)) {
       throw new IllegalArgumentException(
-          "the encryption context must not contain '" + Ecdsa.PUBLIC_KEY_FIELD + "': the key is"
+          "the encryption context must not contain '"
+              + Ecdsa.PUBLIC_KEY_FIELD
+              + "': the key is"
               + " reserved for the signing suites' public key; remove it from the context");
     }
     KeyPair signingPair = null;
@@ -89,7 +91,8 @@ public final class DefaultMaterialsManager implements MaterialsManager {
         || result.encryptedDataKeys().isEmpty()
         || result.algorithmSuite() != suite) {
       throw new EnvelopeException(
-          "keyring " + keyring.getClass().getName()
+          "keyring "
+              + keyring.getClass().getName()
               + " returned materials without a data key or an encrypted data key; a keyring's"
               + " onEncrypt must generate or keep the data key and add at least one EDK");
     }
@@ -101,7 +104,10 @@ public final class DefaultMaterialsManager implements MaterialsManager {
     AlgorithmSuite suite = request.algorithmSuite();
     if (!request.commitmentPolicy().allowsDecrypt(suite)) {
       throw new PolicyException(
-          "commitment policy " + request.commitmentPolicy() + " does not allow decrypting " + suite);
+          "commitment policy "
+              + request.commitmentPolicy()
+              + " does not allow decrypting "
+              + suite);
     }
     Map<String, String> stored = request.encryptionContext();
     Map<String, String> ec = new LinkedHashMap<>(stored);
@@ -114,7 +120,9 @@ public final class DefaultMaterialsManager implements MaterialsManager {
       } else if (!inMessage.equals(e.getValue())) {
         throw new DecryptionFailedException(
             "Decryption failed: the reproduced encryption context does not match the message's"
-                + " for key '" + e.getKey() + "'");
+                + " for key '"
+                + e.getKey()
+                + "'");
       }
     }
     PublicKey verificationKey = null;
@@ -137,7 +145,8 @@ public final class DefaultMaterialsManager implements MaterialsManager {
     DecryptionMaterials result = keyring.onDecrypt(start, request.encryptedDataKeys());
     if (result == null || !result.hasPlaintextDataKey()) {
       throw new EnvelopeException(
-          "keyring " + keyring.getClass().getName()
+          "keyring "
+              + keyring.getClass().getName()
               + " returned without a data key; onDecrypt must throw NoDecryptableKeyException"
               + " when it cannot unwrap any EDK");
     }

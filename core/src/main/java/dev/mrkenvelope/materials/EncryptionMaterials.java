@@ -14,8 +14,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What a message is encrypted with: the algorithm suite, the full encryption context, the
- * plaintext data key, its wrapped copies, and the signing key for signing suites.
+ * What a message is encrypted with: the algorithm suite, the full encryption context, the plaintext
+ * data key, its wrapped copies, and the signing key for signing suites.
  *
  * <p>Immutable and thread-safe. Keyrings return a new instance from {@link
  * #withPlaintextDataKey(byte[])} and {@link #withEncryptedDataKey(EncryptedDataKey)}; byte arrays
@@ -137,15 +137,21 @@ public final class EncryptionMaterials {
   }
 
   /**
-   * The suite, the encryption context's keys (never its values, which often identify tenants),
-   * the required keys, the number of EDKs and whether a data key is present (never the key).
+   * The suite, the encryption context's keys (never its values, which often identify tenants), the
+   * required keys, the number of EDKs and whether a data key is present (never the key).
    */
   @Override
   public String toString() {
-    return "EncryptionMaterials{suite=" + algorithmSuite
-        + ", encryptionContextKeys=" + new TreeSet<>(encryptionContext.keySet())
-        + ", requiredEncryptionContextKeys=" + new TreeSet<>(requiredEncryptionContextKeys)
-        + ", edks=" + encryptedDataKeys.size()
-        + ", dataKey=" + (plaintextDataKey == null ? "absent" : "present") + "}";
+    return "EncryptionMaterials{suite="
+        + algorithmSuite
+        + ", encryptionContextKeys="
+        + new TreeSet<>(encryptionContext.keySet())
+        + ", requiredEncryptionContextKeys="
+        + new TreeSet<>(requiredEncryptionContextKeys)
+        + ", edks="
+        + encryptedDataKeys.size()
+        + ", dataKey="
+        + (plaintextDataKey == null ? "absent" : "present")
+        + "}";
   }
 }

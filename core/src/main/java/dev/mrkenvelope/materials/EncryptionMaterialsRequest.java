@@ -13,9 +13,9 @@ import java.util.Set;
 /**
  * What {@link dev.mrkenvelope.EnvelopeClient} asks a {@link MaterialsManager} for when it encrypts
  * a message: the caller's encryption context, the requested suite, the commitment policy, and the
- * plaintext length when known (a caching manager needs it to enforce byte limits), and the
- * required encryption context keys: keys of the context that are authenticated but not stored in
- * the message (see {@link RequiredEncryptionContextMaterialsManager}).
+ * plaintext length when known (a caching manager needs it to enforce byte limits), and the required
+ * encryption context keys: keys of the context that are authenticated but not stored in the message
+ * (see {@link RequiredEncryptionContextMaterialsManager}).
  *
  * <p>Immutable and thread-safe.
  */
@@ -32,7 +32,9 @@ public final class EncryptionMaterialsRequest {
     for (String key : requiredEncryptionContextKeys) {
       if (!encryptionContext.containsKey(key)) {
         throw new IllegalArgumentException(
-            "required encryption context key '" + key + "' is not in the request's encryption"
+            "required encryption context key '"
+                + key
+                + "' is not in the request's encryption"
                 + " context; every required key must be in it");
       }
     }
@@ -53,8 +55,8 @@ public final class EncryptionMaterialsRequest {
 
   /**
    * Keys of {@link #encryptionContext()} that must be authenticated but not stored in the message;
-   * a materials manager must keep them in {@link EncryptionMaterials#requiredEncryptionContextKeys()}.
-   * Empty by default.
+   * a materials manager must keep them in {@link
+   * EncryptionMaterials#requiredEncryptionContextKeys()}. Empty by default.
    */
   public Set<String> requiredEncryptionContextKeys() {
     return requiredEncryptionContextKeys;

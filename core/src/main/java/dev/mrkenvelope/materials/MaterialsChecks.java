@@ -23,7 +23,11 @@ final class MaterialsChecks {
     }
     if (dataKey.length != suite.dataKeyLength()) {
       throw new IllegalArgumentException(
-          "data key is " + dataKey.length + " bytes; suite " + suite + " needs "
+          "data key is "
+              + dataKey.length
+              + " bytes; suite "
+              + suite
+              + " needs "
               + suite.dataKeyLength());
     }
   }

@@ -129,8 +129,8 @@ final class SingleFlightLoader {
   /**
    * Makes {@code next} the key's slot in place of {@code old}, unless another thread already
    * started a load for the key (after the old slot left the map): then {@code next} will complete
-   * with that load's entry, and that slot is returned so the caller waits for it instead of
-   * loading a second time.
+   * with that load's entry, and that slot is returned so the caller waits for it instead of loading
+   * a second time.
    *
    * @return null if {@code next} is the key's slot now, otherwise the slot to wait for
    */

@@ -14,12 +14,12 @@
  * <p><b>Thread safety.</b> Managers, materials and requests are immutable and thread-safe (a
  * manager that wraps others, if they are); builders are not. Implementations of {@link
  * dev.mrkenvelope.materials.MaterialsManager} must be thread-safe: one manager serves every thread
- * of a client. Materials copy byte arrays in and out; callers should zero the data-key copies
- * they take.
+ * of a client. Materials copy byte arrays in and out; callers should zero the data-key copies they
+ * take.
  *
- * <p><b>Nulls.</b> No parameter accepts {@code null} unless its documentation says so (the
- * optional signing and verification keys of the materials' factories, the optional suite of a
- * request); a {@code null} argument fails at once with a {@link java.lang.NullPointerException}
- * naming it. Public methods never return {@code null}: absent values are empty {@code Optional}s.
+ * <p><b>Nulls.</b> No parameter accepts {@code null} unless its documentation says so (the optional
+ * signing and verification keys of the materials' factories, the optional suite of a request); a
+ * {@code null} argument fails at once with a {@link java.lang.NullPointerException} naming it.
+ * Public methods never return {@code null}: absent values are empty {@code Optional}s.
  */
 package dev.mrkenvelope.materials;

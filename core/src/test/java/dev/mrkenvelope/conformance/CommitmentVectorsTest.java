@@ -159,9 +159,8 @@ class CommitmentVectorsTest {
 
   /**
    * Derives the keys independently of the main code (HKDF-SHA512 written out with {@link Mac}),
-   * checks them against the documented bytes, and shows they authenticate this message: the
-   * header tag and the frame verify with the derived key, and the commit key is the header's
-   * suite data.
+   * checks them against the documented bytes, and shows they authenticate this message: the header
+   * tag and the frame verify with the derived key, and the commit key is the header's suite data.
    */
   @Test
   void annotatedV2Message_documentedKeysFollowFromTheDataKey() throws Exception {
@@ -171,7 +170,8 @@ class CommitmentVectorsTest {
     byte[] prk = hmac.doFinal(DEK);
     hmac.init(new SecretKeySpec(prk, "HmacSHA512"));
     byte[] encKey =
-        Arrays.copyOf(hmac.doFinal(concat(HEX.parseHex("0478"), ascii("DERIVEKEY"), new byte[] {1})), 32);
+        Arrays.copyOf(
+            hmac.doFinal(concat(HEX.parseHex("0478"), ascii("DERIVEKEY"), new byte[] {1})), 32);
     byte[] commitKey = Arrays.copyOf(hmac.doFinal(concat(ascii("COMMITKEY"), new byte[] {1})), 32);
     assertThat(encKey).isEqualTo(DERIVED_KEY);
     assertThat(commitKey).isEqualTo(COMMIT_KEY).isEqualTo(range(msg, 135, 32));

@@ -1,9 +1,9 @@
 package dev.mrkenvelope.conformance;
 
 import dev.mrkenvelope.EncryptedDataKey;
+import dev.mrkenvelope.keyring.Keyring;
 import dev.mrkenvelope.materials.DecryptionMaterials;
 import dev.mrkenvelope.materials.EncryptionMaterials;
-import dev.mrkenvelope.keyring.Keyring;
 import java.util.List;
 
 /**

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * ESDK .NET 4.0.0 vectors. {@code valid-Net-4.0.0.zip}: 5 raw AES vectors of the
  * Required-Encryption-Context CMM, which decrypt with the manifest's context as the reproduced
- * context. {@code invalid-Net-4.0.0.zip}: 28 raw AES vectors written by the buggy .NET 4.0.0
- * (two extra bytes in the header-auth AAD; v1 HKDF info without the message ID, ESDK-FORMAT P1).
- * Their manifest claims success, but a spec-compliant reader must reject every one.
+ * context. {@code invalid-Net-4.0.0.zip}: 28 raw AES vectors written by the buggy .NET 4.0.0 (two
+ * extra bytes in the header-auth AAD; v1 HKDF info without the message ID, ESDK-FORMAT P1). Their
+ * manifest claims success, but a spec-compliant reader must reject every one.
  */
 class NetV400VectorsTest {
 
@@ -43,7 +43,8 @@ class NetV400VectorsTest {
                               v, NetVectors.decrypt(v, v.keyring()));
                           // The required pairs are authenticated but not stored: without the
                           // reproduced context the message must not decrypt.
-                          assertThatThrownBy(() -> NetVectors.client(v.keyring()).decrypt(v.ciphertext()))
+                          assertThatThrownBy(
+                                  () -> NetVectors.client(v.keyring()).decrypt(v.ciphertext()))
                               .isInstanceOf(EnvelopeException.class);
                           decrypted.incrementAndGet();
                         }));

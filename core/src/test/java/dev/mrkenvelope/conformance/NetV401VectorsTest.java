@@ -20,8 +20,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * ESDK .NET 4.0.1 decrypt vectors ({@code v4-Net-4.0.1.zip}): all 11 suites, v1 and v2 headers,
  * frame length 512, Default and Required-Encryption-Context CMMs. Every raw AES and raw RSA vector
- * must decrypt to its plaintext; the AWS KMS vectors cannot run offline and are counted as
- * skipped. The expected counts are asserted so that no vector is skipped silently.
+ * must decrypt to its plaintext; the AWS KMS vectors cannot run offline and are counted as skipped.
+ * The expected counts are asserted so that no vector is skipped silently.
  */
 class NetV401VectorsTest {
   private static final String ZIP = "v4-Net-4.0.1.zip";
@@ -62,7 +62,9 @@ class NetV401VectorsTest {
                       + " offline), %d suites%n",
                   decrypted.get(), aes, rsa, kms, suites.size());
               assertThat(decrypted.get()).as("decrypted vectors").isEqualTo(99);
-              assertThat(suites).as("suites covered").isEqualTo(EnumSet.allOf(AlgorithmSuite.class));
+              assertThat(suites)
+                  .as("suites covered")
+                  .isEqualTo(EnumSet.allOf(AlgorithmSuite.class));
             });
     return Stream.concat(perVector, Stream.of(summary));
   }
@@ -87,8 +89,7 @@ class NetV401VectorsTest {
             .keyName("rsa-4096-public")
             .padding(RsaPadding.OAEP_SHA256_MGF1)
             .privateKey(
-                EsdkVectors.rsaPrivateKey(
-                    EsdkVectors.material(m.keys().get("rsa-4096-private"))))
+                EsdkVectors.rsaPrivateKey(EsdkVectors.material(m.keys().get("rsa-4096-private"))))
             .build();
     return twoKey.stream()
         .map(

@@ -73,8 +73,7 @@ final class NetVectors {
           zipName + ": expected an awses-decrypt manifest version 4, got " + type + " " + version);
     }
     JsonNode keys =
-        EsdkVectors.readJson(EsdkVectors.entry(files, manifest.get("keys").asText()))
-            .get("keys");
+        EsdkVectors.readJson(EsdkVectors.entry(files, manifest.get("keys").asText())).get("keys");
     return new Manifest(zipName, files, manifest, keys);
   }
 

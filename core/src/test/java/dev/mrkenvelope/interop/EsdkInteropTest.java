@@ -39,11 +39,11 @@ import software.amazon.cryptography.materialproviders.model.MaterialProvidersCon
  * Interoperability with the AWS Encryption SDK for Java 3.0.2 (the oracle, test scope only), both
  * directions, with the same raw AES wrapping key, namespace and key name on both sides.
  *
- * <p>Matrix: every one of the 11 suites × frame lengths 0 (non-framed; the ESDK writes it, we
- * never do), 1, 512 and 4096 × encryption contexts (empty; ASCII; non-ASCII with Cyrillic,
- * supplementary characters whose UTF-16 and UTF-8 orders differ, and control characters) ×
- * plaintext sizes 0, 1, frame−1, frame, frame+1, plus a few multi-MiB messages. Signing suites are
- * slow on both sides, so they get fewer contexts per size (every size and frame length still).
+ * <p>Matrix: every one of the 11 suites × frame lengths 0 (non-framed; the ESDK writes it, we never
+ * do), 1, 512 and 4096 × encryption contexts (empty; ASCII; non-ASCII with Cyrillic, supplementary
+ * characters whose UTF-16 and UTF-8 orders differ, and control characters) × plaintext sizes 0, 1,
+ * frame−1, frame, frame+1, plus a few multi-MiB messages. Signing suites are slow on both sides, so
+ * they get fewer contexts per size (every size and frame length still).
  */
 class EsdkInteropTest {
   private static final String NAMESPACE = "mrk-envelope-interop";
@@ -110,7 +110,8 @@ class EsdkInteropTest {
 
   private static final AwsCrypto ESDK_READER =
       AwsCrypto.builder()
-          .withCommitmentPolicy(com.amazonaws.encryptionsdk.CommitmentPolicy.RequireEncryptAllowDecrypt)
+          .withCommitmentPolicy(
+              com.amazonaws.encryptionsdk.CommitmentPolicy.RequireEncryptAllowDecrypt)
           .build();
 
   private static final Map<String, AwsCrypto> ESDK_WRITERS = new ConcurrentHashMap<>();
@@ -136,7 +137,8 @@ class EsdkInteropTest {
 
   static CryptoAlgorithm esdkAlgorithm(AlgorithmSuite suite) {
     for (CryptoAlgorithm a : CryptoAlgorithm.values()) {
-      if ((a.getValue() & 0xFFFF) == suite.id() && a.getMessageFormatVersion() == suite.messageFormatVersion()) {
+      if ((a.getValue() & 0xFFFF) == suite.id()
+          && a.getMessageFormatVersion() == suite.messageFormatVersion()) {
         return a;
       }
     }
@@ -210,13 +212,21 @@ class EsdkInteropTest {
     List<Case> cases = new ArrayList<>();
     cases.add(
         new Case(
-            AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384, 4096, "nonAscii", LARGE_SIZE));
-    cases.add(new Case(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 512, "ascii", LARGE_SIZE));
+            AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384,
+            4096,
+            "nonAscii",
+            LARGE_SIZE));
+    cases.add(
+        new Case(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 512, "ascii", LARGE_SIZE));
     cases.add(
         new Case(
-            AlgorithmSuite.AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384, 4096, "empty", LARGE_SIZE));
+            AlgorithmSuite.AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384,
+            4096,
+            "empty",
+            LARGE_SIZE));
     if (esdkWrites) {
-      cases.add(new Case(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 0, "ascii", LARGE_SIZE));
+      cases.add(
+          new Case(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, 0, "ascii", LARGE_SIZE));
     }
     return cases;
   }
@@ -242,7 +252,10 @@ class EsdkInteropTest {
   private static Stream<DynamicNode> run(String direction, List<Case> cases, CaseCheck check) {
     long suites = cases.stream().map(Case::suite).distinct().count();
     String frames =
-        cases.stream().map(c -> String.valueOf(c.frameLength())).distinct().collect(Collectors.joining(","));
+        cases.stream()
+            .map(c -> String.valueOf(c.frameLength()))
+            .distinct()
+            .collect(Collectors.joining(","));
     System.out.printf(
         "interop %s: %d cases (%d suites x frame lengths %s x contexts x sizes, %d of %d MiB)%n",
         direction,
@@ -291,7 +304,8 @@ class EsdkInteropTest {
     assertThat(d.plaintext()).as("plaintext").isEqualTo(plaintext);
     assertThat(d.algorithmSuite()).isEqualTo(c.suite());
     assertThat(withoutPublicKey(d.encryptionContext())).as("context").isEqualTo(c.context());
-    assertThat(d.encryptionContext().containsKey(PUBLIC_KEY_FIELD)).isEqualTo(c.suite().isSigning());
+    assertThat(d.encryptionContext().containsKey(PUBLIC_KEY_FIELD))
+        .isEqualTo(c.suite().isSigning());
     assertThat(d.encryptionContext()).isEqualTo(written.getEncryptionContext());
   }
 

@@ -94,15 +94,18 @@ class CachingConcurrencyTest {
     Map<String, long[]> usage = new ConcurrentHashMap<>();
     for (byte[] ct : ciphertexts) {
       DecryptResult d = reader.decrypt(ct);
-      long[] u = usage.computeIfAbsent(hex(d.encryptedDataKeys().get(0).ciphertext()), k -> new long[2]);
+      long[] u =
+          usage.computeIfAbsent(hex(d.encryptedDataKeys().get(0).ciphertext()), k -> new long[2]);
       u[0]++;
       u[1] += d.plaintext().length;
     }
     assertThat(ciphertexts).hasSize(THREADS * 150);
-    assertThat(usage.values()).allSatisfy(u -> {
-      assertThat(u[0]).isLessThanOrEqualTo(maxMessages);
-      assertThat(u[1]).isLessThanOrEqualTo(maxBytes);
-    });
+    assertThat(usage.values())
+        .allSatisfy(
+            u -> {
+              assertThat(u[0]).isLessThanOrEqualTo(maxMessages);
+              assertThat(u[1]).isLessThanOrEqualTo(maxBytes);
+            });
     assertThat(keyring.encryptCalls).hasValue(usage.size());
     // Reuse really happened: ~1000 bytes per message, so about 30 messages per key.
     assertThat(usage.size()).isLessThan(THREADS * 150 / 10);
@@ -117,7 +120,11 @@ class CachingConcurrencyTest {
             .maxMessagesPerKey(100)
             .build();
     EncryptionMaterialsRequest r =
-        EncryptionMaterialsRequest.builder().encryptionContext(EC).algorithmSuite(SUITE).plaintextLength(10).build();
+        EncryptionMaterialsRequest.builder()
+            .encryptionContext(EC)
+            .algorithmSuite(SUITE)
+            .plaintextLength(10)
+            .build();
     Map<String, AtomicLong> uses = new ConcurrentHashMap<>();
 
     onAllThreads(
@@ -142,7 +149,8 @@ class CachingConcurrencyTest {
       if (entered.get() == THREADS) {
         long waiting =
             Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("pool-") && t.getState() == Thread.State.WAITING)
+                .filter(
+                    t -> t.getName().startsWith("pool-") && t.getState() == Thread.State.WAITING)
                 .filter(t -> isWaitingForLoad(t.getStackTrace()))
                 .count();
         if (waiting >= expectedWaiting) {
@@ -169,7 +177,11 @@ class CachingConcurrencyTest {
     CachingMaterialsManager m =
         CachingMaterialsManager.builder().keyring(keyring).maxAge(Duration.ofMinutes(5)).build();
     EncryptionMaterialsRequest r =
-        EncryptionMaterialsRequest.builder().encryptionContext(EC).algorithmSuite(SUITE).plaintextLength(10).build();
+        EncryptionMaterialsRequest.builder()
+            .encryptionContext(EC)
+            .algorithmSuite(SUITE)
+            .plaintextLength(10)
+            .build();
     AtomicInteger entered = new AtomicInteger();
 
     CountDownLatch start = new CountDownLatch(1);
@@ -199,13 +211,21 @@ class CachingConcurrencyTest {
 
   @Test
   void singleFlight_decrypt_sixtyFourThreadsMissTogether_oneKeyringCall() throws Exception {
-    byte[] ct = EnvelopeClient.builder().algorithmSuite(SUITE).keyring(new CountingKeyring()).build()
-        .encrypt(new byte[] {42}, EC).ciphertext();
+    byte[] ct =
+        EnvelopeClient.builder()
+            .algorithmSuite(SUITE)
+            .keyring(new CountingKeyring())
+            .build()
+            .encrypt(new byte[] {42}, EC)
+            .ciphertext();
     keyring.closeGate();
     EnvelopeClient reader =
         EnvelopeClient.builder()
             .materialsManager(
-                CachingMaterialsManager.builder().keyring(keyring).maxAge(Duration.ofMinutes(5)).build())
+                CachingMaterialsManager.builder()
+                    .keyring(keyring)
+                    .maxAge(Duration.ofMinutes(5))
+                    .build())
             .build();
     AtomicInteger entered = new AtomicInteger();
 
@@ -238,7 +258,11 @@ class CachingConcurrencyTest {
     CachingMaterialsManager m =
         CachingMaterialsManager.builder().keyring(keyring).maxAge(Duration.ofMinutes(5)).build();
     EncryptionMaterialsRequest r =
-        EncryptionMaterialsRequest.builder().encryptionContext(EC).algorithmSuite(SUITE).plaintextLength(10).build();
+        EncryptionMaterialsRequest.builder()
+            .encryptionContext(EC)
+            .algorithmSuite(SUITE)
+            .plaintextLength(10)
+            .build();
     AtomicInteger entered = new AtomicInteger();
 
     CountDownLatch start = new CountDownLatch(1);

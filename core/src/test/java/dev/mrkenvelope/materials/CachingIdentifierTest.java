@@ -69,7 +69,8 @@ class CachingIdentifierTest {
     // SHA512( SHA512("mrk-envelope-test") ‖ 01 ‖ 0578 ‖ SHA512("") )
     assertThat(
             HEX.formatHex(
-                ids.forEncrypt(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384, Map.of())))
+                ids.forEncrypt(
+                    AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384, Map.of())))
         .isEqualTo(
             "1f8151eb958708b0d88aa5d7ada22b768727ea27ff395f3ecb43f08c41fce99d"
                 + "06b0f2f9b2581964ad52b52d77ca768a111d8997acbed213ea04f657f3142bba");
@@ -86,17 +87,22 @@ class CachingIdentifierTest {
     AlgorithmSuite suite = AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY;
     Map<String, String> ec = Map.of("tenant", "acme");
 
-    assertThat(HEX.formatHex(ids.forDecrypt(suite, List.of(KMS_EDK, RAW_EDK), ec))).isEqualTo(expected);
-    assertThat(HEX.formatHex(ids.forDecrypt(suite, List.of(RAW_EDK, KMS_EDK), ec))).isEqualTo(expected);
+    assertThat(HEX.formatHex(ids.forDecrypt(suite, List.of(KMS_EDK, RAW_EDK), ec)))
+        .isEqualTo(expected);
+    assertThat(HEX.formatHex(ids.forDecrypt(suite, List.of(RAW_EDK, KMS_EDK), ec)))
+        .isEqualTo(expected);
   }
 
   @Test
   void edkSerialization_isTheHeaderEntry() {
     assertThat(HEX.formatHex(CacheIdentifiers.serialize(KMS_EDK)))
         .isEqualTo(
-            "0007" + HEX.formatHex("aws-kms".getBytes())
-                + "002c" + HEX.formatHex("arn:aws:kms:us-east-1:111122223333:key/mrk-1".getBytes())
-                + "0010" + "0102030405060708090a0b0c0d0e0f10");
+            "0007"
+                + HEX.formatHex("aws-kms".getBytes())
+                + "002c"
+                + HEX.formatHex("arn:aws:kms:us-east-1:111122223333:key/mrk-1".getBytes())
+                + "0010"
+                + "0102030405060708090a0b0c0d0e0f10");
   }
 
   @Test
@@ -184,11 +190,13 @@ class CachingIdentifierTest {
         com.amazonaws.encryptionsdk.model.EncryptionMaterialsRequest.newBuilder()
             .setContext(ec)
             .setPlaintextSize(100)
-            .setCommitmentPolicy(com.amazonaws.encryptionsdk.CommitmentPolicy.RequireEncryptAllowDecrypt);
+            .setCommitmentPolicy(
+                com.amazonaws.encryptionsdk.CommitmentPolicy.RequireEncryptAllowDecrypt);
     if (alg != null) {
       r.setRequestedAlgorithm(alg);
     }
-    assertThatThrownBy(() -> esdkCmm(cache).getMaterialsForEncrypt(r.build())).isInstanceOf(Captured.class);
+    assertThatThrownBy(() -> esdkCmm(cache).getMaterialsForEncrypt(r.build()))
+        .isInstanceOf(Captured.class);
     return cache.last;
   }
 
@@ -221,7 +229,8 @@ class CachingIdentifierTest {
   void decryptIdentifier_equalsEsdkJava302() {
     List<EncryptedDataKey> edks = new ArrayList<>(List.of(KMS_EDK, RAW_EDK));
     for (int i = 0; i < 5; i++) {
-      edks.add(EncryptedDataKey.of("p" + i, new byte[] {(byte) i}, new byte[] {(byte) (i * 37), 1, 2}));
+      edks.add(
+          EncryptedDataKey.of("p" + i, new byte[] {(byte) i}, new byte[] {(byte) (i * 37), 1, 2}));
     }
     for (AlgorithmSuite suite :
         List.of(

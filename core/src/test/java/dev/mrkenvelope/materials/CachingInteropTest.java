@@ -30,7 +30,9 @@ class CachingInteropTest {
 
   static IKeyring esdkRawAesKeyring() {
     MaterialProviders mpl =
-        MaterialProviders.builder().MaterialProvidersConfig(MaterialProvidersConfig.builder().build()).build();
+        MaterialProviders.builder()
+            .MaterialProvidersConfig(MaterialProvidersConfig.builder().build())
+            .build();
     return mpl.CreateRawAesKeyring(
         CreateRawAesKeyringInput.builder()
             .keyNamespace(CountingKeyring.NAMESPACE)
@@ -61,7 +63,10 @@ class CachingInteropTest {
             .commitmentPolicy(policy)
             .frameLength(512)
             .materialsManager(
-                CachingMaterialsManager.builder().keyring(keyring).maxAge(Duration.ofMinutes(5)).build())
+                CachingMaterialsManager.builder()
+                    .keyring(keyring)
+                    .maxAge(Duration.ofMinutes(5))
+                    .build())
             .build();
     List<byte[]> plaintexts = new ArrayList<>();
     List<byte[]> ciphertexts = new ArrayList<>();

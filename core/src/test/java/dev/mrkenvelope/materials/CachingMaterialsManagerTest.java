@@ -35,7 +35,8 @@ class CachingMaterialsManagerTest {
         .ticker(now::get);
   }
 
-  static EncryptionMaterialsRequest request(AlgorithmSuite suite, CommitmentPolicy policy, long length) {
+  static EncryptionMaterialsRequest request(
+      AlgorithmSuite suite, CommitmentPolicy policy, long length) {
     return EncryptionMaterialsRequest.builder()
         .encryptionContext(EC)
         .algorithmSuite(suite)
@@ -106,7 +107,8 @@ class CachingMaterialsManagerTest {
 
     for (int i = 0; i < 10_000; i++) {
       EncryptResult e = c.encrypt(new byte[] {(byte) i}, EC);
-      uses.merge(HexFormat.of().formatHex(e.encryptedDataKeys().get(0).ciphertext()), 1, Integer::sum);
+      uses.merge(
+          HexFormat.of().formatHex(e.encryptedDataKeys().get(0).ciphertext()), 1, Integer::sum);
       if (i % 100 == 0) {
         ciphertexts.add(e.ciphertext());
       }
@@ -233,7 +235,11 @@ class CachingMaterialsManagerTest {
     }
     CountingKeyring readerKeyring = new CountingKeyring();
     EnvelopeClient reader =
-        client(CachingMaterialsManager.builder().keyring(readerKeyring).maxAge(Duration.ofMinutes(1)).build());
+        client(
+            CachingMaterialsManager.builder()
+                .keyring(readerKeyring)
+                .maxAge(Duration.ofMinutes(1))
+                .build());
 
     for (int round = 0; round < 3; round++) {
       for (int i = 0; i < messages.size(); i++) {
@@ -331,7 +337,9 @@ class CachingMaterialsManagerTest {
     m.getEncryptionMaterials(request(1));
 
     assertThatThrownBy(
-            () -> m.getEncryptionMaterials(request(SUITE, CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT, 1)))
+            () ->
+                m.getEncryptionMaterials(
+                    request(SUITE, CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT, 1)))
         .isInstanceOf(PolicyException.class);
   }
 
@@ -398,7 +406,8 @@ class CachingMaterialsManagerTest {
 
   @Test
   void builder_missingOrConflictingSettings_failAtBuild() {
-    assertThatThrownBy(() -> CachingMaterialsManager.builder().maxAge(Duration.ofMinutes(1)).build())
+    assertThatThrownBy(
+            () -> CachingMaterialsManager.builder().maxAge(Duration.ofMinutes(1)).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("set a keyring(...) or a materialsManager(...) before build()");
     assertThatThrownBy(

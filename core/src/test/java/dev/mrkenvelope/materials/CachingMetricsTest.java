@@ -56,8 +56,10 @@ class CachingMetricsTest {
             "mrkenvelope.cache.evictions[tag(cause=expired)]",
             "mrkenvelope.cache.evictions[tag(cause=limit)]",
             "mrkenvelope.cache.evictions[tag(cause=size)]");
-    assertThat(registry.getMeters()).allSatisfy(m -> assertThat(m.getId().getDescription()).isNotBlank());
-    assertThat(registry.getMeters()).allSatisfy(m -> assertThat(m.getId().getType()).isEqualTo(Meter.Type.COUNTER));
+    assertThat(registry.getMeters())
+        .allSatisfy(m -> assertThat(m.getId().getDescription()).isNotBlank());
+    assertThat(registry.getMeters())
+        .allSatisfy(m -> assertThat(m.getId().getType()).isEqualTo(Meter.Type.COUNTER));
   }
 
   @Test
@@ -159,7 +161,12 @@ class CachingMetricsTest {
     assertThatThrownBy(() -> c.decrypt(tampered)).isInstanceOf(DecryptionFailedException.class);
     EnvelopeClient stranger =
         EnvelopeClient.builder()
-            .keyring(RawAesKeyring.builder().keyNamespace("other").keyName("k").wrappingKey(new byte[32]).build())
+            .keyring(
+                RawAesKeyring.builder()
+                    .keyNamespace("other")
+                    .keyName("k")
+                    .wrappingKey(new byte[32])
+                    .build())
             .meterRegistry(registry)
             .build();
     assertThatThrownBy(() -> stranger.decrypt(ct)).isInstanceOf(NoDecryptableKeyException.class);
@@ -172,23 +179,35 @@ class CachingMetricsTest {
     assertThat(timerCount("decrypt", "no_decryptable_key")).isEqualTo(1);
     assertThat(timerCount("encrypt", "error")).isEqualTo(1);
     assertThat(registry.get("mrkenvelope.messages").timers())
-        .allSatisfy(t -> {
-          assertThat(t.getId().getDescription()).isNotBlank();
-          assertThat(t.getId().getTags()).extracting(Tag::getKey).containsExactlyInAnyOrder("operation", "outcome");
-        });
+        .allSatisfy(
+            t -> {
+              assertThat(t.getId().getDescription()).isNotBlank();
+              assertThat(t.getId().getTags())
+                  .extracting(Tag::getKey)
+                  .containsExactlyInAnyOrder("operation", "outcome");
+            });
     // Hits: the second encrypt, and the tampered message, whose header still names the data key.
     assertThat(gets("hit")).isEqualTo(2);
     assertThat(gets("miss")).isEqualTo(2);
   }
 
   double timerCount(String operation, String outcome) {
-    return registry.get("mrkenvelope.messages").tag("operation", operation).tag("outcome", outcome).timer().count();
+    return registry
+        .get("mrkenvelope.messages")
+        .tag("operation", operation)
+        .tag("outcome", outcome)
+        .timer()
+        .count();
   }
 
   @Test
   void noRegistry_noMeters() {
     CachingMaterialsManager m =
-        CachingMaterialsManager.builder().keyring(keyring).maxAge(Duration.ofMinutes(1)).capacity(1).build();
+        CachingMaterialsManager.builder()
+            .keyring(keyring)
+            .maxAge(Duration.ofMinutes(1))
+            .capacity(1)
+            .build();
     EnvelopeClient c = EnvelopeClient.builder().algorithmSuite(SUITE).materialsManager(m).build();
 
     c.decrypt(c.encrypt(new byte[1], Map.of("tenant", "a")).ciphertext());

@@ -44,9 +44,12 @@ public final class CachingThroughput {
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     System.out.println(String.join(System.lineSeparator(), run(warmup, measure, rounds)));
     System.out.println("keyring calls per 1,000,000 encrypts of 1 KiB (manager driven directly):");
-    System.out.println("  maxMessagesPerKey=1000:          " + keyringCallsPerMillion(1000, Long.MAX_VALUE));
-    System.out.println("  maxMessagesPerKey=100:           " + keyringCallsPerMillion(100, Long.MAX_VALUE));
-    System.out.println("  maxBytesPerKey=1 MiB:            " + keyringCallsPerMillion(1L << 32, 1 << 20));
+    System.out.println(
+        "  maxMessagesPerKey=1000:          " + keyringCallsPerMillion(1000, Long.MAX_VALUE));
+    System.out.println(
+        "  maxMessagesPerKey=100:           " + keyringCallsPerMillion(100, Long.MAX_VALUE));
+    System.out.println(
+        "  maxBytesPerKey=1 MiB:            " + keyringCallsPerMillion(1L << 32, 1 << 20));
   }
 
   static int keyringCallsPerMillion(long maxMessages, long maxBytes) {
@@ -102,16 +105,28 @@ public final class CachingThroughput {
     }
     String[] lines = new String[ops.length + 1];
     lines[0] =
-        "java " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
-            + " CPUs, load average " + loadAverage()
-            + "; single thread; 1 KiB encrypt+decrypt pairs (first line: one lookup); " + rounds
-            + " rounds of " + measureSeconds + " s; best / median ops/s";
+        "java "
+            + System.getProperty("java.version")
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " CPUs, load average "
+            + loadAverage()
+            + "; single thread; 1 KiB encrypt+decrypt pairs (first line: one lookup); "
+            + rounds
+            + " rounds of "
+            + measureSeconds
+            + " s; best / median ops/s";
     for (int i = 0; i < ops.length; i++) {
       double[] r = results[i].clone();
       Arrays.sort(r);
       lines[i + 1] =
-          String.format(Locale.ROOT, "%-68s %,10.0f / %,10.0f  (best %.1f us/op)",
-              names[i], r[r.length - 1], r[r.length / 2], 1e6 / r[r.length - 1]);
+          String.format(
+              Locale.ROOT,
+              "%-68s %,10.0f / %,10.0f  (best %.1f us/op)",
+              names[i],
+              r[r.length - 1],
+              r[r.length / 2],
+              1e6 / r[r.length - 1]);
     }
     return lines;
   }
@@ -162,7 +177,10 @@ public final class CachingThroughput {
   static IntSupplier esdkPair(byte[] plaintext) {
     JceMasterKey key =
         JceMasterKey.getInstance(
-            new SecretKeySpec(CountingKeyring.WRAPPING_KEY, "AES"), "bench", "key", "AES/GCM/NoPadding");
+            new SecretKeySpec(CountingKeyring.WRAPPING_KEY, "AES"),
+            "bench",
+            "key",
+            "AES/GCM/NoPadding");
     CachingCryptoMaterialsManager cmm =
         CachingCryptoMaterialsManager.newBuilder()
             .withMasterKeyProvider(key)
@@ -172,10 +190,15 @@ public final class CachingThroughput {
             .build();
     AwsCrypto crypto =
         AwsCrypto.builder()
-            .withCommitmentPolicy(com.amazonaws.encryptionsdk.CommitmentPolicy.RequireEncryptRequireDecrypt)
+            .withCommitmentPolicy(
+                com.amazonaws.encryptionsdk.CommitmentPolicy.RequireEncryptRequireDecrypt)
             .withEncryptionAlgorithm(CryptoAlgorithm.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY)
             .build();
-    return () -> crypto.decryptData(cmm, crypto.encryptData(cmm, plaintext, EC).getResult()).getResult().length;
+    return () ->
+        crypto
+            .decryptData(cmm, crypto.encryptData(cmm, plaintext, EC).getResult())
+            .getResult()
+            .length;
   }
 
   /** Runs {@code op} for about {@code seconds} and returns completed operations per second. */

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A raw AES keyring that counts its calls and can hold them at a gate, so tests can see how often
- * a cache reaches the keyring and make many threads miss at once.
+ * A raw AES keyring that counts its calls and can hold them at a gate, so tests can see how often a
+ * cache reaches the keyring and make many threads miss at once.
  */
 final class CountingKeyring implements Keyring {
   static final String NAMESPACE = "mrk-envelope-test";
@@ -24,7 +24,11 @@ final class CountingKeyring implements Keyring {
   }
 
   private final Keyring inner =
-      RawAesKeyring.builder().keyNamespace(NAMESPACE).keyName(NAME).wrappingKey(WRAPPING_KEY).build();
+      RawAesKeyring.builder()
+          .keyNamespace(NAMESPACE)
+          .keyName(NAME)
+          .wrappingKey(WRAPPING_KEY)
+          .build();
   final AtomicInteger encryptCalls = new AtomicInteger();
   final AtomicInteger decryptCalls = new AtomicInteger();
   private volatile CountDownLatch gate;

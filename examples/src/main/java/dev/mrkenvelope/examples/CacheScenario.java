@@ -26,24 +26,27 @@ public final class CacheScenario {
       Keyring keyring = AwsKmsMrkKeyring.builder().keyArn(arn).router(router).build();
       byte[] payload = new byte[1024];
 
-      EnvelopeClient uncached = EnvelopeClient.builder()
-          .keyring(keyring)
-          .algorithmSuite(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY)
-          .build();
+      EnvelopeClient uncached =
+          EnvelopeClient.builder()
+              .keyring(keyring)
+              .algorithmSuite(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY)
+              .build();
       lab.kms.resetRequestCounts();
       for (int i = 0; i < messages; i++) {
         uncached.encrypt(payload, Map.of("n", Integer.toString(i)));
       }
       long withoutCache = lab.kms.requestCount(Lab.US_EAST_1, "GenerateDataKey");
 
-      EnvelopeClient cached = EnvelopeClient.builder()
-          .materialsManager(CachingMaterialsManager.builder()
-              .keyring(keyring)
-              .maxAge(Duration.ofMinutes(5))
-              .maxMessagesPerKey(maxMessagesPerKey)
-              .build())
-          .algorithmSuite(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY)
-          .build();
+      EnvelopeClient cached =
+          EnvelopeClient.builder()
+              .materialsManager(
+                  CachingMaterialsManager.builder()
+                      .keyring(keyring)
+                      .maxAge(Duration.ofMinutes(5))
+                      .maxMessagesPerKey(maxMessagesPerKey)
+                      .build())
+              .algorithmSuite(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY)
+              .build();
       lab.kms.resetRequestCounts();
       for (int i = 0; i < messages; i++) {
         // The cache key includes the encryption context: messages sharing one share data keys.
@@ -52,7 +55,8 @@ public final class CacheScenario {
       long withCache = lab.kms.requestCount(Lab.US_EAST_1, "GenerateDataKey");
 
       out.printf("%d messages without a cache: %d GenerateDataKey calls%n", messages, withoutCache);
-      out.printf("%d messages with a cache (maxMessagesPerKey=%d): %d GenerateDataKey calls%n",
+      out.printf(
+          "%d messages with a cache (maxMessagesPerKey=%d): %d GenerateDataKey calls%n",
           messages, maxMessagesPerKey, withCache);
       router.close();
       return new long[] {withoutCache, withCache};

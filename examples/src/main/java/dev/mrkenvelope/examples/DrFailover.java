@@ -44,30 +44,35 @@ public final class DrFailover {
       throws InterruptedException {
     MeterRegistry registry = new SimpleMeterRegistry();
     try (Lab lab = Lab.start()) {
-      out.println("Starting kms-local: us-east-1, eu-west-1, ap-southeast-1 (account " + Lab.ACCOUNT + ")");
-      String primaryArn = lab.createMultiRegionKey(Lab.US_EAST_1, Lab.EU_WEST_1, Lab.AP_SOUTHEAST_1);
+      out.println(
+          "Starting kms-local: us-east-1, eu-west-1, ap-southeast-1 (account " + Lab.ACCOUNT + ")");
+      String primaryArn =
+          lab.createMultiRegionKey(Lab.US_EAST_1, Lab.EU_WEST_1, Lab.AP_SOUTHEAST_1);
       out.println("Created multi-region key " + primaryArn);
       out.println("  replicated to eu-west-1 and ap-southeast-1");
 
       // Writer in us-east-1: prefers its own region, may fail over to the replicas.
-      Keyring writerKeyring = AwsKmsMrkKeyring.builder()
-          .keyArn(primaryArn)
-          .router(lab.router(registry, Lab.US_EAST_1, Lab.EU_WEST_1, Lab.AP_SOUTHEAST_1))
-          .build();
+      Keyring writerKeyring =
+          AwsKmsMrkKeyring.builder()
+              .keyArn(primaryArn)
+              .router(lab.router(registry, Lab.US_EAST_1, Lab.EU_WEST_1, Lab.AP_SOUTHEAST_1))
+              .build();
       EnvelopeClient writer = client(writerKeyring, registry);
 
       // Reader in eu-west-1: the MRK keyring on its local replica decrypts us-east-1's data keys.
-      Keyring euKeyring = AwsKmsMrkKeyring.builder()
-          .keyArn(Lab.inRegion(primaryArn, Lab.EU_WEST_1))
-          .router(lab.router(registry, Lab.EU_WEST_1, Lab.AP_SOUTHEAST_1))
-          .build();
+      Keyring euKeyring =
+          AwsKmsMrkKeyring.builder()
+              .keyArn(Lab.inRegion(primaryArn, Lab.EU_WEST_1))
+              .router(lab.router(registry, Lab.EU_WEST_1, Lab.AP_SOUTHEAST_1))
+              .build();
       EnvelopeClient euReader = client(euKeyring, registry);
 
       // Reader in ap-southeast-1: discovery, limited to our account.
-      Keyring apKeyring = AwsKmsMrkDiscoveryKeyring.builder()
-          .router(lab.router(registry, Lab.AP_SOUTHEAST_1, Lab.EU_WEST_1))
-          .discoveryFilter("aws", Set.of(Lab.ACCOUNT))
-          .build();
+      Keyring apKeyring =
+          AwsKmsMrkDiscoveryKeyring.builder()
+              .router(lab.router(registry, Lab.AP_SOUTHEAST_1, Lab.EU_WEST_1))
+              .discoveryFilter("aws", Set.of(Lab.ACCOUNT))
+              .build();
       EnvelopeClient apReader = client(apKeyring, registry);
 
       lab.kms.resetRequestCounts(); // count the workload's requests, not the set-up's
@@ -105,12 +110,13 @@ public final class DrFailover {
 
   private static EnvelopeClient client(Keyring keyring, MeterRegistry registry) {
     return EnvelopeClient.builder()
-        .materialsManager(CachingMaterialsManager.builder()
-            .keyring(keyring)
-            .maxAge(Duration.ofMinutes(5))
-            .maxMessagesPerKey(50) // low on purpose, so the demo keeps calling KMS
-            .meterRegistry(registry)
-            .build())
+        .materialsManager(
+            CachingMaterialsManager.builder()
+                .keyring(keyring)
+                .maxAge(Duration.ofMinutes(5))
+                .maxMessagesPerKey(50) // low on purpose, so the demo keeps calling KMS
+                .meterRegistry(registry)
+                .build())
         .algorithmSuite(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY)
         .meterRegistry(registry)
         .build();

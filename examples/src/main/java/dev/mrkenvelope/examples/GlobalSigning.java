@@ -35,9 +35,9 @@ import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 
 /**
- * Global signing: services in three regions issue JWTs with one multi-region signing key while
- * one region goes down, and a verifier somewhere else checks every token with nothing but the
- * published JWKS.
+ * Global signing: services in three regions issue JWTs with one multi-region signing key while one
+ * region goes down, and a verifier somewhere else checks every token with nothing but the published
+ * JWKS.
  *
  * <ol>
  *   <li>kms-local serves us-east-1, eu-west-1 and ap-southeast-1; an ECC_NIST_P256 signing key is
@@ -51,7 +51,8 @@ import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
  * </ol>
  */
 public final class GlobalSigning {
-  private static final List<String> REGIONS = List.of(Lab.US_EAST_1, Lab.EU_WEST_1, Lab.AP_SOUTHEAST_1);
+  private static final List<String> REGIONS =
+      List.of(Lab.US_EAST_1, Lab.EU_WEST_1, Lab.AP_SOUTHEAST_1);
 
   private GlobalSigning() {}
 
@@ -59,18 +60,25 @@ public final class GlobalSigning {
   public static final class Result {
     /** Tokens the services were asked to issue. */
     public final int tokens;
+
     /** Tokens issued, per issuing service's region. */
     public final Map<String, Integer> issuedBy;
+
     /** Successful KMS Sign calls per region: where the tokens were really signed. */
     public final Map<String, Long> signedIn;
+
     /** Tokens the verifier accepted. */
     public final int verified;
+
     /** Tokens that failed to be issued or to verify. */
     public final int failures;
+
     /** KMS Verify requests made anywhere (verification is local). */
     public final long kmsVerifyRequests;
+
     /** Router failovers of Sign. */
     public final long failovers;
+
     /** The last failure, or null. */
     public final String lastError;
 
@@ -98,7 +106,8 @@ public final class GlobalSigning {
   public static Result run(PrintStream out, int tokens) throws Exception {
     MeterRegistry registry = new SimpleMeterRegistry();
     try (Lab lab = Lab.start()) {
-      out.println("Starting kms-local: us-east-1, eu-west-1, ap-southeast-1 (account " + Lab.ACCOUNT + ")");
+      out.println(
+          "Starting kms-local: us-east-1, eu-west-1, ap-southeast-1 (account " + Lab.ACCOUNT + ")");
       String arn =
           lab.createMultiRegionSigningKey(
               KeySpec.ECC_NIST_P256, Lab.US_EAST_1, Lab.EU_WEST_1, Lab.AP_SOUTHEAST_1);
@@ -195,8 +204,14 @@ public final class GlobalSigning {
               verified,
               failures.get(),
               kmsVerify,
-              (long) registry.find("mrkenvelope.kms.failovers").tag("operation", "Sign")
-                  .counters().stream().mapToDouble(Counter::count).sum(),
+              (long)
+                  registry
+                      .find("mrkenvelope.kms.failovers")
+                      .tag("operation", "Sign")
+                      .counters()
+                      .stream()
+                      .mapToDouble(Counter::count)
+                      .sum(),
               lastError.get());
       print(out, result);
       return result;
@@ -234,9 +249,13 @@ public final class GlobalSigning {
   }
 
   private static long successfulSigns(MeterRegistry registry, String region) {
-    return registry.find("mrkenvelope.kms.requests")
+    return registry
+        .find("mrkenvelope.kms.requests")
         .tags("operation", "Sign", "region", region, "outcome", "success")
-        .timers().stream().mapToLong(Timer::count).sum();
+        .timers()
+        .stream()
+        .mapToLong(Timer::count)
+        .sum();
   }
 
   private static void drain(ExecutorService pool, int done) throws InterruptedException {
@@ -247,10 +266,14 @@ public final class GlobalSigning {
   }
 
   private static void print(PrintStream out, Result r) {
-    String line = "+-----------------------------+---------------------------------------------------+";
+    String line =
+        "+-----------------------------+---------------------------------------------------+";
     out.println();
     out.println(line);
-    row(out, "tokens issued", r.issuedBy.values().stream().mapToInt(i -> i).sum() + " of " + r.tokens);
+    row(
+        out,
+        "tokens issued",
+        r.issuedBy.values().stream().mapToInt(i -> i).sum() + " of " + r.tokens);
     r.issuedBy.forEach((region, n) -> row(out, "  issued in " + region, Integer.toString(n)));
     r.signedIn.forEach((region, n) -> row(out, "KMS signed in " + region, Long.toString(n)));
     row(out, "Sign failovers", Long.toString(r.failovers));

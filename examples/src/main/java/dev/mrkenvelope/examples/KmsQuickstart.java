@@ -30,27 +30,35 @@ public final class KmsQuickstart {
   }
 
   /**
-   * The quickstart itself; {@code clients} points the router at kms-local (leave the client
-   * factory out to reach AWS with the default credentials).
+   * The quickstart itself; {@code clients} points the router at kms-local (leave the client factory
+   * out to reach AWS with the default credentials).
    */
   static String run(String keyArn, Function<String, KmsClient> clients) {
     // snippet-start kms-quickstart
-    KmsRouter router = KmsRouter.builder()
-        .regions("eu-west-1", "us-east-1", "ap-southeast-1")   // allow-list and preference order
-        .hedgeAfter(Duration.ofMillis(100))
-        .clientFactory(clients)                                // kms-local here; omit it for AWS
-        .build();
-    Keyring mrk = AwsKmsMrkKeyring.builder()
-        .keyArn(keyArn)            // arn:aws:kms:us-east-1:111122223333:key/mrk-...
-        .router(router)
-        .build();
-    EnvelopeClient client = EnvelopeClient.builder()
-        .materialsManager(CachingMaterialsManager.builder()
-            .keyring(mrk).maxAge(Duration.ofMinutes(5)).maxMessagesPerKey(1_000).build())
-        .build();
+    KmsRouter router =
+        KmsRouter.builder()
+            .regions("eu-west-1", "us-east-1", "ap-southeast-1") // allow-list and preference order
+            .hedgeAfter(Duration.ofMillis(100))
+            .clientFactory(clients) // kms-local here; omit it for AWS
+            .build();
+    Keyring mrk =
+        AwsKmsMrkKeyring.builder()
+            .keyArn(keyArn) // arn:aws:kms:us-east-1:111122223333:key/mrk-...
+            .router(router)
+            .build();
+    EnvelopeClient client =
+        EnvelopeClient.builder()
+            .materialsManager(
+                CachingMaterialsManager.builder()
+                    .keyring(mrk)
+                    .maxAge(Duration.ofMinutes(5))
+                    .maxMessagesPerKey(1_000)
+                    .build())
+            .build();
 
-    EncryptResult e = client.encrypt(
-        "hello, multi-region world".getBytes(StandardCharsets.UTF_8), Map.of("tenant", "acme"));
+    EncryptResult e =
+        client.encrypt(
+            "hello, multi-region world".getBytes(StandardCharsets.UTF_8), Map.of("tenant", "acme"));
     DecryptResult d = client.decrypt(e.ciphertext());
     // snippet-end kms-quickstart
     router.close();

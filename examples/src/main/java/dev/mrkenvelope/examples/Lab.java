@@ -7,9 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.CreateKeyResponse;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.kms.model.ReplicateKeyRequest;
 
 /**
  * A three-region AWS on this machine: kms-local serving us-east-1, eu-west-1 and ap-southeast-1,
- * with an SDK client per region pointed at it. Everything the examples do goes through the real
- * AWS SDK, exactly as it would against AWS (only the endpoint and the credentials differ).
+ * with an SDK client per region pointed at it. Everything the examples do goes through the real AWS
+ * SDK, exactly as it would against AWS (only the endpoint and the credentials differ).
  */
 final class Lab implements AutoCloseable {
   static final String ACCOUNT = "111122223333";
@@ -40,8 +40,8 @@ final class Lab implements AutoCloseable {
 
   /**
    * The SDK client for a region (one per region, as in production): pointed at kms-local, with
-   * dummy credentials and no SDK retries, because the router decides when to move to another
-   * region and SDK retries would only hold a call in a dead region for longer.
+   * dummy credentials and no SDK retries, because the router decides when to move to another region
+   * and SDK retries would only hold a call in a dead region for longer.
    */
   KmsClient client(String region) {
     return clients.computeIfAbsent(region, r -> SdkClients.sdkClient(kms, r));
@@ -60,8 +60,7 @@ final class Lab implements AutoCloseable {
           admin.createKey(b -> b.multiRegion(true).description("mrk-envelope demo key"));
       String arn = created.keyMetadata().arn();
       for (String replica : replicas) {
-        admin.replicateKey(
-            ReplicateKeyRequest.builder().keyId(arn).replicaRegion(replica).build());
+        admin.replicateKey(ReplicateKeyRequest.builder().keyId(arn).replicaRegion(replica).build());
       }
       for (String replica : replicas) {
         awaitEnabled(arn, replica);
@@ -72,8 +71,8 @@ final class Lab implements AutoCloseable {
 
   /**
    * Creates an asymmetric multi-region signing key ({@code KeyUsage=SIGN_VERIFY}) in {@code
-   * primary} and replicates it, as {@code aws kms create-key --multi-region --key-spec … --key-usage
-   * SIGN_VERIFY} and {@code aws kms replicate-key} would.
+   * primary} and replicates it, as {@code aws kms create-key --multi-region --key-spec …
+   * --key-usage SIGN_VERIFY} and {@code aws kms replicate-key} would.
    *
    * @return the key ARN in the primary region
    */
@@ -82,8 +81,12 @@ final class Lab implements AutoCloseable {
     try (KmsClient admin = patientClient(primary)) {
       String arn =
           admin
-              .createKey(b -> b.multiRegion(true).keySpec(spec).keyUsage(KeyUsageType.SIGN_VERIFY)
-                  .description("mrk-envelope demo signing key"))
+              .createKey(
+                  b ->
+                      b.multiRegion(true)
+                          .keySpec(spec)
+                          .keyUsage(KeyUsageType.SIGN_VERIFY)
+                          .description("mrk-envelope demo signing key"))
               .keyMetadata()
               .arn();
       for (String replica : replicas) {
@@ -99,8 +102,7 @@ final class Lab implements AutoCloseable {
 
   private KmsClient patientClient(String region) {
     return SdkClients.builder(kms, region)
-        .httpClientBuilder(
-            UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
+        .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
         .build();
   }
 
@@ -112,8 +114,7 @@ final class Lab implements AutoCloseable {
     try (KmsClient c = patientClient(region)) {
       String replicaArn = inRegion(arn, region);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (c.describeKey(b -> b.keyId(replicaArn)).keyMetadata().keyState()
-          != KeyState.ENABLED) {
+      while (c.describeKey(b -> b.keyId(replicaArn)).keyMetadata().keyState() != KeyState.ENABLED) {
         if (System.nanoTime() - deadline > 0) {
           throw new IllegalStateException("replica " + replicaArn + " is not Enabled after 60 s");
         }

@@ -7,19 +7,21 @@ import java.util.Locale;
  * [scenario]}. Without a scenario it runs the disaster-recovery demo.
  */
 public final class Main {
-  private static final String USAGE = String.join(System.lineSeparator(),
-      "usage: java -jar examples/target/mrk-envelope-examples.jar [scenario]",
-      "",
-      "scenarios (all run on kms-local, an in-process three-region KMS; no AWS account needed):",
-      "  dr-failover    (default) active-active workload; us-east-1 goes down mid-run; nothing is lost",
-      "  active-active  encrypt in us-east-1, decrypt locally in eu-west-1 and ap-southeast-1",
-      "  quickstart     a raw-AES round trip: the 20 lines to copy",
-      "  kms-quickstart the README's KMS quickstart: router, multi-region key keyring, cache",
-      "  cache          KMS calls with and without the data-key cache",
-      "  operate        provision, audit, drill, break and re-audit a key set from a spec",
-      "  global-signing three regions sign JWTs with one multi-region key while us-east-1 goes down;",
-      "                 a verifier elsewhere checks every token with the published JWKS",
-      "  --help         this text");
+  private static final String USAGE =
+      String.join(
+          System.lineSeparator(),
+          "usage: java -jar examples/target/mrk-envelope-examples.jar [scenario]",
+          "",
+          "scenarios (all run on kms-local, an in-process three-region KMS; no AWS account needed):",
+          "  dr-failover    (default) active-active workload; us-east-1 goes down mid-run; nothing is lost",
+          "  active-active  encrypt in us-east-1, decrypt locally in eu-west-1 and ap-southeast-1",
+          "  quickstart     a raw-AES round trip: the 20 lines to copy",
+          "  kms-quickstart the README's KMS quickstart: router, multi-region key keyring, cache",
+          "  cache          KMS calls with and without the data-key cache",
+          "  operate        provision, audit, drill, break and re-audit a key set from a spec",
+          "  global-signing three regions sign JWTs with one multi-region key while us-east-1 goes down;",
+          "                 a verifier elsewhere checks every token with the published JWKS",
+          "  --help         this text");
 
   private Main() {}
 

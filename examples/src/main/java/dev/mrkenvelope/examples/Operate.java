@@ -26,35 +26,47 @@ public final class Operate {
 
   /** The reports of one run, in order. */
   public record Reports(
-      AuditReport provisioned, DrillReport healthy, AuditReport broken, AuditReport repaired,
+      AuditReport provisioned,
+      DrillReport healthy,
+      AuditReport broken,
+      AuditReport repaired,
       DrillReport afterRepair) {}
 
   /** Runs the scenario, printing every report to {@code out}. */
   public static Reports run(PrintStream out) {
     try (Lab lab = Lab.start()) {
       List<String> regions = List.of(Lab.US_EAST_1, Lab.EU_WEST_1, Lab.AP_SOUTHEAST_1);
-      KeySetSpec spec = KeySetSpec.builder()
-          .alias("alias/orders")
-          .primaryRegion(Lab.US_EAST_1)
-          .replicaRegions(Lab.EU_WEST_1, Lab.AP_SOUTHEAST_1)
-          .description("orders service data keys")
-          .tags(Map.of("team", "payments"))
-          .rotation(Rotation.every(365))
-          .policy(KeyPolicySpec.generated(new PolicyTemplate(
-              List.of("arn:aws:iam::" + Lab.ACCOUNT + ":role/kms-admin"),
-              List.of("arn:aws:iam::" + Lab.ACCOUNT + ":role/orders-service"))))
-          .build();
+      KeySetSpec spec =
+          KeySetSpec.builder()
+              .alias("alias/orders")
+              .primaryRegion(Lab.US_EAST_1)
+              .replicaRegions(Lab.EU_WEST_1, Lab.AP_SOUTHEAST_1)
+              .description("orders service data keys")
+              .tags(Map.of("team", "payments"))
+              .rotation(Rotation.every(365))
+              .policy(
+                  KeyPolicySpec.generated(
+                      new PolicyTemplate(
+                          List.of("arn:aws:iam::" + Lab.ACCOUNT + ":role/kms-admin"),
+                          List.of("arn:aws:iam::" + Lab.ACCOUNT + ":role/orders-service"))))
+              .build();
       out.println("== the key-set spec (JSON, as kept in a repository)");
       out.println(spec.toJson());
 
-      MrkAdmin admin = MrkAdmin.builder()
-          .clients(Map.of(Lab.US_EAST_1, lab.client(Lab.US_EAST_1),
-              Lab.EU_WEST_1, lab.client(Lab.EU_WEST_1),
-              Lab.AP_SOUTHEAST_1, lab.client(Lab.AP_SOUTHEAST_1)))
-          // Generous: the first SDK calls of a fresh JVM take a second or two (class loading).
-          .callTimeout(Duration.ofSeconds(10))
-          .pollInterval(Duration.ofMillis(50))
-          .build();
+      MrkAdmin admin =
+          MrkAdmin.builder()
+              .clients(
+                  Map.of(
+                      Lab.US_EAST_1,
+                      lab.client(Lab.US_EAST_1),
+                      Lab.EU_WEST_1,
+                      lab.client(Lab.EU_WEST_1),
+                      Lab.AP_SOUTHEAST_1,
+                      lab.client(Lab.AP_SOUTHEAST_1)))
+              // Generous: the first SDK calls of a fresh JVM take a second or two (class loading).
+              .callTimeout(Duration.ofSeconds(10))
+              .pollInterval(Duration.ofMillis(50))
+              .build();
 
       out.println("== provision");
       Plan plan = admin.plan(spec);
@@ -68,7 +80,8 @@ public final class Operate {
       out.println(provisioned.toTable());
       DrillReport healthy = admin.drill(arn, regions);
       out.println(healthy.toTable());
-      out.println("monthly cost at 50 requests/s: " + CostEstimate.of(spec, 50, KmsPrices.defaults()));
+      out.println(
+          "monthly cost at 50 requests/s: " + CostEstimate.of(spec, 50, KmsPrices.defaults()));
 
       out.println();
       out.println("== someone changes things by hand");
@@ -78,9 +91,13 @@ public final class Operate {
       out.println("  DeleteAlias alias/orders in ap-southeast-1");
       lab.client(Lab.US_EAST_1).disableKeyRotation(b -> b.keyId(keyId));
       out.println("  DisableKeyRotation on the primary");
-      String widened = spec.policyDocument().replace("\"" + Lab.AP_SOUTHEAST_1 + "\"",
-          "\"" + Lab.AP_SOUTHEAST_1 + "\", \"sa-east-1\"");
-      lab.client(Lab.US_EAST_1).putKeyPolicy(b -> b.keyId(keyId).policyName("default").policy(widened));
+      String widened =
+          spec.policyDocument()
+              .replace(
+                  "\"" + Lab.AP_SOUTHEAST_1 + "\"",
+                  "\"" + Lab.AP_SOUTHEAST_1 + "\", \"sa-east-1\"");
+      lab.client(Lab.US_EAST_1)
+          .putKeyPolicy(b -> b.keyId(keyId).policyName("default").policy(widened));
       out.println("  PutKeyPolicy on the primary: kms:ReplicaRegion now also allows sa-east-1");
 
       out.println();

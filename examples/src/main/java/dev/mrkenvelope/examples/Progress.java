@@ -11,9 +11,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The demo's progress, rendered as the {@code mrk-envelope} command line renders it: on a terminal
- * a progress bar (me.tongfei:progressbar) with the failures and KMS requests per region beside
- * it; piped to a file or {@code tee}, a plain line every second, with no carriage returns or
- * escape codes. Events always get a line of their own.
+ * a progress bar (me.tongfei:progressbar) with the failures and KMS requests per region beside it;
+ * piped to a file or {@code tee}, a plain line every second, with no carriage returns or escape
+ * codes. Events always get a line of their own.
  */
 final class Progress {
   private final PrintStream out;
@@ -21,11 +21,12 @@ final class Progress {
   private final Lab lab;
   private final boolean terminal;
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "progress");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "progress");
+            t.setDaemon(true);
+            return t;
+          });
   private ProgressBar bar;
 
   Progress(PrintStream out, DrFailover.Workload w, Lab lab) {
@@ -75,7 +76,8 @@ final class Progress {
   }
 
   private String status() {
-    StringBuilder sb = new StringBuilder().append(w.failures.get()).append(" failures | KMS requests");
+    StringBuilder sb =
+        new StringBuilder().append(w.failures.get()).append(" failures | KMS requests");
     for (String r : lab.kms.regions()) {
       sb.append(' ').append(r).append('=').append(lab.kms.requestCount(r));
     }

@@ -23,12 +23,14 @@ public final class Quickstart {
 
     byte[] plaintext = "hello, multi-region world".getBytes(StandardCharsets.UTF_8);
     // snippet-start quickstart
-    Keyring keyring = RawAesKeyring.builder()
-        .keyNamespace("my-app")
-        .keyName("2026-key")
-        .wrappingKey(wrappingKey)            // 32 bytes from your secret store
-        .build();
-    EnvelopeClient client = EnvelopeClient.builder().keyring(keyring).build();  // immutable, share it
+    Keyring keyring =
+        RawAesKeyring.builder()
+            .keyNamespace("my-app")
+            .keyName("2026-key")
+            .wrappingKey(wrappingKey) // 32 bytes from your secret store
+            .build();
+    EnvelopeClient client =
+        EnvelopeClient.builder().keyring(keyring).build(); // immutable, share it
 
     EncryptResult encrypted = client.encrypt(plaintext, Map.of("tenant", "acme"));
     DecryptResult decrypted = client.decrypt(encrypted.ciphertext());
@@ -37,7 +39,8 @@ public final class Quickstart {
     if (!"acme".equals(decrypted.encryptionContext().get("tenant"))) {
       throw new IllegalStateException("unexpected encryption context");
     }
-    System.out.printf("encrypted %d bytes into a %d-byte message with %s%n",
+    System.out.printf(
+        "encrypted %d bytes into a %d-byte message with %s%n",
         plaintext.length, encrypted.ciphertext().length, encrypted.algorithmSuite());
     return new String(decrypted.plaintext(), StandardCharsets.UTF_8);
   }

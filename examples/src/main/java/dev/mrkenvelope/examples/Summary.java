@@ -83,24 +83,35 @@ public final class Summary {
   }
 
   public long requests(String region) {
-    return kmsRequests.getOrDefault(region, Map.of()).values().stream().mapToLong(Long::longValue).sum();
+    return kmsRequests.getOrDefault(region, Map.of()).values().stream()
+        .mapToLong(Long::longValue)
+        .sum();
   }
 
   void print(PrintStream out) {
-    String line = "+-----------------------------+---------------------------------------------------+";
+    String line =
+        "+-----------------------------+---------------------------------------------------+";
     out.println();
     out.println(line);
     row(out, "messages", messages + " in " + String.format("%.1f s", seconds));
     row(out, "failures", Integer.toString(failures));
-    kmsRequests.forEach((region, ops) -> row(out, "KMS requests " + region, requests(region) + " " + ops));
+    kmsRequests.forEach(
+        (region, ops) -> row(out, "KMS requests " + region, requests(region) + " " + ops));
     row(out, "failovers", Long.toString(failovers));
     row(out, "hedges", Long.toString(hedges));
     row(out, "cache hit ratio", String.format("%.1f %%", 100 * cacheHitRatio));
-    row(out, "encrypt p50 / p99", String.format("%.2f ms / %.2f ms", encryptMillis[0], encryptMillis[1]));
-    row(out, "decrypt p50 / p99", String.format("%.2f ms / %.2f ms", decryptMillis[0], decryptMillis[1]));
+    row(
+        out,
+        "encrypt p50 / p99",
+        String.format("%.2f ms / %.2f ms", encryptMillis[0], encryptMillis[1]));
+    row(
+        out,
+        "decrypt p50 / p99",
+        String.format("%.2f ms / %.2f ms", decryptMillis[0], decryptMillis[1]));
     out.println(line);
     if (failures == 0) {
-      out.println("Every message encrypted and decrypted while us-east-1 was down. Nothing was lost.");
+      out.println(
+          "Every message encrypted and decrypted while us-east-1 was down. Nothing was lost.");
     } else {
       out.println(failures + " messages failed; last error: " + lastError);
     }

@@ -22,7 +22,8 @@ class ProjectConventionsTest {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
   private static final List<String> MODULES = List.of("aws-adapter", "jose");
   private static final Pattern PUBLIC_TYPE =
-      Pattern.compile("^public\\s+(?:final\\s+|abstract\\s+|sealed\\s+)*(?:class|interface|enum|record)\\s+(\\w+)",
+      Pattern.compile(
+          "^public\\s+(?:final\\s+|abstract\\s+|sealed\\s+)*(?:class|interface|enum|record)\\s+(\\w+)",
           Pattern.MULTILINE);
 
   @Test

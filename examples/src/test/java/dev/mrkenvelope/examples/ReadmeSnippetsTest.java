@@ -32,17 +32,21 @@ class ReadmeSnippetsTest {
     List<String> checked = new ArrayList<>();
     while (m.find()) {
       String source = Files.readString(ROOT.resolve(m.group(1)));
-      assertThat(m.group(3)).as("README block %s from %s", m.group(2), m.group(1))
+      assertThat(m.group(3))
+          .as("README block %s from %s", m.group(2), m.group(1))
           .isEqualTo(region(source, m.group(2)));
       checked.add(m.group(2));
     }
-    assertThat(checked).as("snippets checked").contains("quickstart", "kms-quickstart", "testing-your-code");
+    assertThat(checked)
+        .as("snippets checked")
+        .contains("quickstart", "kms-quickstart", "testing-your-code");
     assertThat(checked).as("Java blocks without a snippet marker").hasSize(blocks);
   }
 
   @Test
   void region_isTheDedentedTextBetweenTheMarkers() {
-    String source = "class A {\n  // snippet-start x\n  int a;\n    int b;\n  // snippet-end x\n}\n";
+    String source =
+        "class A {\n  // snippet-start x\n  int a;\n    int b;\n  // snippet-end x\n}\n";
 
     assertThat(region(source, "x")).isEqualTo("int a;\n  int b;\n");
   }

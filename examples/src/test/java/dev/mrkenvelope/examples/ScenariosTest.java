@@ -65,12 +65,16 @@ class ScenariosTest {
 
     assertThat(r.provisioned().clean()).isTrue();
     assertThat(r.healthy().ready()).isTrue();
-    assertThat(r.broken().findings()).extracting(f -> f.kind().name()).containsExactlyInAnyOrder(
-        "KEY_DISABLED", "ALIAS_MISSING", "ROTATION_DISABLED", "REPLICA_REGION_OUTSIDE_SPEC");
-    assertThat(r.repaired().findings()).extracting(f -> f.kind().name())
+    assertThat(r.broken().findings())
+        .extracting(f -> f.kind().name())
+        .containsExactlyInAnyOrder(
+            "KEY_DISABLED", "ALIAS_MISSING", "ROTATION_DISABLED", "REPLICA_REGION_OUTSIDE_SPEC");
+    assertThat(r.repaired().findings())
+        .extracting(f -> f.kind().name())
         .containsExactly("KEY_DISABLED");
     // The disabled eu-west-1 replica fails its row and column; the other four cells pass.
-    assertThat(r.afterRepair().failures()).hasSize(5)
+    assertThat(r.afterRepair().failures())
+        .hasSize(5)
         .allMatch(c -> c.from().equals(Lab.EU_WEST_1) || c.to().equals(Lab.EU_WEST_1));
     assertThat(bytes.toString(StandardCharsets.UTF_8))
         .contains("\"alias\" : \"alias/orders\"")
@@ -84,14 +88,17 @@ class ScenariosTest {
 
     assertThat(r.failures).as("failures; last error: %s", r.lastError).isZero();
     assertThat(r.verified).isEqualTo(90);
-    assertThat(r.issuedBy).containsEntry(Lab.US_EAST_1, 30).containsEntry(Lab.EU_WEST_1, 30)
+    assertThat(r.issuedBy)
+        .containsEntry(Lab.US_EAST_1, 30)
+        .containsEntry(Lab.EU_WEST_1, 30)
         .containsEntry(Lab.AP_SOUTHEAST_1, 30);
     // No hedging: each token was signed in exactly one region.
     assertThat(r.signedIn.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(90);
     // The us-east-1 service signed at most its first 10 tokens at home (a slow answer on a busy
     // machine may fail over earlier); the rest went to the replicas.
     assertThat(r.signedIn.get(Lab.US_EAST_1)).isBetween(1L, 10L);
-    assertThat(r.signedIn.get(Lab.EU_WEST_1) + r.signedIn.get(Lab.AP_SOUTHEAST_1)).isGreaterThanOrEqualTo(80);
+    assertThat(r.signedIn.get(Lab.EU_WEST_1) + r.signedIn.get(Lab.AP_SOUTHEAST_1))
+        .isGreaterThanOrEqualTo(80);
     assertThat(r.failovers).isPositive();
     assertThat(r.kmsVerifyRequests).isZero();
     assertThat(bytes.toString(StandardCharsets.UTF_8))

@@ -8,8 +8,8 @@ import java.util.Arrays;
  * INTEGER s}}), and the JOSE form (RFC 7518 §3.4): {@code r} and {@code s} as unsigned big-endian
  * numbers, each left-padded to the curve's byte length, concatenated.
  *
- * <p>The DER reader is strict (definite minimal lengths, minimal positive integers, nothing
- * after the sequence) and bounded by the input's length; it never allocates more than the input.
+ * <p>The DER reader is strict (definite minimal lengths, minimal positive integers, nothing after
+ * the sequence) and bounded by the input's length; it never allocates more than the input.
  */
 final class EcdsaSignatures {
   private EcdsaSignatures() {}
@@ -17,8 +17,8 @@ final class EcdsaSignatures {
   /**
    * DER to JOSE {@code r‖s}, each {@code n} bytes.
    *
-   * @throws IllegalArgumentException if {@code der} is not a DER ECDSA signature with {@code r}
-   *     and {@code s} that fit in {@code n} bytes
+   * @throws IllegalArgumentException if {@code der} is not a DER ECDSA signature with {@code r} and
+   *     {@code s} that fit in {@code n} bytes
    */
   static byte[] derToConcat(byte[] der, int n) {
     int[] pos = {0};
@@ -75,8 +75,8 @@ final class EcdsaSignatures {
       return first;
     }
     if (first != 0x81) {
-      throw new IllegalArgumentException("DER length form 0x" + Integer.toHexString(first)
-          + " is not used by ECDSA signatures");
+      throw new IllegalArgumentException(
+          "DER length form 0x" + Integer.toHexString(first) + " is not used by ECDSA signatures");
     }
     if (pos[0] >= der.length) {
       throw new IllegalArgumentException("the DER ends inside a length");
@@ -93,7 +93,8 @@ final class EcdsaSignatures {
     expect(der, pos, 0x02, "an INTEGER (" + name + ")");
     int len = length(der, pos);
     if (len == 0 || len > der.length - pos[0]) {
-      throw new IllegalArgumentException("the INTEGER " + name + " has an impossible length " + len);
+      throw new IllegalArgumentException(
+          "the INTEGER " + name + " has an impossible length " + len);
     }
     int start = pos[0];
     if ((der[start] & 0x80) != 0) {

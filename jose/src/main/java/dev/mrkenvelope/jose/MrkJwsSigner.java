@@ -23,8 +23,8 @@ import java.util.Set;
 import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 
 /**
- * A Nimbus JOSE+JWT {@link JWSSigner} backed by an {@link MrkSigner}: each JWS is signed by AWS
- * KMS in the first healthy allowed replica of the key, and verifies anywhere with one public key.
+ * A Nimbus JOSE+JWT {@link JWSSigner} backed by an {@link MrkSigner}: each JWS is signed by AWS KMS
+ * in the first healthy allowed replica of the key, and verifies anywhere with one public key.
  *
  * <pre>{@code
  * MrkJwsSigner jws = new MrkJwsSigner(signer);
@@ -35,9 +35,9 @@ import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
  * }</pre>
  *
  * <p>Algorithms, by the signer's KMS algorithm: {@code ECDSA_SHA_256/384/512} → {@code
- * ES256/384/512} (the DER signature KMS returns is converted to the JOSE {@code R‖S} form of
- * 64, 96 or 132 bytes), {@code RSASSA_PSS_SHA_256/384/512} → {@code PS256/384/512} (KMS uses
- * MGF1 with the same hash and a salt as long as the hash, as JOSE does), {@code
+ * ES256/384/512} (the DER signature KMS returns is converted to the JOSE {@code R‖S} form of 64, 96
+ * or 132 bytes), {@code RSASSA_PSS_SHA_256/384/512} → {@code PS256/384/512} (KMS uses MGF1 with the
+ * same hash and a salt as long as the hash, as JOSE does), {@code
  * RSASSA_PKCS1_V1_5_SHA_256/384/512} → {@code RS256/384/512}. A signer supports exactly one
  * algorithm; a header asking for another is refused.
  *
@@ -86,7 +86,9 @@ public final class MrkJwsSigner implements JWSSigner {
         return JWSAlgorithm.RS512;
       default:
         throw new IllegalArgumentException(
-            "KMS signing algorithm " + spec + " has no JOSE equivalent; use ECDSA_SHA_*,"
+            "KMS signing algorithm "
+                + spec
+                + " has no JOSE equivalent; use ECDSA_SHA_*,"
                 + " RSASSA_PSS_SHA_* or RSASSA_PKCS1_V1_5_SHA_*");
     }
   }
@@ -115,9 +117,16 @@ public final class MrkJwsSigner implements JWSSigner {
     Objects.requireNonNull(signingInput, "signingInput");
     if (!algorithm.equals(header.getAlgorithm())) {
       throw new JOSEException(
-          "MrkJwsSigner for key " + signer.keyArn() + " signs " + algorithm + ", not "
-              + header.getAlgorithm() + "; build the header with " + algorithm
-              + " or use a signer on a key and algorithm that give " + header.getAlgorithm());
+          "MrkJwsSigner for key "
+              + signer.keyArn()
+              + " signs "
+              + algorithm
+              + ", not "
+              + header.getAlgorithm()
+              + "; build the header with "
+              + algorithm
+              + " or use a signer on a key and algorithm that give "
+              + header.getAlgorithm());
     }
     byte[] signature;
     try {
@@ -132,7 +141,8 @@ public final class MrkJwsSigner implements JWSSigner {
       return Base64URL.encode(EcdsaSignatures.derToConcat(signature, ecFieldLength));
     } catch (IllegalArgumentException e) {
       // MrkSigner has verified this signature, so this means a bug, not bad input.
-      throw new JOSEException("KMS returned an ECDSA signature that is not DER: " + e.getMessage(), e);
+      throw new JOSEException(
+          "KMS returned an ECDSA signature that is not DER: " + e.getMessage(), e);
     }
   }
 

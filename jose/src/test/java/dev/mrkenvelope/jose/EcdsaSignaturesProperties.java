@@ -34,7 +34,8 @@ class EcdsaSignaturesProperties {
             n -> {
               Arbitrary<BigInteger> v =
                   Arbitraries.bigIntegers()
-                      .between(BigInteger.ONE, BigInteger.ONE.shiftLeft(8 * n).subtract(BigInteger.ONE))
+                      .between(
+                          BigInteger.ONE, BigInteger.ONE.shiftLeft(8 * n).subtract(BigInteger.ONE))
                       .edgeCases(e -> e.add(BigInteger.ONE).add(BigInteger.valueOf(0x80)));
               return Combinators.combine(v, v).as((r, s) -> concat(r, s, n));
             });
@@ -68,7 +69,10 @@ class EcdsaSignaturesProperties {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec(curve));
     KeyPair kp = g.generateKeyPair();
-    String alg = curve.equals("secp256r1") ? "SHA256withECDSA" : curve.equals("secp384r1") ? "SHA384withECDSA" : "SHA512withECDSA";
+    String alg =
+        curve.equals("secp256r1")
+            ? "SHA256withECDSA"
+            : curve.equals("secp384r1") ? "SHA384withECDSA" : "SHA512withECDSA";
     int n = curve.equals("secp256r1") ? 32 : curve.equals("secp384r1") ? 48 : 66;
     Signature s = Signature.getInstance(alg);
     s.initSign(kp.getPrivate());

@@ -154,7 +154,10 @@ class MrkJwsSignerTest {
   void jwkAndKid_areTheSameInEveryRegion() {
     MrkJwsSigner us = jws(key(KeySpec.ECC_NIST_P256), SigningAlgorithmSpec.ECDSA_SHA_256, usRouter);
     MrkJwsSigner eu =
-        jws(inRegion(key(KeySpec.ECC_NIST_P256), EU), SigningAlgorithmSpec.ECDSA_SHA_256, lab.router(EU));
+        jws(
+            inRegion(key(KeySpec.ECC_NIST_P256), EU),
+            SigningAlgorithmSpec.ECDSA_SHA_256,
+            lab.router(EU));
 
     assertThat(us.keyId()).isEqualTo(eu.keyId()).startsWith("mrk-").doesNotContain(US);
     assertThat(us.publicJwk()).isEqualTo(eu.publicJwk());

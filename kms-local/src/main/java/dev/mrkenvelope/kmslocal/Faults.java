@@ -19,27 +19,27 @@ import java.util.Objects;
  * <p>Semantics:
  *
  * <ul>
- *   <li>{@link #outage()} closes the Region's listening socket and its open connections, so
- *       clients get "connection refused"; Region-wide only. {@link #heal()} rebinds the same port.
+ *   <li>{@link #outage()} closes the Region's listening socket and its open connections, so clients
+ *       get "connection refused"; Region-wide only. {@link #heal()} rebinds the same port.
  *   <li>{@link #blackhole()} accepts connections and reads requests but never answers; the held
- *       requests use no thread and are dropped (connection closed) on heal or close, or released
- *       as soon as their client closes the connection (no socket is left in CLOSE_WAIT).
+ *       requests use no thread and are dropped (connection closed) on heal or close, or released as
+ *       soon as their client closes the connection (no socket is left in CLOSE_WAIT).
  *   <li>{@link #latency(Duration, Duration)} delays each answer by the fixed time plus a uniform
  *       draw from [0, jitter], without holding a thread while waiting.
  *   <li>{@link #throttle(double)} answers {@code 400 ThrottlingException} with that probability;
- *       {@link #error(String, double)} answers the given KMS error code with its real status
- *       (500 for {@code KMSInternalException}/{@code KeyUnavailableException}, 503 for
- *       {@code DependencyTimeoutException}, 400 otherwise). Throttling is drawn first.
+ *       {@link #error(String, double)} answers the given KMS error code with its real status (500
+ *       for {@code KMSInternalException}/{@code KeyUnavailableException}, 503 for {@code
+ *       DependencyTimeoutException}, 400 otherwise). Throttling is drawn first.
  *   <li>Faults of different kinds combine (e.g. latency and then an error). Setting a kind again
- *       replaces it. An operation's own setting of a kind overrides the Region's for that
- *       operation only.
+ *       replaces it. An operation's own setting of a kind overrides the Region's for that operation
+ *       only.
  * </ul>
  *
  * Every request that reaches the server counts in {@link LocalKms#requestCount}, faulted or not;
  * requests refused by an outage never arrive and do not count.
  *
- * <p>Thread-safe; changes apply to requests that arrive after the call returns. Instances are
- * cheap views: get them again whenever convenient.
+ * <p>Thread-safe; changes apply to requests that arrive after the call returns. Instances are cheap
+ * views: get them again whenever convenient.
  */
 public final class Faults {
   private final RegionServer server;
@@ -62,7 +62,9 @@ public final class Faults {
     Objects.requireNonNull(operation, "operation");
     if (this.operation != null) {
       throw new IllegalStateException(
-          "faults are already scoped to " + this.operation + "; call kms.faults(region).operation(...)");
+          "faults are already scoped to "
+              + this.operation
+              + "; call kms.faults(region).operation(...)");
     }
     if (!server.supports(operation)) {
       throw new IllegalArgumentException(
@@ -74,8 +76,8 @@ public final class Faults {
   /**
    * Refuses connections: the Region's port is closed until {@link #heal()}.
    *
-   * @throws IllegalStateException on an operation-scoped view (a closed port cannot tell
-   *     operations apart); use {@code blackhole()} or {@code error(...)} per operation instead
+   * @throws IllegalStateException on an operation-scoped view (a closed port cannot tell operations
+   *     apart); use {@code blackhole()} or {@code error(...)} per operation instead
    */
   public Faults outage() {
     if (operation != null) {
@@ -147,9 +149,9 @@ public final class Faults {
   }
 
   /**
-   * Removes faults: on a Region view every fault of the Region and of all its operations (the
-   * port is rebound after an outage); on an operation view only that operation's own faults.
-   * Blackholed requests that are no longer blackholed are dropped.
+   * Removes faults: on a Region view every fault of the Region and of all its operations (the port
+   * is rebound after an outage); on an operation view only that operation's own faults. Blackholed
+   * requests that are no longer blackholed are dropped.
    */
   public Faults heal() {
     if (operation == null) {

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +75,12 @@ public final class LocalKms implements AutoCloseable {
     // grows to a generous bound and idle threads expire.
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
-            MAX_WORKERS, MAX_WORKERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("kms-local-worker"));
+            MAX_WORKERS,
+            MAX_WORKERS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            daemonThreads("kms-local-worker"));
     pool.allowCoreThreadTimeOut(true);
     this.workers = pool;
     this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("kms-local-timer"));
@@ -122,7 +127,9 @@ public final class LocalKms implements AutoCloseable {
     return account;
   }
 
-  /** The endpoint of one Region, e.g. {@code http://127.0.0.1:53124}, for {@code endpointOverride}. */
+  /**
+   * The endpoint of one Region, e.g. {@code http://127.0.0.1:53124}, for {@code endpointOverride}.
+   */
   public URI endpoint(String region) {
     return server(region).endpoint();
   }
@@ -134,8 +141,8 @@ public final class LocalKms implements AutoCloseable {
 
   /**
    * How many requests for {@code operation} (e.g. {@code "Decrypt"}) reached the Region's server,
-   * including those answered with an injected fault or blackholed; requests refused by an outage
-   * do not count. Unknown or missing targets count under {@code "Unknown"}.
+   * including those answered with an injected fault or blackholed; requests refused by an outage do
+   * not count. Unknown or missing targets count under {@code "Unknown"}.
    */
   public long requestCount(String region, String operation) {
     return server(region).requestCount(operation);
@@ -172,28 +179,37 @@ public final class LocalKms implements AutoCloseable {
   }
 
   /**
-   * Creates a symmetric single-Region key without going through HTTP (no fault applies, nothing
-   * is counted); returns its key id. A test convenience: the SDK's CreateKey does the same.
+   * Creates a symmetric single-Region key without going through HTTP (no fault applies, nothing is
+   * counted); returns its key id. A test convenience: the SDK's CreateKey does the same.
    */
   public String createKey(String region) {
     server(region);
     ObjectNode req = JsonRequest.MAPPER.createObjectNode();
-    return service.handle(region, "CreateKey", JsonRequest.of(req)).get("KeyMetadata").get("KeyId").textValue();
+    return service
+        .handle(region, "CreateKey", JsonRequest.of(req))
+        .get("KeyMetadata")
+        .get("KeyId")
+        .textValue();
   }
 
   /**
    * Creates a symmetric multi-Region key in {@code primaryRegion} and replicates it to each of
-   * {@code replicaRegions}, without going through HTTP; returns the shared {@code mrk-} key id.
-   * The replicas are {@code Enabled} when this returns (no {@code Creating} moment).
+   * {@code replicaRegions}, without going through HTTP; returns the shared {@code mrk-} key id. The
+   * replicas are {@code Enabled} when this returns (no {@code Creating} moment).
    */
   public String createMultiRegionKey(String primaryRegion, String... replicaRegions) {
     server(primaryRegion);
     ObjectNode req = JsonRequest.MAPPER.createObjectNode().put("MultiRegion", true);
     String keyId =
-        service.handle(primaryRegion, "CreateKey", JsonRequest.of(req)).get("KeyMetadata").get("KeyId").textValue();
+        service
+            .handle(primaryRegion, "CreateKey", JsonRequest.of(req))
+            .get("KeyMetadata")
+            .get("KeyId")
+            .textValue();
     for (String r : replicaRegions) {
       server(r);
-      ObjectNode rep = JsonRequest.MAPPER.createObjectNode().put("KeyId", keyId).put("ReplicaRegion", r);
+      ObjectNode rep =
+          JsonRequest.MAPPER.createObjectNode().put("KeyId", keyId).put("ReplicaRegion", r);
       service.replicateInstantly(primaryRegion, JsonRequest.of(rep));
     }
     return keyId;
@@ -225,8 +241,8 @@ public final class LocalKms implements AutoCloseable {
 
   /**
    * Configures a {@link LocalKms}: {@code LocalKms.builder().regions("us-east-1",
-   * "eu-west-1").account("111122223333").portBase(4566).start()}. Not thread-safe; {@link
-   * #start()} may be called repeatedly to start independent instances.
+   * "eu-west-1").account("111122223333").portBase(4566).start()}. Not thread-safe; {@link #start()}
+   * may be called repeatedly to start independent instances.
    */
   public static final class Builder {
     private List<String> regions = List.of();
@@ -260,7 +276,8 @@ public final class LocalKms implements AutoCloseable {
     /** The account that owns every key; 12 digits, default {@code 111122223333}. */
     public Builder account(String account) {
       if (account == null || !account.matches("\\d{12}")) {
-        throw new IllegalArgumentException("account must be 12 digits, e.g. 111122223333: " + account);
+        throw new IllegalArgumentException(
+            "account must be 12 digits, e.g. 111122223333: " + account);
       }
       this.account = account;
       return this;
@@ -281,16 +298,16 @@ public final class LocalKms implements AutoCloseable {
 
     /**
      * How long a replica made by ReplicateKey stays {@code Creating} before it is {@code Enabled}
-     * (default 100 ms). While Creating, DescribeKey works and
-     * reports it, crypto and management calls on the replica fail with {@code
-     * KMSInvalidStateException}, as on AWS, so code must wait for the replica (poll DescribeKey).
-     * {@link Duration#ZERO} makes replicas usable at once.
+     * (default 100 ms). While Creating, DescribeKey works and reports it, crypto and management
+     * calls on the replica fail with {@code KMSInvalidStateException}, as on AWS, so code must wait
+     * for the replica (poll DescribeKey). {@link Duration#ZERO} makes replicas usable at once.
      */
     public Builder replicaCreation(Duration replicaCreation) {
       Objects.requireNonNull(replicaCreation, "replicaCreation");
       if (replicaCreation.isNegative()) {
         throw new IllegalArgumentException(
-            "replicaCreation must be zero or positive, e.g. Duration.ofMillis(100): " + replicaCreation);
+            "replicaCreation must be zero or positive, e.g. Duration.ofMillis(100): "
+                + replicaCreation);
       }
       this.replicaCreation = replicaCreation;
       return this;
@@ -309,7 +326,11 @@ public final class LocalKms implements AutoCloseable {
       }
       if (portBase != 0 && portBase + regions.size() - 1 > 65535) {
         throw new IllegalStateException(
-            "portBase " + portBase + " + " + regions.size() + " regions exceeds port 65535; lower it");
+            "portBase "
+                + portBase
+                + " + "
+                + regions.size()
+                + " regions exceeds port 65535; lower it");
       }
       LocalKms kms = new LocalKms(this);
       kms.startAll();

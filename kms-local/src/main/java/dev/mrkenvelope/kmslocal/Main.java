@@ -95,7 +95,8 @@ public final class Main {
       }
     }
     if (!regions) {
-      throw new IllegalArgumentException("--regions is required, e.g. --regions us-east-1,eu-west-1");
+      throw new IllegalArgumentException(
+          "--regions is required, e.g. --regions us-east-1,eu-west-1");
     }
     return b;
   }

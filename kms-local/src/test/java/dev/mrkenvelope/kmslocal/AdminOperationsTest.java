@@ -29,6 +29,7 @@ class AdminOperationsTest {
   static final String EAST = "us-east-2";
   static final String WEST = "eu-west-3";
   static final String SOUTH = "ap-south-2";
+
   /** Long enough that the first calls after ReplicateKey surely see Creating on a slow machine. */
   static final Duration CREATION = Duration.ofSeconds(2);
 
@@ -73,18 +74,29 @@ class AdminOperationsTest {
       materials.add(east.describeKey(b -> b.keyId(id)).keyMetadata().currentKeyMaterialId());
     }
     ListKeyRotationsResponse all = west.listKeyRotations(b -> b.keyId(id));
-    assertThat(all.rotations()).extracting(r -> r.rotationType()).containsOnly(RotationType.ON_DEMAND);
-    assertThat(all.rotations()).extracting(r -> r.keyMaterialId()).containsExactlyElementsOf(materials);
+    assertThat(all.rotations())
+        .extracting(r -> r.rotationType())
+        .containsOnly(RotationType.ON_DEMAND);
+    assertThat(all.rotations())
+        .extracting(r -> r.keyMaterialId())
+        .containsExactlyElementsOf(materials);
     assertThat(all.rotations()).allSatisfy(r -> assertThat(r.rotationDate()).isNotNull());
 
     ListKeyRotationsResponse first = east.listKeyRotations(b -> b.keyId(id).limit(2));
     assertThat(first.truncated()).isTrue();
-    ListKeyRotationsResponse rest = east.listKeyRotations(b -> b.keyId(id).limit(2).marker(first.nextMarker()));
+    ListKeyRotationsResponse rest =
+        east.listKeyRotations(b -> b.keyId(id).limit(2).marker(first.nextMarker()));
     assertThat(rest.truncated()).isFalse();
-    assertThat(rest.rotations()).extracting(r -> r.keyMaterialId()).containsExactly(materials.get(2));
+    assertThat(rest.rotations())
+        .extracting(r -> r.keyMaterialId())
+        .containsExactly(materials.get(2));
 
-    String ecc = east.createKey(b -> b.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().keyId();
-    assertThatThrownBy(() -> east.listKeyRotations(b -> b.keyId(ecc))).isInstanceOf(UnsupportedOperationException.class);
+    String ecc =
+        east.createKey(b -> b.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY))
+            .keyMetadata()
+            .keyId();
+    assertThatThrownBy(() -> east.listKeyRotations(b -> b.keyId(ecc)))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -92,7 +104,8 @@ class AdminOperationsTest {
     byte[] a = east.generateRandom(b -> b.numberOfBytes(32)).plaintext().asByteArray();
     byte[] b2 = east.generateRandom(b -> b.numberOfBytes(32)).plaintext().asByteArray();
     assertThat(a).hasSize(32).isNotEqualTo(b2);
-    assertThat(west.generateRandom(b -> b.numberOfBytes(1024)).plaintext().asByteArray()).hasSize(1024);
+    assertThat(west.generateRandom(b -> b.numberOfBytes(1024)).plaintext().asByteArray())
+        .hasSize(1024);
     assertThatThrownBy(() -> east.generateRandom(b -> b.numberOfBytes(1025)))
         .satisfies(t -> assertThat(code(t)).isEqualTo("ValidationException"));
     assertThatThrownBy(() -> east.generateRandom(b -> {}))
@@ -102,7 +115,8 @@ class AdminOperationsTest {
   @Test
   void newReplica_isCreatingForAMoment_thenEnabled_andCryptoWaitsForIt() {
     String id = east.createKey(b -> b.multiRegion(true)).keyMetadata().keyId();
-    SdkBytes blob = east.encrypt(b -> b.keyId(id).plaintext(SdkBytes.fromUtf8String("wait"))).ciphertextBlob();
+    SdkBytes blob =
+        east.encrypt(b -> b.keyId(id).plaintext(SdkBytes.fromUtf8String("wait"))).ciphertextBlob();
     var replicated = east.replicateKey(b -> b.keyId(id).replicaRegion(WEST));
     assertThat(replicated.replicaKeyMetadata().keyState()).isEqualTo(KeyState.CREATING);
 
@@ -112,13 +126,18 @@ class AdminOperationsTest {
     assertThatThrownBy(() -> west.decrypt(b -> b.ciphertextBlob(blob)))
         .isInstanceOf(KmsInvalidStateException.class)
         .hasMessageContaining("Creating");
-    assertThatThrownBy(() -> west.disableKey(b -> b.keyId(id))).isInstanceOf(KmsInvalidStateException.class);
-    assertThatThrownBy(() -> west.putKeyPolicy(b -> b.keyId(id).policy(east.getKeyPolicy(p -> p.keyId(id)).policy())))
+    assertThatThrownBy(() -> west.disableKey(b -> b.keyId(id)))
+        .isInstanceOf(KmsInvalidStateException.class);
+    assertThatThrownBy(
+            () ->
+                west.putKeyPolicy(
+                    b -> b.keyId(id).policy(east.getKeyPolicy(p -> p.keyId(id)).policy())))
         .isInstanceOf(KmsInvalidStateException.class);
 
     SdkClients.awaitEnabled(west, id, Duration.ofSeconds(30));
     assertThat(west.describeKey(b -> b.keyId(id)).keyMetadata().enabled()).isTrue();
-    assertThat(west.decrypt(b -> b.ciphertextBlob(blob)).plaintext().asUtf8String()).isEqualTo("wait");
+    assertThat(west.decrypt(b -> b.ciphertextBlob(blob)).plaintext().asUtf8String())
+        .isEqualTo("wait");
   }
 
   @Test
@@ -137,9 +156,12 @@ class AdminOperationsTest {
   private static void assertSameConfiguration(String id, String primary, Set<String> replicas) {
     for (KmsClient c : List.of(east, west, south)) {
       var mrc = c.describeKey(b -> b.keyId(id)).keyMetadata().multiRegionConfiguration();
-      assertThat(mrc.primaryKey()).isEqualTo(MultiRegionKey.builder().region(primary).arn(kms.keyArn(primary, id)).build());
-      assertThat(mrc.replicaKeys().stream().map(MultiRegionKey::region).collect(Collectors.toSet())).isEqualTo(replicas);
-      assertThat(mrc.replicaKeys()).allSatisfy(k -> assertThat(k.arn()).isEqualTo(kms.keyArn(k.region(), id)));
+      assertThat(mrc.primaryKey())
+          .isEqualTo(MultiRegionKey.builder().region(primary).arn(kms.keyArn(primary, id)).build());
+      assertThat(mrc.replicaKeys().stream().map(MultiRegionKey::region).collect(Collectors.toSet()))
+          .isEqualTo(replicas);
+      assertThat(mrc.replicaKeys())
+          .allSatisfy(k -> assertThat(k.arn()).isEqualTo(kms.keyArn(k.region(), id)));
     }
   }
 

@@ -21,13 +21,27 @@ class AsyncClientSmokeTest {
         KmsAsyncClient south = client(kms, "eu-south-1")) {
       String id = kms.createMultiRegionKey("eu-north-1", "eu-south-1");
       GenerateDataKeyResponse g =
-          north.generateDataKey(b -> b.keyId(id).numberOfBytes(32).encryptionContext(Map.of("a", "b"))).join();
+          north
+              .generateDataKey(
+                  b -> b.keyId(id).numberOfBytes(32).encryptionContext(Map.of("a", "b")))
+              .join();
       SdkBytes plain =
-          south.decrypt(b -> b.ciphertextBlob(g.ciphertextBlob()).encryptionContext(Map.of("a", "b"))).join().plaintext();
+          south
+              .decrypt(
+                  b -> b.ciphertextBlob(g.ciphertextBlob()).encryptionContext(Map.of("a", "b")))
+              .join()
+              .plaintext();
       assertThat(plain).isEqualTo(g.plaintext());
 
       kms.faults("eu-south-1").error("KMSInternalException", 1.0);
-      assertThatThrownBy(() -> south.decrypt(b -> b.ciphertextBlob(g.ciphertextBlob()).encryptionContext(Map.of("a", "b"))).join())
+      assertThatThrownBy(
+              () ->
+                  south
+                      .decrypt(
+                          b ->
+                              b.ciphertextBlob(g.ciphertextBlob())
+                                  .encryptionContext(Map.of("a", "b")))
+                      .join())
           .isInstanceOf(CompletionException.class)
           .hasCauseInstanceOf(KmsInternalException.class);
     }
@@ -39,7 +53,9 @@ class AsyncClientSmokeTest {
         .region(Region.of(region))
         .credentialsProvider(SdkClients.CREDENTIALS)
         .httpClient(NettyNioAsyncHttpClient.builder().build())
-        .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
+        .overrideConfiguration(
+            c ->
+                c.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
         .build();
   }
 }

@@ -23,8 +23,8 @@ import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * A blackholed Region keeps no socket of a request its client abandoned: the server sees the
- * client close the connection and closes its side, instead of leaving it in CLOSE_WAIT.
+ * A blackholed Region keeps no socket of a request its client abandoned: the server sees the client
+ * close the connection and closes its side, instead of leaving it in CLOSE_WAIT.
  */
 class BlackholeReleaseTest {
   static final String REGION = "sa-east-1";
@@ -48,8 +48,8 @@ class BlackholeReleaseTest {
   }
 
   /**
-   * Clients with a short attempt timeout, each warmed up by one answered call so that JVM and
-   * SDK start-up on a loaded machine do not eat the timeout of the calls that follow.
+   * Clients with a short attempt timeout, each warmed up by one answered call so that JVM and SDK
+   * start-up on a loaded machine do not eat the timeout of the calls that follow.
    */
   List<KmsClient> warmClients() throws InterruptedException {
     List<KmsClient> clients = new ArrayList<>();
@@ -78,7 +78,10 @@ class BlackholeReleaseTest {
       calls.add(
           pool.submit(
               () ->
-                  assertThatThrownBy(() -> c.encrypt(b -> b.keyId(keyId).plaintext(SdkBytes.fromUtf8String("x"))))
+                  assertThatThrownBy(
+                          () ->
+                              c.encrypt(
+                                  b -> b.keyId(keyId).plaintext(SdkBytes.fromUtf8String("x"))))
                       .isInstanceOf(ApiCallAttemptTimeoutException.class)));
     }
     for (Future<?> f : calls) {

@@ -75,16 +75,19 @@ class CryptoOperationsTest {
     assertThat(d.keyId()).isEqualTo(keyArn);
 
     DecryptResponse withKeyId =
-        client.decrypt(b -> b.ciphertextBlob(e.ciphertextBlob()).encryptionContext(ec).keyId(keyArn));
+        client.decrypt(
+            b -> b.ciphertextBlob(e.ciphertextBlob()).encryptionContext(ec).keyId(keyArn));
     assertThat(withKeyId.plaintext().asUtf8String()).isEqualTo("hello");
   }
 
   @Test
   void decrypt_wrongOrMissingContext_isInvalidCiphertext() {
     SdkBytes blob =
-        client.encrypt(b -> b.keyId(keyId).plaintext(bytes("x")).encryptionContext(Map.of("a", "1")))
+        client
+            .encrypt(b -> b.keyId(keyId).plaintext(bytes("x")).encryptionContext(Map.of("a", "1")))
             .ciphertextBlob();
-    assertThatThrownBy(() -> client.decrypt(b -> b.ciphertextBlob(blob).encryptionContext(Map.of("a", "2"))))
+    assertThatThrownBy(
+            () -> client.decrypt(b -> b.ciphertextBlob(blob).encryptionContext(Map.of("a", "2"))))
         .isInstanceOf(InvalidCiphertextException.class)
         .satisfies(t -> assertThat(status(t)).isEqualTo(400));
     assertThatThrownBy(() -> client.decrypt(b -> b.ciphertextBlob(blob)))
@@ -94,15 +97,21 @@ class CryptoOperationsTest {
   @Test
   void decrypt_contextIsLengthPrefixed_soShiftedPairsDoNotMatch() {
     SdkBytes blob =
-        client.encrypt(b -> b.keyId(keyId).plaintext(bytes("x")).encryptionContext(Map.of("ab", "c")))
+        client
+            .encrypt(b -> b.keyId(keyId).plaintext(bytes("x")).encryptionContext(Map.of("ab", "c")))
             .ciphertextBlob();
-    assertThatThrownBy(() -> client.decrypt(b -> b.ciphertextBlob(blob).encryptionContext(Map.of("a", "bc"))))
+    assertThatThrownBy(
+            () -> client.decrypt(b -> b.ciphertextBlob(blob).encryptionContext(Map.of("a", "bc"))))
         .isInstanceOf(InvalidCiphertextException.class);
   }
 
   @Test
   void decrypt_tamperedOrGarbageBlob_isInvalidCiphertext() {
-    byte[] blob = client.encrypt(b -> b.keyId(keyId).plaintext(bytes("secret"))).ciphertextBlob().asByteArray();
+    byte[] blob =
+        client
+            .encrypt(b -> b.keyId(keyId).plaintext(bytes("secret")))
+            .ciphertextBlob()
+            .asByteArray();
     blob[blob.length - 1] ^= 1;
     assertThatThrownBy(() -> client.decrypt(b -> b.ciphertextBlob(SdkBytes.fromByteArray(blob))))
         .isInstanceOf(InvalidCiphertextException.class);
@@ -122,17 +131,27 @@ class CryptoOperationsTest {
   @Test
   void generateDataKey_honoursNumberOfBytesAndKeySpec() {
     GenerateDataKeyResponse g =
-        client.generateDataKey(b -> b.keyId(keyId).numberOfBytes(24).encryptionContext(Map.of("k", "v")));
+        client.generateDataKey(
+            b -> b.keyId(keyId).numberOfBytes(24).encryptionContext(Map.of("k", "v")));
     assertThat(g.plaintext().asByteArray()).hasSize(24);
     assertThat(g.keyId()).isEqualTo(keyArn);
     assertThat(g.keyMaterialId()).hasSize(64);
     DecryptResponse d =
-        client.decrypt(b -> b.ciphertextBlob(g.ciphertextBlob()).encryptionContext(Map.of("k", "v")));
+        client.decrypt(
+            b -> b.ciphertextBlob(g.ciphertextBlob()).encryptionContext(Map.of("k", "v")));
     assertThat(d.plaintext()).isEqualTo(g.plaintext());
 
-    assertThat(client.generateDataKey(b -> b.keyId(keyId).keySpec(DataKeySpec.AES_128)).plaintext().asByteArray())
+    assertThat(
+            client
+                .generateDataKey(b -> b.keyId(keyId).keySpec(DataKeySpec.AES_128))
+                .plaintext()
+                .asByteArray())
         .hasSize(16);
-    assertThat(client.generateDataKey(b -> b.keyId(keyId).keySpec(DataKeySpec.AES_256)).plaintext().asByteArray())
+    assertThat(
+            client
+                .generateDataKey(b -> b.keyId(keyId).keySpec(DataKeySpec.AES_256))
+                .plaintext()
+                .asByteArray())
         .hasSize(32);
   }
 
@@ -140,7 +159,10 @@ class CryptoOperationsTest {
   void generateDataKey_neitherOrBothSizes_isValidationException() {
     assertThatThrownBy(() -> client.generateDataKey(b -> b.keyId(keyId)))
         .satisfies(t -> assertThat(code(t)).isEqualTo("ValidationException"));
-    assertThatThrownBy(() -> client.generateDataKey(b -> b.keyId(keyId).numberOfBytes(32).keySpec(DataKeySpec.AES_256)))
+    assertThatThrownBy(
+            () ->
+                client.generateDataKey(
+                    b -> b.keyId(keyId).numberOfBytes(32).keySpec(DataKeySpec.AES_256)))
         .satisfies(t -> assertThat(code(t)).isEqualTo("ValidationException"));
     assertThatThrownBy(() -> client.generateDataKey(b -> b.keyId(keyId).numberOfBytes(1025)))
         .satisfies(t -> assertThat(code(t)).isEqualTo("ValidationException"));
@@ -148,16 +170,23 @@ class CryptoOperationsTest {
 
   @Test
   void generateDataKeyWithoutPlaintext_returnsOnlyCiphertext() {
-    var g = client.generateDataKeyWithoutPlaintext(b -> b.keyId(keyId).keySpec(DataKeySpec.AES_256));
+    var g =
+        client.generateDataKeyWithoutPlaintext(b -> b.keyId(keyId).keySpec(DataKeySpec.AES_256));
     assertThat(g.keyId()).isEqualTo(keyArn);
-    assertThat(client.decrypt(b -> b.ciphertextBlob(g.ciphertextBlob())).plaintext().asByteArray()).hasSize(32);
+    assertThat(client.decrypt(b -> b.ciphertextBlob(g.ciphertextBlob())).plaintext().asByteArray())
+        .hasSize(32);
   }
 
   @Test
   void reEncrypt_movesCiphertextToAnotherKeyAndContext() {
     String dest = client.createKey(b -> {}).keyMetadata().keyId();
     SdkBytes blob =
-        client.encrypt(b -> b.keyId(keyId).plaintext(bytes("move me")).encryptionContext(Map.of("from", "1")))
+        client
+            .encrypt(
+                b ->
+                    b.keyId(keyId)
+                        .plaintext(bytes("move me"))
+                        .encryptionContext(Map.of("from", "1")))
             .ciphertextBlob();
     ReEncryptResponse r =
         client.reEncrypt(
@@ -169,16 +198,23 @@ class CryptoOperationsTest {
     assertThat(r.sourceKeyId()).isEqualTo(keyArn);
     assertThat(r.keyId()).isEqualTo(kms.keyArn(REGION, dest));
     DecryptResponse d =
-        client.decrypt(b -> b.ciphertextBlob(r.ciphertextBlob()).encryptionContext(Map.of("to", "2")));
+        client.decrypt(
+            b -> b.ciphertextBlob(r.ciphertextBlob()).encryptionContext(Map.of("to", "2")));
     assertThat(d.plaintext().asUtf8String()).isEqualTo("move me");
     assertThat(d.keyId()).isEqualTo(kms.keyArn(REGION, dest));
-    assertThatThrownBy(() -> client.reEncrypt(b -> b.ciphertextBlob(blob).sourceKeyId(dest).destinationKeyId(dest)))
+    assertThatThrownBy(
+            () ->
+                client.reEncrypt(
+                    b -> b.ciphertextBlob(blob).sourceKeyId(dest).destinationKeyId(dest)))
         .isInstanceOf(IncorrectKeyException.class);
   }
 
   @Test
   void encrypt_plaintextOver4096Bytes_isValidationException() {
-    assertThatThrownBy(() -> client.encrypt(b -> b.keyId(keyId).plaintext(SdkBytes.fromByteArray(new byte[4097]))))
+    assertThatThrownBy(
+            () ->
+                client.encrypt(
+                    b -> b.keyId(keyId).plaintext(SdkBytes.fromByteArray(new byte[4097]))))
         .satisfies(t -> assertThat(code(t)).isEqualTo("ValidationException"));
   }
 
@@ -191,13 +227,20 @@ class CryptoOperationsTest {
   @Test
   void signVerify_eccP256AndP384_rawAndDigest() throws Exception {
     for (KeySpec spec : new KeySpec[] {KeySpec.ECC_NIST_P256, KeySpec.ECC_NIST_P384}) {
-      String id = client.createKey(b -> b.keySpec(spec).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().keyId();
+      String id =
+          client
+              .createKey(b -> b.keySpec(spec).keyUsage(KeyUsageType.SIGN_VERIFY))
+              .keyMetadata()
+              .keyId();
       SigningAlgorithmSpec alg =
-          spec == KeySpec.ECC_NIST_P256 ? SigningAlgorithmSpec.ECDSA_SHA_256 : SigningAlgorithmSpec.ECDSA_SHA_384;
+          spec == KeySpec.ECC_NIST_P256
+              ? SigningAlgorithmSpec.ECDSA_SHA_256
+              : SigningAlgorithmSpec.ECDSA_SHA_384;
       String jca = spec == KeySpec.ECC_NIST_P256 ? "SHA256withECDSA" : "SHA384withECDSA";
       byte[] message = "sign me".getBytes(StandardCharsets.UTF_8);
       SignResponse s =
-          client.sign(b -> b.keyId(id).message(SdkBytes.fromByteArray(message)).signingAlgorithm(alg));
+          client.sign(
+              b -> b.keyId(id).message(SdkBytes.fromByteArray(message)).signingAlgorithm(alg));
       assertThat(s.keyId()).isEqualTo(kms.keyArn(REGION, id));
 
       // The public key and DER signature verify with plain JCA, as with real KMS.
@@ -205,7 +248,8 @@ class CryptoOperationsTest {
       assertThat(pk.keyId()).isEqualTo(kms.keyArn(REGION, id));
       assertThat(pk.signingAlgorithms()).containsExactly(alg);
       PublicKey pub =
-          KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(pk.publicKey().asByteArray()));
+          KeyFactory.getInstance("EC")
+              .generatePublic(new X509EncodedKeySpec(pk.publicKey().asByteArray()));
       assertThat(pub).isInstanceOf(ECPublicKey.class);
       Signature v = Signature.getInstance(jca);
       v.initVerify(pub);
@@ -213,7 +257,8 @@ class CryptoOperationsTest {
       assertThat(v.verify(s.signature().asByteArray())).isTrue();
 
       assertThat(
-              client.verify(
+              client
+                  .verify(
                       b ->
                           b.keyId(id)
                               .message(SdkBytes.fromByteArray(message))
@@ -223,7 +268,8 @@ class CryptoOperationsTest {
           .isTrue();
 
       byte[] digest =
-          MessageDigest.getInstance(spec == KeySpec.ECC_NIST_P256 ? "SHA-256" : "SHA-384").digest(message);
+          MessageDigest.getInstance(spec == KeySpec.ECC_NIST_P256 ? "SHA-256" : "SHA-384")
+              .digest(message);
       SignResponse ds =
           client.sign(
               b ->
@@ -240,32 +286,73 @@ class CryptoOperationsTest {
   @Test
   void verify_badSignature_isKmsInvalidSignature() {
     String id =
-        client.createKey(b -> b.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().keyId();
+        client
+            .createKey(b -> b.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY))
+            .keyMetadata()
+            .keyId();
     SdkBytes sig =
-        client.sign(b -> b.keyId(id).message(bytes("a")).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256))
+        client
+            .sign(
+                b ->
+                    b.keyId(id)
+                        .message(bytes("a"))
+                        .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256))
             .signature();
     assertThatThrownBy(
-            () -> client.verify(b -> b.keyId(id).message(bytes("b")).signature(sig).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)))
+            () ->
+                client.verify(
+                    b ->
+                        b.keyId(id)
+                            .message(bytes("b"))
+                            .signature(sig)
+                            .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)))
         .isInstanceOf(KmsInvalidSignatureException.class)
         .satisfies(t -> assertThat(status(t)).isEqualTo(400));
     assertThatThrownBy(
-            () -> client.verify(b -> b.keyId(id).message(bytes("a")).signature(bytes("garbage")).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)))
+            () ->
+                client.verify(
+                    b ->
+                        b.keyId(id)
+                            .message(bytes("a"))
+                            .signature(bytes("garbage"))
+                            .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)))
         .isInstanceOf(KmsInvalidSignatureException.class);
   }
 
   @Test
   void sign_wrongAlgorithmDigestLengthOrUsage_fails() {
     String id =
-        client.createKey(b -> b.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().keyId();
-    assertThatThrownBy(() -> client.sign(b -> b.keyId(id).message(bytes("a")).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_384)))
+        client
+            .createKey(b -> b.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY))
+            .keyMetadata()
+            .keyId();
+    assertThatThrownBy(
+            () ->
+                client.sign(
+                    b ->
+                        b.keyId(id)
+                            .message(bytes("a"))
+                            .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_384)))
         .isInstanceOf(InvalidKeyUsageException.class);
     assertThatThrownBy(
-            () -> client.sign(b -> b.keyId(id).message(bytes("short")).messageType(MessageType.DIGEST).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)))
+            () ->
+                client.sign(
+                    b ->
+                        b.keyId(id)
+                            .message(bytes("short"))
+                            .messageType(MessageType.DIGEST)
+                            .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)))
         .satisfies(t -> assertThat(code(t)).isEqualTo("ValidationException"))
         .hasMessageContaining("Digest is invalid length");
     assertThatThrownBy(() -> client.encrypt(b -> b.keyId(id).plaintext(bytes("x"))))
         .isInstanceOf(InvalidKeyUsageException.class);
-    assertThatThrownBy(() -> client.sign(b -> b.keyId(keyId).message(bytes("a")).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)))
+    assertThatThrownBy(
+            () ->
+                client.sign(
+                    b ->
+                        b.keyId(keyId)
+                            .message(bytes("a"))
+                            .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)))
         .isInstanceOf(InvalidKeyUsageException.class);
     assertThatThrownBy(() -> client.getPublicKey(b -> b.keyId(keyId)))
         .satisfies(t -> assertThat(code(t)).isEqualTo("UnsupportedOperationException"));

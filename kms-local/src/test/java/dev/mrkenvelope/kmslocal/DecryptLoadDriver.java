@@ -26,8 +26,8 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * figure is for the pair.
  *
  * <p>Modes: {@code sdk} (default) uses the real AWS SDK {@code KmsClient} with the URL-connection
- * HTTP client, exactly what the tests use; {@code raw} uses a bare {@code HttpURLConnection} with the
- * same wire request, to show the server's own ceiling without the SDK's client-side cost.
+ * HTTP client, exactly what the tests use; {@code raw} uses a bare {@code HttpURLConnection} with
+ * the same wire request, to show the server's own ceiling without the SDK's client-side cost.
  *
  * <pre>
  * cd /work/main
@@ -35,8 +35,8 @@ import software.amazon.awssdk.services.kms.KmsClient;
  *     -Dexec.mainClass=dev.mrkenvelope.kmslocal.DecryptLoadDriver -Dexec.args="sdk 16 10 10"
  * </pre>
  *
- * Arguments: mode (sdk|apache|raw), threads, measured seconds, warm-up seconds (default 10, so
- * the JIT has compiled both sides). Not a test: run it by hand.
+ * Arguments: mode (sdk|apache|raw), threads, measured seconds, warm-up seconds (default 10, so the
+ * JIT has compiled both sides). Not a test: run it by hand.
  */
 public final class DecryptLoadDriver {
   private DecryptLoadDriver() {}
@@ -71,7 +71,9 @@ public final class DecryptLoadDriver {
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
                 .httpClient(
                     mode.equals("apache")
-                        ? software.amazon.awssdk.http.apache5.Apache5HttpClient.builder().maxConnections(threads).build()
+                        ? software.amazon.awssdk.http.apache5.Apache5HttpClient.builder()
+                            .maxConnections(threads)
+                            .build()
                         : UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
@@ -93,12 +95,15 @@ public final class DecryptLoadDriver {
   }
 
   /**
-   * CPU time of this process (all threads: client and server) from /proc, in milliseconds; -1
-   * off Linux. On a shared machine the rate depends on what else runs; CPU per request does not.
+   * CPU time of this process (all threads: client and server) from /proc, in milliseconds; -1 off
+   * Linux. On a shared machine the rate depends on what else runs; CPU per request does not.
    */
   private static long processCpuMillis() {
     try {
-      String stat = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/stat")), StandardCharsets.US_ASCII);
+      String stat =
+          new String(
+              java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/stat")),
+              StandardCharsets.US_ASCII);
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // utime + stime, 100 ticks/s
     } catch (java.io.IOException | RuntimeException e) {
@@ -137,7 +142,8 @@ public final class DecryptLoadDriver {
         KmsClient.builder()
             .endpointOverride(kms.endpoint(region))
             .region(Region.of(region))
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
             .httpClient(UrlConnectionHttpClient.create())
             .build()) {
       return c.encrypt(b -> b.keyId(keyId).plaintext(SdkBytes.fromByteArray(new byte[32])))
@@ -146,7 +152,8 @@ public final class DecryptLoadDriver {
     }
   }
 
-  private static double run(List<Runnable> callers, int seconds, String phase) throws InterruptedException {
+  private static double run(List<Runnable> callers, int seconds, String phase)
+      throws InterruptedException {
     LongAdder done = new LongAdder();
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch finished = new CountDownLatch(callers.size());

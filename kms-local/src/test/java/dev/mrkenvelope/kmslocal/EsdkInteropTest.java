@@ -40,8 +40,14 @@ class EsdkInteropTest {
     clients.put(EAST, SdkClients.noRetries(kms, EAST));
     clients.put(WEST, SdkClients.noRetries(kms, WEST));
     keyId = kms.createMultiRegionKey(EAST, WEST);
-    mpl = MaterialProviders.builder().MaterialProvidersConfig(MaterialProvidersConfig.builder().build()).build();
-    crypto = AwsCrypto.builder().withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt).build();
+    mpl =
+        MaterialProviders.builder()
+            .MaterialProvidersConfig(MaterialProvidersConfig.builder().build())
+            .build();
+    crypto =
+        AwsCrypto.builder()
+            .withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt)
+            .build();
   }
 
   @AfterAll
@@ -64,7 +70,8 @@ class EsdkInteropTest {
     return mpl.CreateAwsKmsMrkDiscoveryMultiKeyring(
         CreateAwsKmsMrkDiscoveryMultiKeyringInput.builder()
             .regions(List.of(region))
-            .discoveryFilter(DiscoveryFilter.builder().partition("aws").accountIds(List.of(account)).build())
+            .discoveryFilter(
+                DiscoveryFilter.builder().partition("aws").accountIds(List.of(account)).build())
             .clientSupplier(supplier)
             .build());
   }
@@ -90,18 +97,22 @@ class EsdkInteropTest {
     byte[] plaintext = "discovered".getBytes(StandardCharsets.UTF_8);
     byte[] message = crypto.encryptData(mrkKeyring(WEST), plaintext, Map.of()).getResult();
     kms.resetRequestCounts();
-    assertThat(crypto.decryptData(discoveryKeyring(EAST, kms.account()), message).getResult()).isEqualTo(plaintext);
+    assertThat(crypto.decryptData(discoveryKeyring(EAST, kms.account()), message).getResult())
+        .isEqualTo(plaintext);
     assertThat(kms.requestCount(EAST, "Decrypt")).isEqualTo(1);
     assertThat(kms.requestCount(WEST)).isZero();
   }
 
   @Test
   void disabledReplica_makesEsdkDecryptFail_inThatRegionOnly() {
-    byte[] message = crypto.encryptData(mrkKeyring(EAST), new byte[] {1, 2, 3}, Map.of()).getResult();
+    byte[] message =
+        crypto.encryptData(mrkKeyring(EAST), new byte[] {1, 2, 3}, Map.of()).getResult();
     clients.get(WEST).disableKey(b -> b.keyId(keyId));
     try {
-      assertThatThrownBy(() -> crypto.decryptData(mrkKeyring(WEST), message)).isInstanceOf(RuntimeException.class);
-      assertThat(crypto.decryptData(mrkKeyring(EAST), message).getResult()).containsExactly(1, 2, 3);
+      assertThatThrownBy(() -> crypto.decryptData(mrkKeyring(WEST), message))
+          .isInstanceOf(RuntimeException.class);
+      assertThat(crypto.decryptData(mrkKeyring(EAST), message).getResult())
+          .containsExactly(1, 2, 3);
     } finally {
       clients.get(WEST).enableKey(b -> b.keyId(keyId));
     }

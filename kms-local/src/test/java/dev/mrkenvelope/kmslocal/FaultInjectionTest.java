@@ -43,7 +43,8 @@ class FaultInjectionTest {
     west = SdkClients.noRetries(kms, WEST);
     eastFast = SdkClients.withTimeout(kms, EAST, Duration.ofMillis(300));
     keyId = kms.createMultiRegionKey(EAST, WEST);
-    blob = east.encrypt(b -> b.keyId(keyId).plaintext(SdkBytes.fromUtf8String("x"))).ciphertextBlob();
+    blob =
+        east.encrypt(b -> b.keyId(keyId).plaintext(SdkBytes.fromUtf8String("x"))).ciphertextBlob();
   }
 
   @AfterEach
@@ -179,8 +180,10 @@ class FaultInjectionTest {
   @Test
   void perOperationFaults_leaveOtherOperationsAlone() {
     kms.faults(EAST).operation("Decrypt").throttle(1.0);
-    assertThatThrownBy(() -> decrypt(east)).satisfies(t -> assertThat(code(t)).isEqualTo("ThrottlingException"));
-    assertThat(east.encrypt(b -> b.keyId(keyId).plaintext(SdkBytes.fromUtf8String("y"))).keyId()).isNotNull();
+    assertThatThrownBy(() -> decrypt(east))
+        .satisfies(t -> assertThat(code(t)).isEqualTo("ThrottlingException"));
+    assertThat(east.encrypt(b -> b.keyId(keyId).plaintext(SdkBytes.fromUtf8String("y"))).keyId())
+        .isNotNull();
     assertThat(decrypt(west)).isEqualTo("x");
 
     kms.faults(EAST).operation("Decrypt").heal();
@@ -220,7 +223,8 @@ class FaultInjectionTest {
 
       kms.resetRequestCounts();
       kms.faults(EAST).operation("Decrypt").heal().error("InvalidCiphertextException", 1.0);
-      assertThatThrownBy(() -> decrypt(retrying)).satisfies(t -> assertThat(code(t)).isEqualTo("InvalidCiphertextException"));
+      assertThatThrownBy(() -> decrypt(retrying))
+          .satisfies(t -> assertThat(code(t)).isEqualTo("InvalidCiphertextException"));
       assertThat(kms.requestCount(EAST, "Decrypt")).isEqualTo(1); // 400s are final
     }
   }
@@ -242,15 +246,25 @@ class FaultInjectionTest {
     assertThat(kms.requestCount(EAST, "DescribeKey")).isEqualTo(1);
     assertThat(kms.requestCount(EAST)).isEqualTo(3);
     assertThat(kms.requestCount(WEST, "Decrypt")).isEqualTo(1);
-    assertThat(kms.requestCounts(EAST)).containsEntry("Decrypt", 2L).containsEntry("DescribeKey", 1L);
+    assertThat(kms.requestCounts(EAST))
+        .containsEntry("Decrypt", 2L)
+        .containsEntry("DescribeKey", 1L);
   }
 
   @Test
   void faultsApi_rejectsBadArgumentsWithTheFix() {
-    assertThatThrownBy(() -> kms.faults(EAST).throttle(1.5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 0 and 1");
-    assertThatThrownBy(() -> kms.faults(EAST).operation("Decypt")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Decrypt");
-    assertThatThrownBy(() -> kms.faults("mars-north-1")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(EAST);
-    assertThatThrownBy(() -> kms.faults(EAST).latency(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> kms.faults(EAST).error("Bad Code", 1.0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> kms.faults(EAST).throttle(1.5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("between 0 and 1");
+    assertThatThrownBy(() -> kms.faults(EAST).operation("Decypt"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Decrypt");
+    assertThatThrownBy(() -> kms.faults("mars-north-1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(EAST);
+    assertThatThrownBy(() -> kms.faults(EAST).latency(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> kms.faults(EAST).error("Bad Code", 1.0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

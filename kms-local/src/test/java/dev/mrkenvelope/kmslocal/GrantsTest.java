@@ -25,6 +25,7 @@ class GrantsTest {
   static final String WEST = "us-west-2";
   static final String ACCOUNT = "111122223333";
   static final String APP = "arn:aws:iam::" + ACCOUNT + ":role/App";
+
   /** Allows the admin actions only: every data-path call needs a grant. */
   static final String ADMIN_ONLY =
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"
@@ -67,17 +68,26 @@ class GrantsTest {
         .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDeniedException"));
     CreateGrantResponse g =
         east.createGrant(
-            b -> b.keyId(id).granteePrincipal(APP).operations(GrantOperation.ENCRYPT, GrantOperation.DECRYPT));
+            b ->
+                b.keyId(id)
+                    .granteePrincipal(APP)
+                    .operations(GrantOperation.ENCRYPT, GrantOperation.DECRYPT));
     assertThat(g.grantId()).matches("[0-9a-f]{64}");
 
     SdkBytes blob =
-        east.encrypt(b -> b.keyId(id).plaintext(text("granted")).grantTokens(g.grantToken())).ciphertextBlob();
-    assertThat(east.decrypt(b -> b.ciphertextBlob(blob).grantTokens(g.grantToken())).plaintext().asUtf8String())
+        east.encrypt(b -> b.keyId(id).plaintext(text("granted")).grantTokens(g.grantToken()))
+            .ciphertextBlob();
+    assertThat(
+            east.decrypt(b -> b.ciphertextBlob(blob).grantTokens(g.grantToken()))
+                .plaintext()
+                .asUtf8String())
         .isEqualTo("granted");
     assertThatThrownBy(() -> east.decrypt(b -> b.ciphertextBlob(blob)))
         .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDeniedException"));
     assertThatThrownBy(
-            () -> east.generateDataKey(b -> b.keyId(id).numberOfBytes(32).grantTokens(g.grantToken())))
+            () ->
+                east.generateDataKey(
+                    b -> b.keyId(id).numberOfBytes(32).grantTokens(g.grantToken())))
         .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDeniedException"));
   }
 
@@ -85,13 +95,22 @@ class GrantsTest {
   void grants_arePerReplica_aTokenIsInvalidInAnotherRegion() {
     String id = restrictedMrk();
     CreateGrantResponse g =
-        east.createGrant(b -> b.keyId(id).granteePrincipal(APP).operations(GrantOperation.GENERATE_DATA_KEY));
-    assertThat(east.generateDataKey(b -> b.keyId(id).numberOfBytes(16).grantTokens(g.grantToken())).plaintext().asByteArray())
+        east.createGrant(
+            b -> b.keyId(id).granteePrincipal(APP).operations(GrantOperation.GENERATE_DATA_KEY));
+    assertThat(
+            east.generateDataKey(b -> b.keyId(id).numberOfBytes(16).grantTokens(g.grantToken()))
+                .plaintext()
+                .asByteArray())
         .hasSize(16);
-    assertThatThrownBy(() -> west.generateDataKey(b -> b.keyId(id).numberOfBytes(16).grantTokens(g.grantToken())))
+    assertThatThrownBy(
+            () ->
+                west.generateDataKey(
+                    b -> b.keyId(id).numberOfBytes(16).grantTokens(g.grantToken())))
         .isInstanceOf(InvalidGrantTokenException.class);
     assertThat(west.listGrants(b -> b.keyId(id)).grants()).isEmpty();
-    assertThat(east.listGrants(b -> b.keyId(id)).grants()).extracting(GrantListEntry::grantId).containsExactly(g.grantId());
+    assertThat(east.listGrants(b -> b.keyId(id)).grants())
+        .extracting(GrantListEntry::grantId)
+        .containsExactly(g.grantId());
   }
 
   @Test
@@ -104,9 +123,20 @@ class GrantsTest {
                     .granteePrincipal(APP)
                     .operations(GrantOperation.ENCRYPT)
                     .constraints(c -> c.encryptionContextSubset(Map.of("tenant", "a"))));
-    east.encrypt(b -> b.keyId(id).plaintext(text("x")).encryptionContext(Map.of("tenant", "a", "k", "v")).grantTokens(g.grantToken()));
+    east.encrypt(
+        b ->
+            b.keyId(id)
+                .plaintext(text("x"))
+                .encryptionContext(Map.of("tenant", "a", "k", "v"))
+                .grantTokens(g.grantToken()));
     assertThatThrownBy(
-            () -> east.encrypt(b -> b.keyId(id).plaintext(text("x")).encryptionContext(Map.of("tenant", "b")).grantTokens(g.grantToken())))
+            () ->
+                east.encrypt(
+                    b ->
+                        b.keyId(id)
+                            .plaintext(text("x"))
+                            .encryptionContext(Map.of("tenant", "b"))
+                            .grantTokens(g.grantToken())))
         .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDeniedException"));
     GrantListEntry entry = east.listGrants(b -> b.keyId(id)).grants().get(0);
     assertThat(entry.constraints().encryptionContextSubset()).containsEntry("tenant", "a");
@@ -120,10 +150,13 @@ class GrantsTest {
     String id = kms.createKey(EAST);
     String denyDecrypt =
         "{\"Version\":\"2012-10-17\",\"Statement\":["
-            + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + ACCOUNT + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},"
+            + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"
+            + ACCOUNT
+            + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},"
             + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}]}";
     east.putKeyPolicy(b -> b.keyId(id).policy(denyDecrypt));
-    CreateGrantResponse g = east.createGrant(b -> b.keyId(id).granteePrincipal(APP).operations(GrantOperation.DECRYPT));
+    CreateGrantResponse g =
+        east.createGrant(b -> b.keyId(id).granteePrincipal(APP).operations(GrantOperation.DECRYPT));
     SdkBytes blob = east.encrypt(b -> b.keyId(id).plaintext(text("x"))).ciphertextBlob();
     assertThatThrownBy(() -> east.decrypt(b -> b.ciphertextBlob(blob).grantTokens(g.grantToken())))
         .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDeniedException"));
@@ -132,16 +165,22 @@ class GrantsTest {
   @Test
   void retireAndRevoke_removeTheGrant_andItsTokens() {
     String id = restrictedMrk();
-    CreateGrantResponse byToken = east.createGrant(b -> b.keyId(id).granteePrincipal(APP).operations(GrantOperation.ENCRYPT));
-    CreateGrantResponse byId = east.createGrant(b -> b.keyId(id).granteePrincipal(APP).operations(GrantOperation.ENCRYPT));
-    CreateGrantResponse revoked = east.createGrant(b -> b.keyId(id).granteePrincipal(APP).operations(GrantOperation.ENCRYPT));
+    CreateGrantResponse byToken =
+        east.createGrant(b -> b.keyId(id).granteePrincipal(APP).operations(GrantOperation.ENCRYPT));
+    CreateGrantResponse byId =
+        east.createGrant(b -> b.keyId(id).granteePrincipal(APP).operations(GrantOperation.ENCRYPT));
+    CreateGrantResponse revoked =
+        east.createGrant(b -> b.keyId(id).granteePrincipal(APP).operations(GrantOperation.ENCRYPT));
     assertThat(east.listGrants(b -> b.keyId(id)).grants()).hasSize(3);
 
     east.retireGrant(b -> b.grantToken(byToken.grantToken()));
     east.retireGrant(b -> b.keyId(kms.keyArn(EAST, id)).grantId(byId.grantId()));
     east.revokeGrant(b -> b.keyId(id).grantId(revoked.grantId()));
     assertThat(east.listGrants(b -> b.keyId(id)).grants()).isEmpty();
-    assertThatThrownBy(() -> east.encrypt(b -> b.keyId(id).plaintext(text("x")).grantTokens(revoked.grantToken())))
+    assertThatThrownBy(
+            () ->
+                east.encrypt(
+                    b -> b.keyId(id).plaintext(text("x")).grantTokens(revoked.grantToken())))
         .isInstanceOf(InvalidGrantTokenException.class);
     assertThatThrownBy(() -> east.revokeGrant(b -> b.keyId(id).grantId(revoked.grantId())))
         .isInstanceOf(NotFoundException.class);
@@ -152,12 +191,19 @@ class GrantsTest {
   @Test
   void createGrant_sameNameAndParameters_returnsTheSameGrantId_andValidatesOperations() {
     String id = kms.createKey(EAST);
-    CreateGrantResponse a = east.createGrant(b -> b.keyId(id).name("app").granteePrincipal(APP).operations(GrantOperation.DECRYPT));
-    CreateGrantResponse b2 = east.createGrant(b -> b.keyId(id).name("app").granteePrincipal(APP).operations(GrantOperation.DECRYPT));
+    CreateGrantResponse a =
+        east.createGrant(
+            b -> b.keyId(id).name("app").granteePrincipal(APP).operations(GrantOperation.DECRYPT));
+    CreateGrantResponse b2 =
+        east.createGrant(
+            b -> b.keyId(id).name("app").granteePrincipal(APP).operations(GrantOperation.DECRYPT));
     assertThat(b2.grantId()).isEqualTo(a.grantId());
     assertThat(b2.grantToken()).isNotEqualTo(a.grantToken());
     assertThat(east.listGrants(b -> b.keyId(id).granteePrincipal(APP)).grants()).hasSize(1);
-    assertThatThrownBy(() -> east.createGrant(b -> b.keyId(id).granteePrincipal(APP).operations(GrantOperation.SIGN)))
+    assertThatThrownBy(
+            () ->
+                east.createGrant(
+                    b -> b.keyId(id).granteePrincipal(APP).operations(GrantOperation.SIGN)))
         .satisfies(t -> assertThat(code(t)).isEqualTo("ValidationException"));
     assertThatThrownBy(() -> east.createGrant(b -> b.keyId(id).granteePrincipal(APP)))
         .satisfies(t -> assertThat(code(t)).isEqualTo("ValidationException"));
@@ -166,14 +212,30 @@ class GrantsTest {
   @Test
   void signingKeyGrant_allowsSignAndGetPublicKey() {
     String id =
-        east.createKey(b -> b.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY).policy(ADMIN_ONLY))
+        east.createKey(
+                b ->
+                    b.keySpec(KeySpec.ECC_NIST_P256)
+                        .keyUsage(KeyUsageType.SIGN_VERIFY)
+                        .policy(ADMIN_ONLY))
             .keyMetadata()
             .keyId();
-    assertThatThrownBy(() -> east.sign(b -> b.keyId(id).message(text("m")).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)))
+    assertThatThrownBy(
+            () ->
+                east.sign(
+                    b ->
+                        b.keyId(id)
+                            .message(text("m"))
+                            .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)))
         .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDeniedException"));
-    CreateGrantResponse g = east.createGrant(b -> b.keyId(id).granteePrincipal(APP).operations(GrantOperation.SIGN));
+    CreateGrantResponse g =
+        east.createGrant(b -> b.keyId(id).granteePrincipal(APP).operations(GrantOperation.SIGN));
     assertThat(
-            east.sign(b -> b.keyId(id).message(text("m")).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256).grantTokens(g.grantToken()))
+            east.sign(
+                    b ->
+                        b.keyId(id)
+                            .message(text("m"))
+                            .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)
+                            .grantTokens(g.grantToken()))
                 .signature())
         .isNotNull();
   }
@@ -182,7 +244,11 @@ class GrantsTest {
   void grantToTheCallingPrincipal_appliesWithoutAToken() {
     String id = restrictedMrk();
     east.createGrant(
-        b -> b.keyId(id).granteePrincipal("arn:aws:iam::" + ACCOUNT + ":root").operations(GrantOperation.ENCRYPT));
-    assertThat(east.encrypt(b -> b.keyId(id).plaintext(text("x"))).keyId()).isEqualTo(kms.keyArn(EAST, id));
+        b ->
+            b.keyId(id)
+                .granteePrincipal("arn:aws:iam::" + ACCOUNT + ":root")
+                .operations(GrantOperation.ENCRYPT));
+    assertThat(east.encrypt(b -> b.keyId(id).plaintext(text("x"))).keyId())
+        .isEqualTo(kms.keyArn(EAST, id));
   }
 }

@@ -47,8 +47,12 @@ class KeyPolicyTest {
 
   @Test
   void denyDecryptToEveryone_isAccessDenied_whileEncryptWorks() {
-    String id = keyWithPolicy(policy("{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}"));
-    SdkBytes blob = client.encrypt(b -> b.keyId(id).plaintext(SdkBytes.fromUtf8String("x"))).ciphertextBlob();
+    String id =
+        keyWithPolicy(
+            policy(
+                "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}"));
+    SdkBytes blob =
+        client.encrypt(b -> b.keyId(id).plaintext(SdkBytes.fromUtf8String("x"))).ciphertextBlob();
     assertThatThrownBy(() -> client.decrypt(b -> b.ciphertextBlob(blob)))
         .isExactlyInstanceOf(KmsException.class)
         .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDeniedException"))
@@ -58,13 +62,21 @@ class KeyPolicyTest {
 
   @Test
   void denyWildcardAndActionLists_matchCaseInsensitively() {
-    String star = keyWithPolicy(policy("{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"kms:Generate*\",\"Resource\":\"*\"}"));
+    String star =
+        keyWithPolicy(
+            policy(
+                "{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"kms:Generate*\",\"Resource\":\"*\"}"));
     assertThatThrownBy(() -> client.generateDataKey(b -> b.keyId(star).numberOfBytes(32)))
         .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDeniedException"));
-    assertThat(client.encrypt(b -> b.keyId(star).plaintext(SdkBytes.fromUtf8String("x"))).keyId()).isNotNull();
+    assertThat(client.encrypt(b -> b.keyId(star).plaintext(SdkBytes.fromUtf8String("x"))).keyId())
+        .isNotNull();
 
-    String list = keyWithPolicy(policy("{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":[\"KMS:encrypt\",\"kms:DescribeKey\"],\"Resource\":\"*\"}"));
-    assertThatThrownBy(() -> client.encrypt(b -> b.keyId(list).plaintext(SdkBytes.fromUtf8String("x"))))
+    String list =
+        keyWithPolicy(
+            policy(
+                "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":[\"KMS:encrypt\",\"kms:DescribeKey\"],\"Resource\":\"*\"}"));
+    assertThatThrownBy(
+            () -> client.encrypt(b -> b.keyId(list).plaintext(SdkBytes.fromUtf8String("x"))))
         .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDeniedException"));
     assertThatThrownBy(() -> client.describeKey(b -> b.keyId(list)))
         .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDeniedException"));
@@ -77,22 +89,36 @@ class KeyPolicyTest {
             policy(
                 "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"kms:Encrypt\",\"Resource\":\"*\","
                     + "\"Condition\":{\"StringEquals\":{\"kms:EncryptionContext:tenant\":\"blocked\"}}}"));
-    assertThat(client.encrypt(b -> b.keyId(id).plaintext(SdkBytes.fromUtf8String("x")).encryptionContext(Map.of("tenant", "ok"))).keyId())
+    assertThat(
+            client
+                .encrypt(
+                    b ->
+                        b.keyId(id)
+                            .plaintext(SdkBytes.fromUtf8String("x"))
+                            .encryptionContext(Map.of("tenant", "ok")))
+                .keyId())
         .isNotNull();
     assertThatThrownBy(
-            () -> client.encrypt(b -> b.keyId(id).plaintext(SdkBytes.fromUtf8String("x")).encryptionContext(Map.of("tenant", "blocked"))))
+            () ->
+                client.encrypt(
+                    b ->
+                        b.keyId(id)
+                            .plaintext(SdkBytes.fromUtf8String("x"))
+                            .encryptionContext(Map.of("tenant", "blocked"))))
         .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDeniedException"));
   }
 
   @Test
   void putKeyPolicy_denyingEverything_takesEffectOnlyWithBypass() {
     String id = keyWithPolicy(policy());
-    String lockout = policy("{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"Resource\":\"*\"}");
+    String lockout =
+        policy("{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"Resource\":\"*\"}");
     assertThatThrownBy(() -> client.putKeyPolicy(b -> b.keyId(id).policy(lockout)))
         .isInstanceOf(MalformedPolicyDocumentException.class)
         .hasMessageContaining("BypassPolicyLockoutSafetyCheck");
     client.putKeyPolicy(b -> b.keyId(id).policy(lockout).bypassPolicyLockoutSafetyCheck(true));
-    assertThatThrownBy(() -> client.encrypt(b -> b.keyId(id).plaintext(SdkBytes.fromUtf8String("x"))))
+    assertThatThrownBy(
+            () -> client.encrypt(b -> b.keyId(id).plaintext(SdkBytes.fromUtf8String("x"))))
         .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDeniedException"));
     assertThatThrownBy(() -> client.putKeyPolicy(b -> b.keyId(id).policy(policy())))
         .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDeniedException"));
@@ -105,7 +131,8 @@ class KeyPolicyTest {
             + "\"Action\":[\"kms:DescribeKey\",\"kms:PutKeyPolicy\"],\"Resource\":\"*\"}]}";
     String id = keyWithPolicy(onlyDescribe);
     assertThat(client.describeKey(b -> b.keyId(id)).keyMetadata().keyId()).isEqualTo(id);
-    assertThatThrownBy(() -> client.encrypt(b -> b.keyId(id).plaintext(SdkBytes.fromUtf8String("x"))))
+    assertThatThrownBy(
+            () -> client.encrypt(b -> b.keyId(id).plaintext(SdkBytes.fromUtf8String("x"))))
         .satisfies(t -> assertThat(code(t)).isEqualTo("AccessDeniedException"));
   }
 }

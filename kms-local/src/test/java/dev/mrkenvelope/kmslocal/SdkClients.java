@@ -37,7 +37,9 @@ final class SdkClients {
         .build();
   }
 
-  /** The SDK's standard retry strategy (3 attempts) without backoff delays, to test retries fast. */
+  /**
+   * The SDK's standard retry strategy (3 attempts) without backoff delays, to test retries fast.
+   */
   static KmsClient standardRetries(LocalKms kms, String region) {
     RetryStrategy strategy =
         AwsRetryStrategy.standardRetryStrategy().toBuilder()

@@ -45,13 +45,18 @@ class SigningKeysTest {
   static LocalKms kms;
   static KmsClient east;
   static KmsClient west;
+
   /** One multi-Region key per spec, replicated to WEST; RSA pairs are slow, so made once. */
   static final Map<KeySpec, String> keys = new EnumMap<>(KeySpec.class);
 
   static final List<KeySpec> SIGNING_SPECS =
       List.of(
-          KeySpec.ECC_NIST_P256, KeySpec.ECC_NIST_P384, KeySpec.ECC_NIST_P521,
-          KeySpec.RSA_2048, KeySpec.RSA_3072, KeySpec.RSA_4096);
+          KeySpec.ECC_NIST_P256,
+          KeySpec.ECC_NIST_P384,
+          KeySpec.ECC_NIST_P521,
+          KeySpec.RSA_2048,
+          KeySpec.RSA_3072,
+          KeySpec.RSA_4096);
 
   @BeforeAll
   static void start() {
@@ -111,20 +116,31 @@ class SigningKeysTest {
     } else {
       s = Signature.getInstance("RSASSA-PSS");
       String hash = "SHA-" + bits;
-      s.setParameter(new PSSParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash), Integer.parseInt(bits) / 8, 1));
+      s.setParameter(
+          new PSSParameterSpec(
+              hash, "MGF1", new MGF1ParameterSpec(hash), Integer.parseInt(bits) / 8, 1));
     }
     s.initVerify(key);
     return s;
   }
 
-  static boolean jcaVerifies(SigningAlgorithmSpec alg, PublicKey key, byte[] signature) throws Exception {
+  static boolean jcaVerifies(SigningAlgorithmSpec alg, PublicKey key, byte[] signature)
+      throws Exception {
     Signature v = jcaVerifier(alg, key);
     v.update(MESSAGE);
     return v.verify(signature);
   }
 
   @ParameterizedTest
-  @EnumSource(names = {"ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "RSA_2048", "RSA_3072", "RSA_4096"})
+  @EnumSource(
+      names = {
+        "ECC_NIST_P256",
+        "ECC_NIST_P384",
+        "ECC_NIST_P521",
+        "RSA_2048",
+        "RSA_3072",
+        "RSA_4096"
+      })
   void signInOneRegion_verifiesWithJcaAndThePublicKeyOfTheOther(KeySpec spec) throws Exception {
     String id = keys.get(spec);
     GetPublicKeyResponse pk = west.getPublicKey(b -> b.keyId(id));
@@ -156,7 +172,9 @@ class SigningKeysTest {
                       .signingAlgorithm(alg));
       assertThat(signed.keyId()).isEqualTo(kms.keyArn(EAST, id));
       assertThat(signed.signingAlgorithm()).isEqualTo(alg);
-      assertThat(jcaVerifies(alg, publicKey, signed.signature().asByteArray())).as("%s DIGEST", alg).isTrue();
+      assertThat(jcaVerifies(alg, publicKey, signed.signature().asByteArray()))
+          .as("%s DIGEST", alg)
+          .isTrue();
 
       // The replica verifies what the primary signed, as a RAW message and as a digest.
       assertThat(
@@ -199,18 +217,38 @@ class SigningKeysTest {
     String rsa = keys.get(KeySpec.RSA_2048);
     String p521 = keys.get(KeySpec.ECC_NIST_P521);
     assertThatThrownBy(
-            () -> east.sign(b -> b.keyId(rsa).message(SdkBytes.fromByteArray(MESSAGE)).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)))
+            () ->
+                east.sign(
+                    b ->
+                        b.keyId(rsa)
+                            .message(SdkBytes.fromByteArray(MESSAGE))
+                            .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)))
         .isInstanceOf(InvalidKeyUsageException.class)
         .hasMessageContaining("Algorithm ECDSA_SHA_256 is incompatible with key spec RSA_2048")
         .hasMessageContaining("RSASSA_PSS_SHA_256");
     assertThatThrownBy(
-            () -> east.sign(b -> b.keyId(p521).message(SdkBytes.fromByteArray(MESSAGE)).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_384)))
+            () ->
+                east.sign(
+                    b ->
+                        b.keyId(p521)
+                            .message(SdkBytes.fromByteArray(MESSAGE))
+                            .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_384)))
         .isInstanceOf(InvalidKeyUsageException.class);
     assertThatThrownBy(
-            () -> east.sign(b -> b.keyId(p521).message(SdkBytes.fromByteArray(MESSAGE)).signingAlgorithm(SigningAlgorithmSpec.RSASSA_PSS_SHA_512)))
+            () ->
+                east.sign(
+                    b ->
+                        b.keyId(p521)
+                            .message(SdkBytes.fromByteArray(MESSAGE))
+                            .signingAlgorithm(SigningAlgorithmSpec.RSASSA_PSS_SHA_512)))
         .isInstanceOf(InvalidKeyUsageException.class);
     assertThatThrownBy(
-            () -> east.sign(b -> b.keyId(rsa).message(SdkBytes.fromByteArray(MESSAGE)).signingAlgorithm(SigningAlgorithmSpec.SM2_DSA)))
+            () ->
+                east.sign(
+                    b ->
+                        b.keyId(rsa)
+                            .message(SdkBytes.fromByteArray(MESSAGE))
+                            .signingAlgorithm(SigningAlgorithmSpec.SM2_DSA)))
         .isInstanceOf(InvalidKeyUsageException.class);
   }
 
@@ -232,7 +270,10 @@ class SigningKeysTest {
 
   @Test
   void rsaForEncryption_isUnsupported_andRsaMetadataIsSignVerify() {
-    assertThatThrownBy(() -> east.createKey(b -> b.keySpec(KeySpec.RSA_2048).keyUsage(KeyUsageType.ENCRYPT_DECRYPT)))
+    assertThatThrownBy(
+            () ->
+                east.createKey(
+                    b -> b.keySpec(KeySpec.RSA_2048).keyUsage(KeyUsageType.ENCRYPT_DECRYPT)))
         .satisfies(t -> assertThat(code(t)).isEqualTo("UnsupportedOperationException"))
         .hasMessageContaining("SIGN_VERIFY");
     var md = west.describeKey(b -> b.keyId(keys.get(KeySpec.RSA_4096))).keyMetadata();

@@ -42,11 +42,13 @@ class WireProtocolTest {
 
     Reply(HttpURLConnection c) throws IOException {
       status = c.getResponseCode();
-      c.getHeaderFields().forEach((k, v) -> {
-        if (k != null) {
-          headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0));
-        }
-      });
+      c.getHeaderFields()
+          .forEach(
+              (k, v) -> {
+                if (k != null) {
+                  headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0));
+                }
+              });
       try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
         body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
@@ -58,7 +60,8 @@ class WireProtocolTest {
   }
 
   static Reply post(String path, String target, String body, boolean signed) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) new URL(kms.endpoint("us-east-1") + path).openConnection();
+    HttpURLConnection c =
+        (HttpURLConnection) new URL(kms.endpoint("us-east-1") + path).openConnection();
     c.setRequestMethod("POST");
     c.setDoOutput(true);
     if (target != null) {
@@ -66,7 +69,9 @@ class WireProtocolTest {
     }
     c.setRequestProperty("Content-Type", "application/x-amz-json-1.1");
     if (signed) {
-      c.setRequestProperty("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=00");
+      c.setRequestProperty(
+          "Authorization",
+          "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=00");
     }
     try (OutputStream os = c.getOutputStream()) {
       os.write(body.getBytes(StandardCharsets.UTF_8));
@@ -132,7 +137,8 @@ class WireProtocolTest {
 
   @Test
   void unknownOrMissingTarget_isUnknownOperation() throws IOException {
-    assertThat(call("LaunchRocket", "{}").json().get("__type").asText()).isEqualTo("UnknownOperationException");
+    assertThat(call("LaunchRocket", "{}").json().get("__type").asText())
+        .isEqualTo("UnknownOperationException");
     Reply r = post("/", null, "{}", true);
     assertThat(r.status).isEqualTo(400);
     assertThat(r.json().get("__type").asText()).isEqualTo("UnknownOperationException");
@@ -141,8 +147,10 @@ class WireProtocolTest {
 
   @Test
   void malformedJsonOrWrongMemberType_isSerializationException() throws IOException {
-    assertThat(call("ListKeys", "{oops").json().get("__type").asText()).isEqualTo("SerializationException");
-    assertThat(call("ListKeys", "{\"Limit\":\"ten\"}").json().get("__type").asText()).isEqualTo("SerializationException");
+    assertThat(call("ListKeys", "{oops").json().get("__type").asText())
+        .isEqualTo("SerializationException");
+    assertThat(call("ListKeys", "{\"Limit\":\"ten\"}").json().get("__type").asText())
+        .isEqualTo("SerializationException");
   }
 
   @Test

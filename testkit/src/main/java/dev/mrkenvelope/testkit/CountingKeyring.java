@@ -68,8 +68,8 @@ public final class CountingKeyring implements Keyring {
   }
 
   /**
-   * Makes every later call wait (after it is counted) until {@link #openGate()}; a call that
-   * waits longer than {@link #GATE_TIMEOUT} fails with {@link IllegalStateException}.
+   * Makes every later call wait (after it is counted) until {@link #openGate()}; a call that waits
+   * longer than {@link #GATE_TIMEOUT} fails with {@link IllegalStateException}.
    *
    * @return this keyring
    */

@@ -29,7 +29,8 @@ public final class FixedDataKeyKeyring implements Keyring {
    */
   public static FixedDataKeyKeyring of(byte[] dataKey) {
     if (dataKey.length == 0) {
-      throw new IllegalArgumentException("dataKey must not be empty; pass the suite's data key bytes");
+      throw new IllegalArgumentException(
+          "dataKey must not be empty; pass the suite's data key bytes");
     }
     return new FixedDataKeyKeyring(dataKey);
   }

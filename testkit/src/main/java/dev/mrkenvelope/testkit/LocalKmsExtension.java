@@ -24,11 +24,11 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
 
 /**
- * A JUnit 5 extension that runs a multi-region {@link LocalKms} for a test class: it starts kms-local
- * before the class's first test, creates multi-region keys on request, injects the kms-local, one
- * SDK {@link KmsClient} per region and whatever else the builder was told to {@linkplain
- * Builder#provide provide} (a {@code KmsRouter}, say), heals every injected fault after each test,
- * and closes everything after the class.
+ * A JUnit 5 extension that runs a multi-region {@link LocalKms} for a test class: it starts
+ * kms-local before the class's first test, creates multi-region keys on request, injects the
+ * kms-local, one SDK {@link KmsClient} per region and whatever else the builder was told to
+ * {@linkplain Builder#provide provide} (a {@code KmsRouter}, say), heals every injected fault after
+ * each test, and closes everything after the class.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -103,7 +103,9 @@ public final class LocalKmsExtension
     return new Builder();
   }
 
-  /** Starts kms-local before the first test class (an enclosing class shares it with nested ones). */
+  /**
+   * Starts kms-local before the first test class (an enclosing class shares it with nested ones).
+   */
   @Override
   public synchronized void beforeAll(ExtensionContext context) {
     activeClasses++;
@@ -147,7 +149,9 @@ public final class LocalKmsExtension
         || providers.containsKey(type);
   }
 
-  /** Injects the kms-local, a region's client, a new multi-region key's ARN or a provided object. */
+  /**
+   * Injects the kms-local, a region's client, a new multi-region key's ARN or a provided object.
+   */
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
@@ -288,7 +292,9 @@ public final class LocalKmsExtension
     }
     Object o = provided.get(type);
     if (o == null) {
-      o = Objects.requireNonNull(factory.apply(this), "the provider of " + type.getName() + " returned null");
+      o =
+          Objects.requireNonNull(
+              factory.apply(this), "the provider of " + type.getName() + " returned null");
       provided.put(type, o);
       if (o instanceof AutoCloseable c) {
         toClose.push(c);
@@ -378,14 +384,15 @@ public final class LocalKmsExtension
     private Builder() {}
 
     /**
-     * The regions kms-local serves, e.g. {@code "us-east-1", "eu-west-1"}; the first is the
-     * default primary region of new keys. Default {@code us-east-1, eu-west-1}.
+     * The regions kms-local serves, e.g. {@code "us-east-1", "eu-west-1"}; the first is the default
+     * primary region of new keys. Default {@code us-east-1, eu-west-1}.
      *
      * @throws IllegalArgumentException if none is given
      */
     public Builder regions(String... regions) {
       if (regions.length == 0) {
-        throw new IllegalArgumentException("regions must name at least one region, e.g. \"us-east-1\"");
+        throw new IllegalArgumentException(
+            "regions must name at least one region, e.g. \"us-east-1\"");
       }
       this.regions.clear();
       for (String r : regions) {
@@ -402,13 +409,14 @@ public final class LocalKmsExtension
 
     /**
      * Makes {@code type} injectable: {@code factory} builds it from the running extension on first
-     * use, once per class; it is closed after the class if it is {@link AutoCloseable}. For
-     * example a router over kms-local's regions and clients: {@code provide(KmsRouter.class, kit
-     * -> KmsRouter.builder().regions(kit.regions()).clientFactory(kit.clientFactory()).build())}.
+     * use, once per class; it is closed after the class if it is {@link AutoCloseable}. For example
+     * a router over kms-local's regions and clients: {@code provide(KmsRouter.class, kit ->
+     * KmsRouter.builder().regions(kit.regions()).clientFactory(kit.clientFactory()).build())}.
      *
      * @throws IllegalArgumentException if {@code type} is one the extension injects itself
      */
-    public <T> Builder provide(Class<T> type, Function<? super LocalKmsExtension, ? extends T> factory) {
+    public <T> Builder provide(
+        Class<T> type, Function<? super LocalKmsExtension, ? extends T> factory) {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(factory, "factory");
       if (type == LocalKms.class || type == KmsClient.class || type == String.class) {
@@ -427,7 +435,8 @@ public final class LocalKmsExtension
     public LocalKmsExtension build() {
       // Validate now rather than when the class starts: LocalKms checks names when it starts.
       if (!account.matches("\\d{12}")) {
-        throw new IllegalArgumentException("account must be 12 digits, e.g. \"111122223333\": " + account);
+        throw new IllegalArgumentException(
+            "account must be 12 digits, e.g. \"111122223333\": " + account);
       }
       if (regions.stream().distinct().count() != regions.size()) {
         throw new IllegalArgumentException("regions must not repeat: " + regions);

@@ -13,8 +13,8 @@ import software.amazon.awssdk.services.kms.KmsClientBuilder;
 
 /**
  * AWS SDK v2 {@link KmsClient}s pointed at one region of a {@link LocalKms}: the endpoint override,
- * the region, static dummy credentials (kms-local checks that a request is signed, not by whom), the
- * URL-connection HTTP client with a {@value #CONNECT_TIMEOUT_SECONDS} s connect and {@value
+ * the region, static dummy credentials (kms-local checks that a request is signed, not by whom),
+ * the URL-connection HTTP client with a {@value #CONNECT_TIMEOUT_SECONDS} s connect and {@value
  * #SOCKET_TIMEOUT_SECONDS} s socket timeout, and <b>no SDK retries</b>, so a test sees every
  * attempt and a router under test decides alone when to move to another region.
  *
@@ -26,8 +26,8 @@ public final class SdkClients {
   public static final int CONNECT_TIMEOUT_SECONDS = 2;
 
   /**
-   * Socket (read) timeout of the HTTP client, in seconds: generous, because a shared CI machine
-   * can stall a call for a second; a blackholed region is left by the router's own timeouts.
+   * Socket (read) timeout of the HTTP client, in seconds: generous, because a shared CI machine can
+   * stall a call for a second; a blackholed region is left by the router's own timeouts.
    */
   public static final int SOCKET_TIMEOUT_SECONDS = 5;
 

@@ -1,6 +1,6 @@
 /**
- * Test support on kms-local: {@link dev.mrkenvelope.testkit.LocalKmsExtension} (a multi-region
- * KMS per test class, injected SDK clients and multi-region keys, faults healed after each test),
+ * Test support on kms-local: {@link dev.mrkenvelope.testkit.LocalKmsExtension} (a multi-region KMS
+ * per test class, injected SDK clients and multi-region keys, faults healed after each test),
  * {@link dev.mrkenvelope.testkit.SdkClients} (an AWS SDK {@code KmsClient} pointed at a kms-local
  * region) and fake keyrings ({@link dev.mrkenvelope.testkit.CountingKeyring}, {@link
  * dev.mrkenvelope.testkit.CapturingKeyring}, {@link dev.mrkenvelope.testkit.FixedDataKeyKeyring}).

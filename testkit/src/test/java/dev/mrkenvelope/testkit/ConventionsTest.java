@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Conventions this module's main code keeps: each public type is documented (what it is, its
- * thread safety), and the module declares what it exports in a module-info.
+ * Conventions this module's main code keeps: each public type is documented (what it is, its thread
+ * safety), and the module declares what it exports in a module-info.
  */
 class ConventionsTest {
   private static final Path MAIN = Path.of("src/main/java");

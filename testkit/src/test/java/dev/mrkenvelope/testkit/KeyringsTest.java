@@ -31,7 +31,12 @@ class KeyringsTest {
     assertThat(keyring.encryptCalls()).isEqualTo(2);
     assertThat(keyring.decryptCalls()).isEqualTo(1);
     // Two raw-AES counting keyrings share the test key.
-    assertThat(EnvelopeClient.builder().keyring(CountingKeyring.rawAes()).build().decrypt(message).plaintext())
+    assertThat(
+            EnvelopeClient.builder()
+                .keyring(CountingKeyring.rawAes())
+                .build()
+                .decrypt(message)
+                .plaintext())
         .isEqualTo(PLAINTEXT);
   }
 
@@ -55,9 +60,11 @@ class KeyringsTest {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       CompletableFuture<byte[]> a =
-          CompletableFuture.supplyAsync(() -> client.encrypt(PLAINTEXT, CONTEXT).ciphertext(), pool);
+          CompletableFuture.supplyAsync(
+              () -> client.encrypt(PLAINTEXT, CONTEXT).ciphertext(), pool);
       CompletableFuture<byte[]> b =
-          CompletableFuture.supplyAsync(() -> client.encrypt(PLAINTEXT, CONTEXT).ciphertext(), pool);
+          CompletableFuture.supplyAsync(
+              () -> client.encrypt(PLAINTEXT, CONTEXT).ciphertext(), pool);
       while (keyring.encryptCalls() < 2) {
         Thread.onSpinWait();
       }
@@ -81,7 +88,8 @@ class KeyringsTest {
           AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384
         }) {
       CapturingKeyring capturing = CapturingKeyring.capturing(CountingKeyring.rawAes());
-      EnvelopeClient client = EnvelopeClient.builder().keyring(capturing).algorithmSuite(suite).build();
+      EnvelopeClient client =
+          EnvelopeClient.builder().keyring(capturing).algorithmSuite(suite).build();
       byte[] message = client.encrypt(PLAINTEXT, CONTEXT).ciphertext();
       assertThat(capturing.lastDataKey()).isEmpty();
 
@@ -99,15 +107,21 @@ class KeyringsTest {
   @Test
   void fixedDataKeyKeyring_withTheWrongKey_failsAuthentication() {
     byte[] message =
-        EnvelopeClient.builder().keyring(CountingKeyring.rawAes()).build().encrypt(PLAINTEXT, CONTEXT).ciphertext();
-    EnvelopeClient wrong = EnvelopeClient.builder().keyring(FixedDataKeyKeyring.of(new byte[32])).build();
+        EnvelopeClient.builder()
+            .keyring(CountingKeyring.rawAes())
+            .build()
+            .encrypt(PLAINTEXT, CONTEXT)
+            .ciphertext();
+    EnvelopeClient wrong =
+        EnvelopeClient.builder().keyring(FixedDataKeyKeyring.of(new byte[32])).build();
 
     assertThatThrownBy(() -> wrong.decrypt(message)).isInstanceOf(DecryptionFailedException.class);
   }
 
   @Test
   void fixedDataKeyKeyring_refusesToEncrypt() {
-    EnvelopeClient client = EnvelopeClient.builder().keyring(FixedDataKeyKeyring.of(new byte[32])).build();
+    EnvelopeClient client =
+        EnvelopeClient.builder().keyring(FixedDataKeyKeyring.of(new byte[32])).build();
 
     assertThatThrownBy(() -> client.encrypt(PLAINTEXT, CONTEXT))
         .isInstanceOf(UnsupportedOperationException.class)

@@ -104,7 +104,8 @@ class LifecycleTest {
     Events tests = run(PerTestField.class);
 
     tests.assertStatistics(s -> s.failed(1));
-    assertThat(firstFailure(tests)).hasMessageContaining("declare the @RegisterExtension field static");
+    assertThat(firstFailure(tests))
+        .hasMessageContaining("declare the @RegisterExtension field static");
   }
 
   @ExtendWith(OnlyWhenRunByLifecycleTest.class)

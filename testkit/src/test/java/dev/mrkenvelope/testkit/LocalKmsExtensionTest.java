@@ -38,7 +38,8 @@ class LocalKmsExtensionTest {
       @MultiRegionKey String keyArn, @InRegion("eu-west-1") KmsClient eu) {
     assertThat(keyArn).startsWith("arn:aws:kms:us-east-1:444455556666:key/mrk-");
 
-    KeyMetadata replica = eu.describeKey(b -> b.keyId(KIT.arnIn("eu-west-1", keyArn))).keyMetadata();
+    KeyMetadata replica =
+        eu.describeKey(b -> b.keyId(KIT.arnIn("eu-west-1", keyArn))).keyMetadata();
 
     assertThat(replica.multiRegion()).isTrue();
     assertThat(replica.multiRegionConfiguration().primaryKey().region()).isEqualTo("us-east-1");
@@ -77,7 +78,9 @@ class LocalKmsExtensionTest {
       LocalKms kms, @InRegion("eu-west-1") KmsClient eu, Provided provided) {
     assertThat(kms).isSameAs(KIT.kms());
     assertThat(kms.regions()).containsExactly("us-east-1", "eu-west-1", "ap-southeast-1");
-    assertThat(eu).isSameAs(KIT.client("eu-west-1")).isSameAs(KIT.clientFactory().apply("eu-west-1"));
+    assertThat(eu)
+        .isSameAs(KIT.client("eu-west-1"))
+        .isSameAs(KIT.clientFactory().apply("eu-west-1"));
     assertThat(provided).isSameAs(KIT.get(Provided.class));
     assertThat(provided.kit()).isSameAs(KIT);
     assertThat(BUILT).hasValue(1);

@@ -8,7 +8,9 @@ import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.Tag;
 
-/** Runs a {@link Plan}'s changes in order; waits for new replicas before anything that needs them. */
+/**
+ * Runs a {@link Plan}'s changes in order; waits for new replicas before anything that needs them.
+ */
 final class Applier {
   private final Kms kms;
   private final Plan plan;
@@ -39,10 +41,17 @@ final class Applier {
         apply(c, policy);
       } catch (RuntimeException e) {
         throw new MrkAdminException(
-            "apply stopped at " + c + ": " + KmsErrors.describe(e) + "; fix: "
-                + KmsErrors.fix(e, c.region()) + "; then plan and apply again (applied so far: "
-                + applied + ")",
-            applied, e);
+            "apply stopped at "
+                + c
+                + ": "
+                + KmsErrors.describe(e)
+                + "; fix: "
+                + KmsErrors.fix(e, c.region())
+                + "; then plan and apply again (applied so far: "
+                + applied
+                + ")",
+            applied,
+            e);
       }
       applied.add(c);
     }
@@ -57,44 +66,77 @@ final class Applier {
       case CREATE_PRIMARY -> {
         KeyMetadata md =
             kms.in(r)
-                .createKey(b -> b.multiRegion(true).keySpec(spec.keySpec()).keyUsage(spec.keyUsage())
-                    .description(spec.description()).tags(tags()).policy(policy)
-                    .overrideConfiguration(kms.override))
+                .createKey(
+                    b ->
+                        b.multiRegion(true)
+                            .keySpec(spec.keySpec())
+                            .keyUsage(spec.keyUsage())
+                            .description(spec.description())
+                            .tags(tags())
+                            .policy(policy)
+                            .overrideConfiguration(kms.override))
                 .keyMetadata();
         keyId = md.keyId();
       }
       case REPLICATE -> {
         kms.in(plan.keyId() == null ? spec.primaryRegion() : plan.primaryRegion())
-            .replicateKey(b -> b.keyId(id).replicaRegion(r).policy(policy)
-                .description(spec.description()).tags(tags()).overrideConfiguration(kms.override));
+            .replicateKey(
+                b ->
+                    b.keyId(id)
+                        .replicaRegion(r)
+                        .policy(policy)
+                        .description(spec.description())
+                        .tags(tags())
+                        .overrideConfiguration(kms.override));
         creating.add(r);
       }
-      case PUT_POLICY -> kms.in(r).putKeyPolicy(b -> b.keyId(id).policyName("default")
-          .policy(policy).overrideConfiguration(kms.override));
-      case UPDATE_DESCRIPTION -> kms.in(r).updateKeyDescription(b -> b.keyId(id)
-          .description(spec.description()).overrideConfiguration(kms.override));
-      case TAG -> kms.in(r).tagResource(b -> b.keyId(id).tags(tags())
-          .overrideConfiguration(kms.override));
+      case PUT_POLICY ->
+          kms.in(r)
+              .putKeyPolicy(
+                  b ->
+                      b.keyId(id)
+                          .policyName("default")
+                          .policy(policy)
+                          .overrideConfiguration(kms.override));
+      case UPDATE_DESCRIPTION ->
+          kms.in(r)
+              .updateKeyDescription(
+                  b ->
+                      b.keyId(id)
+                          .description(spec.description())
+                          .overrideConfiguration(kms.override));
+      case TAG ->
+          kms.in(r).tagResource(b -> b.keyId(id).tags(tags()).overrideConfiguration(kms.override));
       case CREATE_ALIAS -> {
         try {
-          kms.in(r).createAlias(b -> b.aliasName(spec.alias()).targetKeyId(id)
-              .overrideConfiguration(kms.override));
+          kms.in(r)
+              .createAlias(
+                  b ->
+                      b.aliasName(spec.alias())
+                          .targetKeyId(id)
+                          .overrideConfiguration(kms.override));
         } catch (AlreadyExistsException e) {
           updateAlias(r, id); // created since the plan was made
         }
       }
       case UPDATE_ALIAS -> updateAlias(r, id);
-      case ENABLE_ROTATION -> kms.in(r).enableKeyRotation(b -> b.keyId(id)
-          .rotationPeriodInDays(spec.rotation().periodDays()).overrideConfiguration(kms.override));
-      case DISABLE_ROTATION -> kms.in(r).disableKeyRotation(b -> b.keyId(id)
-          .overrideConfiguration(kms.override));
+      case ENABLE_ROTATION ->
+          kms.in(r)
+              .enableKeyRotation(
+                  b ->
+                      b.keyId(id)
+                          .rotationPeriodInDays(spec.rotation().periodDays())
+                          .overrideConfiguration(kms.override));
+      case DISABLE_ROTATION ->
+          kms.in(r).disableKeyRotation(b -> b.keyId(id).overrideConfiguration(kms.override));
       default -> throw new IllegalStateException("unknown change " + c.kind());
     }
   }
 
   private void updateAlias(String region, String id) {
-    kms.in(region).updateAlias(b -> b.aliasName(spec.alias()).targetKeyId(id)
-        .overrideConfiguration(kms.override));
+    kms.in(region)
+        .updateAlias(
+            b -> b.aliasName(spec.alias()).targetKeyId(id).overrideConfiguration(kms.override));
   }
 
   private List<Tag> tags() {
@@ -114,12 +156,22 @@ final class Applier {
       KeyState state = null;
       try {
         String id = keyId;
-        state = kms.in(r).describeKey(b -> b.keyId(id).overrideConfiguration(kms.override))
-            .keyMetadata().keyState();
+        state =
+            kms.in(r)
+                .describeKey(b -> b.keyId(id).overrideConfiguration(kms.override))
+                .keyMetadata()
+                .keyState();
       } catch (RuntimeException e) {
         if (!KmsErrors.notFound(e) && !KmsErrors.unreachable(e)) {
-          throw new MrkAdminException("waiting for the replica in " + r + ": "
-              + KmsErrors.describe(e) + "; fix: " + KmsErrors.fix(e, r), applied, e);
+          throw new MrkAdminException(
+              "waiting for the replica in "
+                  + r
+                  + ": "
+                  + KmsErrors.describe(e)
+                  + "; fix: "
+                  + KmsErrors.fix(e, r),
+              applied,
+              e);
         }
       }
       if (state != null && state != KeyState.CREATING) {
@@ -127,10 +179,18 @@ final class Applier {
         continue;
       }
       if (System.nanoTime() > deadline) {
-        throw new MrkAdminException("the replica in " + r + " is still " + (state == null
-            ? "not visible" : "Creating") + " after " + replicaWait + "; ReplicateKey can take"
-            + " minutes on AWS: raise MrkAdmin.builder().replicaWaitTimeout and plan and apply"
-            + " again", applied, null);
+        throw new MrkAdminException(
+            "the replica in "
+                + r
+                + " is still "
+                + (state == null ? "not visible" : "Creating")
+                + " after "
+                + replicaWait
+                + "; ReplicateKey can take"
+                + " minutes on AWS: raise MrkAdmin.builder().replicaWaitTimeout and plan and apply"
+                + " again",
+            applied,
+            null);
       }
       sleep();
     }

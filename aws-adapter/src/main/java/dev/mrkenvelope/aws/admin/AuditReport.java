@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * What {@link MrkAdmin#audit} found: every way the key set differs from its spec, most severe
- * first. Machine-readable as {@link #toJson()}, human-readable as {@link #toTable()}. Immutable
- * and thread-safe.
+ * first. Machine-readable as {@link #toJson()}, human-readable as {@link #toTable()}. Immutable and
+ * thread-safe.
  *
  * @param alias the spec's alias
  * @param keyId the key set's key ID, or null when no Region has the alias
@@ -35,7 +35,8 @@ public record AuditReport(String alias, String keyId, List<Finding> findings) {
 
   /**
    * The report as JSON: {@code {"alias", "keyId", "clean", "findings": [{"kind", "severity",
-   * "region", "expected", "actual", "fix", "repairedByApply", "repairs": ["KIND in region: why"]}]}}.
+   * "region", "expected", "actual", "fix", "repairedByApply", "repairs": ["KIND in region:
+   * why"]}]}}.
    */
   public String toJson() {
     ObjectNode o = PolicyDocuments.MAPPER.createObjectNode();
@@ -61,7 +62,10 @@ public record AuditReport(String alias, String keyId, List<Finding> findings) {
   /** The report as a text table, one finding per line. */
   public String toTable() {
     String head =
-        "audit of " + alias + (keyId == null ? "" : " (" + keyId + ")") + ": "
+        "audit of "
+            + alias
+            + (keyId == null ? "" : " (" + keyId + ")")
+            + ": "
             + (clean() ? "clean, matches the spec" : findings.size() + " finding(s)")
             + System.lineSeparator();
     if (clean()) {

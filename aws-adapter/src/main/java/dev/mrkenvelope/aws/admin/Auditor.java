@@ -12,7 +12,9 @@ import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.MultiRegionConfiguration;
 import software.amazon.awssdk.services.kms.model.MultiRegionKey;
 
-/** Compares a {@link KeySetState} with its spec: the findings, each with the changes that repair it. */
+/**
+ * Compares a {@link KeySetState} with its spec: the findings, each with the changes that repair it.
+ */
 final class Auditor {
   private final KeySetSpec spec;
   private final KeySetState s;
@@ -32,7 +34,8 @@ final class Auditor {
     a.run();
     List<String> order = spec.regions();
     a.out.sort(
-        Comparator.comparing(Finding::severity).reversed()
+        Comparator.comparing(Finding::severity)
+            .reversed()
             .thenComparingInt(f -> order.indexOf(f.region())));
     return a.out;
   }
@@ -42,9 +45,16 @@ final class Auditor {
     for (RegionView v : s.regions.values()) {
       if (v.error != null) {
         anyUnreadable = true;
-        out.add(Finding.of(FindingKind.REGION_UNREADABLE, v.region, "readable", v.error,
-            "make " + v.region + " reachable and allow DescribeKey, GetKeyPolicy and"
-                + " ListResourceTags there to the auditing identity, then audit again"));
+        out.add(
+            Finding.of(
+                FindingKind.REGION_UNREADABLE,
+                v.region,
+                "readable",
+                v.error,
+                "make "
+                    + v.region
+                    + " reachable and allow DescribeKey, GetKeyPolicy and"
+                    + " ListResourceTags there to the auditing identity, then audit again"));
       }
     }
     if (s.keyId == null) {
@@ -62,9 +72,13 @@ final class Auditor {
 
   private void keySetMissing(boolean anyUnreadable) {
     if (anyUnreadable) {
-      out.add(Finding.of(FindingKind.KEY_SET_MISSING, spec.primaryRegion(), spec.alias(),
-          "not found in the Regions that could be read",
-          "fix the unreadable Regions first: creating a key now could duplicate one"));
+      out.add(
+          Finding.of(
+              FindingKind.KEY_SET_MISSING,
+              spec.primaryRegion(),
+              spec.alias(),
+              "not found in the Regions that could be read",
+              "fix the unreadable Regions first: creating a key now could duplicate one"));
       return;
     }
     List<Change> create = new ArrayList<>();
@@ -76,12 +90,21 @@ final class Auditor {
       create.add(new Change(ChangeKind.CREATE_ALIAS, r, spec.alias() + " -> the new key"));
     }
     if (spec.rotation().enabled()) {
-      create.add(new Change(ChangeKind.ENABLE_ROTATION, spec.primaryRegion(),
-          "every " + spec.rotation().periodDays() + " days"));
+      create.add(
+          new Change(
+              ChangeKind.ENABLE_ROTATION,
+              spec.primaryRegion(),
+              "every " + spec.rotation().periodDays() + " days"));
     }
-    out.add(new Finding(FindingKind.KEY_SET_MISSING, FindingKind.KEY_SET_MISSING.severity(),
-        spec.primaryRegion(), spec.alias() + " in " + spec.regions(), "in no Region",
-        "MrkAdmin.apply creates the primary, its replicas and the aliases", create));
+    out.add(
+        new Finding(
+            FindingKind.KEY_SET_MISSING,
+            FindingKind.KEY_SET_MISSING.severity(),
+            spec.primaryRegion(),
+            spec.alias() + " in " + spec.regions(),
+            "in no Region",
+            "MrkAdmin.apply creates the primary, its replicas and the aliases",
+            create));
   }
 
   private void region(RegionView v) {
@@ -92,27 +115,52 @@ final class Auditor {
     }
     KeyMetadata k = v.key;
     if (!Boolean.TRUE.equals(k.multiRegion())) {
-      add(FindingKind.KEY_NOT_MULTI_REGION, r, "a multi-Region key (mrk-…)", k.keyId(),
+      add(
+          FindingKind.KEY_NOT_MULTI_REGION,
+          r,
+          "a multi-Region key (mrk-…)",
+          k.keyId(),
           "a key set needs a multi-Region key: create one with a new alias and migrate data to it");
       return;
     }
     if (k.keySpec() != spec.keySpec() || k.keyUsage() != spec.keyUsage()) {
-      add(FindingKind.KEY_SPEC_MISMATCH, r, spec.keySpec() + "/" + spec.keyUsage(),
+      add(
+          FindingKind.KEY_SPEC_MISMATCH,
+          r,
+          spec.keySpec() + "/" + spec.keyUsage(),
           k.keySpec() + "/" + k.keyUsage(),
           "KMS cannot change a key's spec or usage: give the spec a new alias for a new key set");
     }
     KeyState state = k.keyState();
     if (state == KeyState.DISABLED) {
-      add(FindingKind.KEY_DISABLED, r, "Enabled", "Disabled",
+      add(
+          FindingKind.KEY_DISABLED,
+          r,
+          "Enabled",
+          "Disabled",
           "enabling a key is a human decision (a disabled replica may be a deliberate regional"
-              + " kill-switch); if it is not, run EnableKey on " + k.arn() + " in " + r);
+              + " kill-switch); if it is not, run EnableKey on "
+              + k.arn()
+              + " in "
+              + r);
     } else if (state == KeyState.PENDING_DELETION || state == KeyState.PENDING_REPLICA_DELETION) {
-      add(FindingKind.KEY_PENDING_DELETION, r, "Enabled", state.toString(),
-          "a human must decide: CancelKeyDeletion then EnableKey on " + k.arn() + " in " + r
+      add(
+          FindingKind.KEY_PENDING_DELETION,
+          r,
+          "Enabled",
+          state.toString(),
+          "a human must decide: CancelKeyDeletion then EnableKey on "
+              + k.arn()
+              + " in "
+              + r
               + " before the deletion date, or the key material there is gone for good");
       return;
     } else if (state == KeyState.CREATING) {
-      add(FindingKind.REPLICA_CREATING, r, "Enabled", "Creating",
+      add(
+          FindingKind.REPLICA_CREATING,
+          r,
+          "Enabled",
+          "Creating",
           "replication is still running; audit again in a minute");
     }
     alias(v);
@@ -120,15 +168,25 @@ final class Auditor {
       policyDiffers(v);
     }
     if (!spec.description().equals(k.description())) {
-      add(FindingKind.DESCRIPTION_DIFFERS, r, quote(spec.description()), quote(k.description()),
-          "UpdateKeyDescription in " + r, new Change(ChangeKind.UPDATE_DESCRIPTION, r, "description"));
+      add(
+          FindingKind.DESCRIPTION_DIFFERS,
+          r,
+          quote(spec.description()),
+          quote(k.description()),
+          "UpdateKeyDescription in " + r,
+          new Change(ChangeKind.UPDATE_DESCRIPTION, r, "description"));
     }
     if (v.tags != null) {
       Map<String, String> missing = new java.util.TreeMap<>(spec.tags());
       missing.entrySet().removeIf(e -> e.getValue().equals(v.tags.get(e.getKey())));
       if (!missing.isEmpty()) {
-        add(FindingKind.TAGS_DIFFER, r, missing.toString(), "missing or different",
-            "TagResource in " + r, new Change(ChangeKind.TAG, r, "tags " + missing.keySet()));
+        add(
+            FindingKind.TAGS_DIFFER,
+            r,
+            missing.toString(),
+            "missing or different",
+            "TagResource in " + r,
+            new Change(ChangeKind.TAG, r, "tags " + missing.keySet()));
       }
     }
   }
@@ -137,7 +195,11 @@ final class Auditor {
     String r = v.region;
     String fix = "ReplicateKey from the primary in " + s.actualPrimary + " to " + r;
     if (s.actualPrimary == null || !kms.has(s.actualPrimary)) {
-      add(FindingKind.REPLICA_MISSING, r, "a replica", "none",
+      add(
+          FindingKind.REPLICA_MISSING,
+          r,
+          "a replica",
+          "none",
           fix + " (MrkAdmin has no client for the primary's Region " + s.actualPrimary + ")");
       return;
     }
@@ -145,17 +207,31 @@ final class Auditor {
         v.aliasTarget == null
             ? new Change(ChangeKind.CREATE_ALIAS, r, spec.alias() + " -> " + s.keyId)
             : new Change(ChangeKind.UPDATE_ALIAS, r, spec.alias() + " -> " + s.keyId);
-    add(FindingKind.REPLICA_MISSING, r, "a replica of " + s.keyId, "none", fix,
-        new Change(ChangeKind.REPLICATE, r, "no replica"), aliasChange);
+    add(
+        FindingKind.REPLICA_MISSING,
+        r,
+        "a replica of " + s.keyId,
+        "none",
+        fix,
+        new Change(ChangeKind.REPLICATE, r, "no replica"),
+        aliasChange);
   }
 
   private void alias(RegionView v) {
     String r = v.region;
     if (v.aliasTarget == null) {
-      add(FindingKind.ALIAS_MISSING, r, spec.alias() + " -> " + s.keyId, "no alias",
-          "CreateAlias in " + r, new Change(ChangeKind.CREATE_ALIAS, r, "alias missing"));
+      add(
+          FindingKind.ALIAS_MISSING,
+          r,
+          spec.alias() + " -> " + s.keyId,
+          "no alias",
+          "CreateAlias in " + r,
+          new Change(ChangeKind.CREATE_ALIAS, r, "alias missing"));
     } else if (!v.aliasTarget.equals(s.keyId)) {
-      add(FindingKind.ALIAS_POINTS_ELSEWHERE, r, spec.alias() + " -> " + s.keyId,
+      add(
+          FindingKind.ALIAS_POINTS_ELSEWHERE,
+          r,
+          spec.alias() + " -> " + s.keyId,
           spec.alias() + " -> " + v.aliasTarget,
           "UpdateAlias in " + r + " (check first who uses the other key)",
           new Change(ChangeKind.UPDATE_ALIAS, r, "alias names " + v.aliasTarget));
@@ -169,25 +245,43 @@ final class Auditor {
     outside.removeAll(spec.replicaRegions());
     Change put = new Change(ChangeKind.PUT_POLICY, r, "policy differs from the spec");
     if (!outside.isEmpty()) {
-      add(FindingKind.REPLICA_REGION_OUTSIDE_SPEC, r, "kms:ReplicaRegion in " + spec.replicaRegions(),
+      add(
+          FindingKind.REPLICA_REGION_OUTSIDE_SPEC,
+          r,
+          "kms:ReplicaRegion in " + spec.replicaRegions(),
           "kms:ReplicaRegion also allows " + outside,
-          "PutKeyPolicy in " + r + " with the spec's policy, so the key cannot be copied to "
-              + outside, put);
+          "PutKeyPolicy in "
+              + r
+              + " with the spec's policy, so the key cannot be copied to "
+              + outside,
+          put);
     } else {
-      add(FindingKind.POLICY_DIFFERS, r, "the spec's policy (normalised JSON)",
+      add(
+          FindingKind.POLICY_DIFFERS,
+          r,
+          "the spec's policy (normalised JSON)",
           Tables.cut(v.policy, 120)
               + (unrestricted ? " [allows kms:ReplicateKey to any Region]" : ""),
-          "PutKeyPolicy in " + r + " with the spec's policy (policies are per replica)", put);
+          "PutKeyPolicy in " + r + " with the spec's policy (policies are per replica)",
+          put);
     }
   }
 
   private void primaryAndReplicas() {
     KeyMetadata primary = s.primaryKey();
     if (s.actualPrimary != null && !s.actualPrimary.equals(spec.primaryRegion())) {
-      add(FindingKind.PRIMARY_REGION_MOVED, spec.primaryRegion(), "primary in " + spec.primaryRegion(),
+      add(
+          FindingKind.PRIMARY_REGION_MOVED,
+          spec.primaryRegion(),
+          "primary in " + spec.primaryRegion(),
           "primary in " + s.actualPrimary,
-          "UpdatePrimaryRegion back to " + spec.primaryRegion() + " from " + s.actualPrimary
-              + ", or set primaryRegion to " + s.actualPrimary + " in the spec");
+          "UpdatePrimaryRegion back to "
+              + spec.primaryRegion()
+              + " from "
+              + s.actualPrimary
+              + ", or set primaryRegion to "
+              + s.actualPrimary
+              + " in the spec");
     }
     if (primary == null || primary.multiRegionConfiguration() == null) {
       return;
@@ -195,20 +289,30 @@ final class Auditor {
     Set<String> primaryView = members(primary.multiRegionConfiguration());
     for (String r : primaryView) {
       if (!spec.regions().contains(r)) {
-        add(FindingKind.EXTRA_REPLICA, r, "no replica outside " + spec.regions(), "a replica",
-            "add " + r + " to the spec, or (a human decision) ScheduleKeyDeletion on the replica in "
-                + r + " once nothing decrypts there");
+        add(
+            FindingKind.EXTRA_REPLICA,
+            r,
+            "no replica outside " + spec.regions(),
+            "a replica",
+            "add "
+                + r
+                + " to the spec, or (a human decision) ScheduleKeyDeletion on the replica in "
+                + r
+                + " once nothing decrypts there");
       }
     }
     for (RegionView v : s.regions.values()) {
-      if (v.key == null || v.key.multiRegionConfiguration() == null
+      if (v.key == null
+          || v.key.multiRegionConfiguration() == null
           || v.region.equals(s.actualPrimary)) {
         continue;
       }
       MultiRegionConfiguration c = v.key.multiRegionConfiguration();
       Set<String> view = members(c);
       if (!view.equals(primaryView) || !c.primaryKey().region().equals(s.actualPrimary)) {
-        add(FindingKind.MULTI_REGION_CONFIG_DISAGREES, v.region,
+        add(
+            FindingKind.MULTI_REGION_CONFIG_DISAGREES,
+            v.region,
             "primary " + s.actualPrimary + ", members " + primaryView,
             "primary " + c.primaryKey().region() + ", members " + view,
             "usually transient (UpdatePrimaryRegion or replication in progress): audit again in a"
@@ -232,7 +336,11 @@ final class Auditor {
     }
     String r = s.actualPrimary;
     if (s.rotationError != null) {
-      add(FindingKind.REGION_UNREADABLE, r, "rotation status readable", s.rotationError,
+      add(
+          FindingKind.REGION_UNREADABLE,
+          r,
+          "rotation status readable",
+          s.rotationError,
           "allow GetKeyRotationStatus on the primary in " + r + ", then audit again");
       return;
     }
@@ -246,25 +354,45 @@ final class Auditor {
     String note = usable ? "" : " (the primary must be Enabled first)";
     int want = spec.rotation().periodDays();
     if (spec.rotation().enabled() && !on) {
-      add(FindingKind.ROTATION_DISABLED, r, "rotation every " + want + " days", "rotation off",
+      add(
+          FindingKind.ROTATION_DISABLED,
+          r,
+          "rotation every " + want + " days",
+          "rotation off",
           "EnableKeyRotation on the primary in " + r + note,
-          usable ? new Change[] {new Change(ChangeKind.ENABLE_ROTATION, r, "every " + want + " days")}
+          usable
+              ? new Change[] {new Change(ChangeKind.ENABLE_ROTATION, r, "every " + want + " days")}
               : new Change[0]);
     } else if (spec.rotation().enabled() && period != null && period != want) {
-      add(FindingKind.ROTATION_PERIOD_DIFFERS, r, want + " days", period + " days",
+      add(
+          FindingKind.ROTATION_PERIOD_DIFFERS,
+          r,
+          want + " days",
+          period + " days",
           "EnableKeyRotation with RotationPeriodInDays=" + want + " in " + r + note,
-          usable ? new Change[] {new Change(ChangeKind.ENABLE_ROTATION, r, want + " days")}
+          usable
+              ? new Change[] {new Change(ChangeKind.ENABLE_ROTATION, r, want + " days")}
               : new Change[0]);
     } else if (!spec.rotation().enabled() && on) {
-      add(FindingKind.ROTATION_UNEXPECTED, r, "rotation off", "rotation every " + period + " days",
+      add(
+          FindingKind.ROTATION_UNEXPECTED,
+          r,
+          "rotation off",
+          "rotation every " + period + " days",
           "DisableKeyRotation on the primary in " + r + note,
-          usable ? new Change[] {new Change(ChangeKind.DISABLE_ROTATION, r, "spec says off")}
+          usable
+              ? new Change[] {new Change(ChangeKind.DISABLE_ROTATION, r, "spec says off")}
               : new Change[0]);
     }
   }
 
   private void add(
-      FindingKind kind, String region, String expected, String actual, String fix, Change... repairs) {
+      FindingKind kind,
+      String region,
+      String expected,
+      String actual,
+      String fix,
+      Change... repairs) {
     out.add(Finding.of(kind, region, expected, actual, fix, repairs));
   }
 

@@ -1,8 +1,8 @@
 package dev.mrkenvelope.aws.admin;
 
 /**
- * What one step of a {@link Plan} does, in the order {@link MrkAdmin#apply} runs them. None of
- * them deletes a key or schedules a deletion.
+ * What one step of a {@link Plan} does, in the order {@link MrkAdmin#apply} runs them. None of them
+ * deletes a key or schedules a deletion.
  */
 public enum ChangeKind {
   /** CreateKey (multi-Region) in the primary Region, with the spec's policy, description, tags. */

@@ -5,15 +5,15 @@ import java.math.RoundingMode;
 import java.util.Objects;
 
 /**
- * The monthly cost of a key set: its keys (the primary and every replica, each billed as a key)
- * and the requests the caller expects, at the given {@link KmsPrices}. A month is 30 days. Immutable
+ * The monthly cost of a key set: its keys (the primary and every replica, each billed as a key) and
+ * the requests the caller expects, at the given {@link KmsPrices}. A month is 30 days. Immutable
  * and thread-safe.
  *
  * @param keys how many keys are billed (1 + replicas)
  * @param keyCost keys × the monthly key price
  * @param requestsPerMonth the request rate passed in, × 2,592,000 seconds
- * @param requestCost requests / 10,000 × the per-10,000 price (symmetric, or asymmetric for
- *     signing key sets)
+ * @param requestCost requests / 10,000 × the per-10,000 price (symmetric, or asymmetric for signing
+ *     key sets)
  * @param total keyCost + requestCost, in US dollars, rounded to the cent
  */
 public record CostEstimate(
@@ -48,18 +48,23 @@ public record CostEstimate(
     BigDecimal per10k =
         spec.signing() ? prices.perTenThousandAsymmetric() : prices.perTenThousandSymmetric();
     BigDecimal requestCost =
-        per10k.multiply(BigDecimal.valueOf(requests)).divide(BigDecimal.valueOf(10_000), 6,
-            RoundingMode.HALF_UP);
+        per10k
+            .multiply(BigDecimal.valueOf(requests))
+            .divide(BigDecimal.valueOf(10_000), 6, RoundingMode.HALF_UP);
     BigDecimal total = keyCost.add(requestCost).setScale(2, RoundingMode.HALF_UP);
-    return new CostEstimate(keys, keyCost, requests, requestCost.setScale(2, RoundingMode.HALF_UP),
-        total);
+    return new CostEstimate(
+        keys, keyCost, requests, requestCost.setScale(2, RoundingMode.HALF_UP), total);
   }
 
   @Override
   public String toString() {
     return String.format(
         java.util.Locale.ROOT,
-        "%d keys: $%s + %,d requests: $%s = $%s per month", keys, keyCost.setScale(2,
-            RoundingMode.HALF_UP), requestsPerMonth, requestCost, total);
+        "%d keys: $%s + %,d requests: $%s = $%s per month",
+        keys,
+        keyCost.setScale(2, RoundingMode.HALF_UP),
+        requestsPerMonth,
+        requestCost,
+        total);
   }
 }

@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * The disaster-recovery readiness of a multi-Region key, from {@link MrkAdmin#drill}: per Region
- * the key state, policy check and a GenerateDataKey (or Sign), and the N×N matrix of data keys
- * made in one Region and decrypted in another (or signatures verified). Immutable and thread-safe.
+ * the key state, policy check and a GenerateDataKey (or Sign), and the N×N matrix of data keys made
+ * in one Region and decrypted in another (or signatures verified). Immutable and thread-safe.
  *
  * @param keyId the key ID drilled
  * @param regions the Regions drilled, in the order given
@@ -38,7 +38,8 @@ public record DrillReport(
 
   /** True when every Region is ready and every cell passed: safe to serve from any of them. */
   public boolean ready() {
-    return probes.stream().allMatch(RegionProbe::ready) && cells.stream().allMatch(DrillCell::passed);
+    return probes.stream().allMatch(RegionProbe::ready)
+        && cells.stream().allMatch(DrillCell::passed);
   }
 
   /** The cell for a pair of Regions. */
@@ -46,8 +47,10 @@ public record DrillReport(
     return cells.stream()
         .filter(c -> c.from().equals(from) && c.to().equals(to))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(
-            "no cell " + from + " -> " + to + "; the drill covered " + regions));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no cell " + from + " -> " + to + "; the drill covered " + regions));
   }
 
   /** The cells that failed. */
@@ -68,14 +71,24 @@ public record DrillReport(
     o.put("callTimeoutMillis", callTimeout.toMillis());
     ArrayNode rs = o.putArray("regions");
     for (RegionProbe p : probes) {
-      rs.addObject().put("region", p.region()).put("keyState", p.keyState())
-          .put("policy", p.policy().name()).put("generated", p.generated())
-          .put("latencyMillis", p.latency().toMillis()).put("error", p.error()).put("fix", p.fix());
+      rs.addObject()
+          .put("region", p.region())
+          .put("keyState", p.keyState())
+          .put("policy", p.policy().name())
+          .put("generated", p.generated())
+          .put("latencyMillis", p.latency().toMillis())
+          .put("error", p.error())
+          .put("fix", p.fix());
     }
     ArrayNode m = o.putArray("matrix");
     for (DrillCell c : cells) {
-      m.addObject().put("from", c.from()).put("to", c.to()).put("passed", c.passed())
-          .put("latencyMillis", c.latency().toMillis()).put("error", c.error()).put("fix", c.fix());
+      m.addObject()
+          .put("from", c.from())
+          .put("to", c.to())
+          .put("passed", c.passed())
+          .put("latencyMillis", c.latency().toMillis())
+          .put("error", c.error())
+          .put("fix", c.fix());
     }
     return PolicyDocuments.pretty(o);
   }
@@ -84,13 +97,25 @@ public record DrillReport(
   public String toTable() {
     String nl = System.lineSeparator();
     StringBuilder sb = new StringBuilder();
-    sb.append("drill of ").append(keyId).append(": ").append(ready() ? "READY" : "NOT READY")
-        .append(" (").append(kmsCalls).append(" KMS calls, ").append(callTimeout.toMillis())
-        .append(" ms per call)").append(nl);
+    sb.append("drill of ")
+        .append(keyId)
+        .append(": ")
+        .append(ready() ? "READY" : "NOT READY")
+        .append(" (")
+        .append(kmsCalls)
+        .append(" KMS calls, ")
+        .append(callTimeout.toMillis())
+        .append(" ms per call)")
+        .append(nl);
     List<List<String>> rows = new ArrayList<>();
     for (RegionProbe p : probes) {
-      rows.add(List.of(p.region(), p.keyState(), p.policy().name(),
-          p.generated() ? "ok " + p.latency().toMillis() + " ms" : "FAILED", p.error()));
+      rows.add(
+          List.of(
+              p.region(),
+              p.keyState(),
+              p.policy().name(),
+              p.generated() ? "ok " + p.latency().toMillis() + " ms" : "FAILED",
+              p.error()));
     }
     sb.append(Tables.render(List.of("REGION", "KEY STATE", "POLICY", "GENERATE", "ERROR"), rows));
     List<String> head = new ArrayList<>();
@@ -108,8 +133,16 @@ public record DrillReport(
     }
     sb.append(nl).append(Tables.render(head, matrix));
     for (DrillCell c : failures()) {
-      sb.append("FAIL ").append(c.from()).append(" -> ").append(c.to()).append(": ")
-          .append(c.error()).append(nl).append("     fix: ").append(c.fix()).append(nl);
+      sb.append("FAIL ")
+          .append(c.from())
+          .append(" -> ")
+          .append(c.to())
+          .append(": ")
+          .append(c.error())
+          .append(nl)
+          .append("     fix: ")
+          .append(c.fix())
+          .append(nl);
     }
     return sb.toString();
   }

@@ -25,8 +25,8 @@ import software.amazon.awssdk.services.kms.model.MessageType;
  * the call timeout: (1) DescribeKey then GetKeyPolicy per Region; (2) GenerateDataKey or Sign per
  * Region; (3) Decrypt or Verify per cell, in the cell's {@code to} Region with that Region's
  * replica ARN. A Region that did not answer in phase 1 gets no further calls: its row and column
- * fail with its error. So at most {@code 3N + N²} calls, and about {@code 4 × callTimeout} at
- * worst (one Region slow but answering: two calls in phase 1, one in each later phase).
+ * fail with its error. So at most {@code 3N + N²} calls, and about {@code 4 × callTimeout} at worst
+ * (one Region slow but answering: two calls in phase 1, one in each later phase).
  */
 final class Driller {
   private static final Map<String, String> CONTEXT = Map.of("mrk-envelope", "drill");
@@ -41,12 +41,19 @@ final class Driller {
 
   private record Phase1(KeyMetadata key, String policy, Throwable error, boolean unreachable) {}
 
-  private record Generated(byte[] plaintext, byte[] blob, byte[] message, String algorithm,
-      Duration latency, Throwable error) {}
+  private record Generated(
+      byte[] plaintext,
+      byte[] blob,
+      byte[] message,
+      String algorithm,
+      Duration latency,
+      Throwable error) {}
 
   Driller(Kms kms, String keyArn, List<String> regions) {
     String[] parts = keyArn.split(":", 6);
-    if (parts.length != 6 || !parts[0].equals("arn") || !parts[2].equals("kms")
+    if (parts.length != 6
+        || !parts[0].equals("arn")
+        || !parts[2].equals("kms")
         || !parts[5].startsWith("key/mrk-")) {
       throw new IllegalArgumentException(
           "keyArn must be a multi-Region key ARN like arn:aws:kms:us-east-1:111122223333:key/mrk-…: "
@@ -69,32 +76,46 @@ final class Driller {
 
   DrillReport run() {
     int n = regions.size();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(n * n, 32), r -> {
-      Thread t = new Thread(r, "mrkenvelope-drill");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(n * n, 32),
+            r -> {
+              Thread t = new Thread(r, "mrkenvelope-drill");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       described.putAll(all(pool, regions, this::describe));
-      KeyMetadata any = described.values().stream().map(Phase1::key)
-          .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+      KeyMetadata any =
+          described.values().stream()
+              .map(Phase1::key)
+              .filter(java.util.Objects::nonNull)
+              .findFirst()
+              .orElse(null);
       boolean signing = any != null && any.keyUsage() == KeyUsageType.SIGN_VERIFY;
       String algorithm = signing ? any.signingAlgorithmsAsStrings().get(0) : null;
-      List<String> reachable = regions.stream().filter(r -> !described.get(r).unreachable()).toList();
+      List<String> reachable =
+          regions.stream().filter(r -> !described.get(r).unreachable()).toList();
       generated.putAll(all(pool, reachable, r -> generate(r, algorithm)));
       List<String[]> pairs = new ArrayList<>();
       regions.forEach(f -> regions.forEach(t -> pairs.add(new String[] {f, t})));
-      Map<String, DrillCell> cells = all(pool, pairs.stream().map(p -> p[0] + " " + p[1]).toList(),
-          k -> cell(k.split(" ")[0], k.split(" ")[1], signing));
-      return new DrillReport(keyId, regions, probes(), List.copyOf(cells.values()), calls.get(),
-          kms.callTimeout);
+      Map<String, DrillCell> cells =
+          all(
+              pool,
+              pairs.stream().map(p -> p[0] + " " + p[1]).toList(),
+              k -> cell(k.split(" ")[0], k.split(" ")[1], signing));
+      return new DrillReport(
+          keyId, regions, probes(), List.copyOf(cells.values()), calls.get(), kms.callTimeout);
     } finally {
       pool.shutdownNow();
-      generated.values().forEach(g -> {
-        if (g.plaintext() != null) {
-          Arrays.fill(g.plaintext(), (byte) 0);
-        }
-      });
+      generated
+          .values()
+          .forEach(
+              g -> {
+                if (g.plaintext() != null) {
+                  Arrays.fill(g.plaintext(), (byte) 0);
+                }
+              });
     }
   }
 
@@ -112,8 +133,13 @@ final class Driller {
         out.put(e.getKey(), e.getValue().get(guard, TimeUnit.MILLISECONDS));
       } catch (Exception ex) {
         e.getValue().cancel(true);
-        throw new IllegalStateException("drill task for " + e.getKey() + " did not finish within "
-            + guard + " ms; the SDK client ignores its call timeout", ex);
+        throw new IllegalStateException(
+            "drill task for "
+                + e.getKey()
+                + " did not finish within "
+                + guard
+                + " ms; the SDK client ignores its call timeout",
+            ex);
       }
     }
     return out;
@@ -127,8 +153,10 @@ final class Driller {
     KeyMetadata md;
     try {
       calls.incrementAndGet();
-      md = kms.in(r).describeKey(b -> b.keyId(arnIn(r)).overrideConfiguration(kms.override))
-          .keyMetadata();
+      md =
+          kms.in(r)
+              .describeKey(b -> b.keyId(arnIn(r)).overrideConfiguration(kms.override))
+              .keyMetadata();
     } catch (RuntimeException e) {
       if (KmsErrors.unreachable(e)) {
         return new Phase1(null, null, e, true);
@@ -137,8 +165,11 @@ final class Driller {
     }
     try {
       calls.incrementAndGet();
-      String p = kms.in(r).getKeyPolicy(b -> b.keyId(arnIn(r)).policyName("default")
-          .overrideConfiguration(kms.override)).policy();
+      String p =
+          kms.in(r)
+              .getKeyPolicy(
+                  b -> b.keyId(arnIn(r)).policyName("default").overrideConfiguration(kms.override))
+              .policy();
       return new Phase1(md, p, null, false);
     } catch (RuntimeException e) {
       return new Phase1(md, null, e, KmsErrors.unreachable(e));
@@ -151,15 +182,34 @@ final class Driller {
       calls.incrementAndGet();
       if (algorithm != null) {
         byte[] message = ("mrk-envelope drill " + r).getBytes(StandardCharsets.UTF_8);
-        byte[] sig = kms.in(r).sign(b -> b.keyId(arnIn(r)).message(SdkBytes.fromByteArray(message))
-            .messageType(MessageType.RAW).signingAlgorithm(algorithm)
-            .overrideConfiguration(kms.override)).signature().asByteArray();
+        byte[] sig =
+            kms.in(r)
+                .sign(
+                    b ->
+                        b.keyId(arnIn(r))
+                            .message(SdkBytes.fromByteArray(message))
+                            .messageType(MessageType.RAW)
+                            .signingAlgorithm(algorithm)
+                            .overrideConfiguration(kms.override))
+                .signature()
+                .asByteArray();
         return new Generated(null, sig, message, algorithm, since(t0), null);
       }
-      var dk = kms.in(r).generateDataKey(b -> b.keyId(arnIn(r)).keySpec("AES_256")
-          .encryptionContext(CONTEXT).overrideConfiguration(kms.override));
-      return new Generated(dk.plaintext().asByteArray(), dk.ciphertextBlob().asByteArray(), null,
-          null, since(t0), null);
+      var dk =
+          kms.in(r)
+              .generateDataKey(
+                  b ->
+                      b.keyId(arnIn(r))
+                          .keySpec("AES_256")
+                          .encryptionContext(CONTEXT)
+                          .overrideConfiguration(kms.override));
+      return new Generated(
+          dk.plaintext().asByteArray(),
+          dk.ciphertextBlob().asByteArray(),
+          null,
+          null,
+          since(t0),
+          null);
     } catch (RuntimeException e) {
       return new Generated(null, null, null, null, since(t0), e);
     }
@@ -170,12 +220,20 @@ final class Driller {
     Generated g = generated.get(from);
     if (g == null || g.error() != null) {
       Throwable e = g == null ? described.get(from).error() : g.error();
-      return new DrillCell(from, to, false, Duration.ZERO,
+      return new DrillCell(
+          from,
+          to,
+          false,
+          Duration.ZERO,
           "not attempted: nothing generated in " + from + " (" + KmsErrors.describe(e) + ")",
           KmsErrors.fix(e, from));
     }
     if (dead.unreachable()) {
-      return new DrillCell(from, to, false, Duration.ZERO,
+      return new DrillCell(
+          from,
+          to,
+          false,
+          Duration.ZERO,
           "not attempted: " + to + " did not answer (" + KmsErrors.describe(dead.error()) + ")",
           KmsErrors.fix(dead.error(), to));
     }
@@ -185,7 +243,12 @@ final class Driller {
       boolean ok = signing ? verify(to, g) : decrypt(to, g);
       return ok
           ? new DrillCell(from, to, true, since(t0), "", "")
-          : new DrillCell(from, to, false, since(t0), "the answer from " + to + " did not match",
+          : new DrillCell(
+              from,
+              to,
+              false,
+              since(t0),
+              "the answer from " + to + " did not match",
               "the key in " + to + " is not a replica of the key in " + from);
     } catch (RuntimeException e) {
       return new DrillCell(from, to, false, since(t0), KmsErrors.describe(e), KmsErrors.fix(e, to));
@@ -193,8 +256,14 @@ final class Driller {
   }
 
   private boolean decrypt(String to, Generated g) {
-    var d = kms.in(to).decrypt(b -> b.keyId(arnIn(to)).ciphertextBlob(SdkBytes.fromByteArray(g.blob()))
-        .encryptionContext(CONTEXT).overrideConfiguration(kms.override));
+    var d =
+        kms.in(to)
+            .decrypt(
+                b ->
+                    b.keyId(arnIn(to))
+                        .ciphertextBlob(SdkBytes.fromByteArray(g.blob()))
+                        .encryptionContext(CONTEXT)
+                        .overrideConfiguration(kms.override));
     byte[] p = d.plaintext().asByteArray();
     try {
       return arnIn(to).equals(d.keyId()) && MessageDigest.isEqual(p, g.plaintext());
@@ -204,27 +273,48 @@ final class Driller {
   }
 
   private boolean verify(String to, Generated g) {
-    return Boolean.TRUE.equals(kms.in(to).verify(b -> b.keyId(arnIn(to))
-        .message(SdkBytes.fromByteArray(g.message())).messageType(MessageType.RAW)
-        .signature(SdkBytes.fromByteArray(g.blob())).signingAlgorithm(g.algorithm())
-        .overrideConfiguration(kms.override)).signatureValid());
+    return Boolean.TRUE.equals(
+        kms.in(to)
+            .verify(
+                b ->
+                    b.keyId(arnIn(to))
+                        .message(SdkBytes.fromByteArray(g.message()))
+                        .messageType(MessageType.RAW)
+                        .signature(SdkBytes.fromByteArray(g.blob()))
+                        .signingAlgorithm(g.algorithm())
+                        .overrideConfiguration(kms.override))
+            .signatureValid());
   }
 
   private List<RegionProbe> probes() {
-    String reference = described.values().stream().map(Phase1::policy)
-        .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    String reference =
+        described.values().stream()
+            .map(Phase1::policy)
+            .filter(java.util.Objects::nonNull)
+            .findFirst()
+            .orElse(null);
     List<RegionProbe> out = new ArrayList<>();
     for (String r : regions) {
       Phase1 d = described.get(r);
       Generated g = generated.get(r);
       String state = d.key() == null ? "unknown" : d.key().keyStateAsString();
-      PolicyCheck pc = d.policy() == null ? PolicyCheck.UNREADABLE
-          : PolicyDocuments.equivalent(reference, d.policy()) ? PolicyCheck.CONSISTENT
-          : PolicyCheck.DIFFERS;
+      PolicyCheck pc =
+          d.policy() == null
+              ? PolicyCheck.UNREADABLE
+              : PolicyDocuments.equivalent(reference, d.policy())
+                  ? PolicyCheck.CONSISTENT
+                  : PolicyCheck.DIFFERS;
       Throwable e = g != null && g.error() != null ? g.error() : d.error();
       boolean ok = g != null && g.error() == null;
-      out.add(new RegionProbe(r, state, pc, ok, g == null ? Duration.ZERO : g.latency(),
-          e == null ? "" : KmsErrors.describe(e), e == null ? "" : KmsErrors.fix(e, r)));
+      out.add(
+          new RegionProbe(
+              r,
+              state,
+              pc,
+              ok,
+              g == null ? Duration.ZERO : g.latency(),
+              e == null ? "" : KmsErrors.describe(e),
+              e == null ? "" : KmsErrors.fix(e, r)));
     }
     return out;
   }

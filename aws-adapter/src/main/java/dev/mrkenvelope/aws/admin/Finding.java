@@ -36,7 +36,12 @@ public record Finding(
   }
 
   static Finding of(
-      FindingKind kind, String region, String expected, String actual, String fix, Change... repairs) {
+      FindingKind kind,
+      String region,
+      String expected,
+      String actual,
+      String fix,
+      Change... repairs) {
     return new Finding(kind, kind.severity(), region, expected, actual, fix, List.of(repairs));
   }
 }

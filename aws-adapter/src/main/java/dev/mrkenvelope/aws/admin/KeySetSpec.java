@@ -89,7 +89,10 @@ public record KeySetSpec(
     if (!symmetric && !(SIGNING_SPECS.contains(keySpec) && keyUsage == KeyUsageType.SIGN_VERIFY)) {
       throw new IllegalArgumentException(
           "keySpec/keyUsage must be SYMMETRIC_DEFAULT/ENCRYPT_DECRYPT or an ECC_* or RSA_* spec with"
-              + " SIGN_VERIFY: " + keySpec + "/" + keyUsage);
+              + " SIGN_VERIFY: "
+              + keySpec
+              + "/"
+              + keyUsage);
     }
     if (!symmetric && rotation.enabled()) {
       throw new IllegalArgumentException(
@@ -159,9 +162,9 @@ public record KeySetSpec(
   }
 
   /**
-   * Builds a {@link KeySetSpec}. Defaults: no replicas, {@code SYMMETRIC_DEFAULT} /
-   * {@code ENCRYPT_DECRYPT}, empty description, no tags, rotation every 365 days for symmetric
-   * keys and off for signing keys. Not thread-safe.
+   * Builds a {@link KeySetSpec}. Defaults: no replicas, {@code SYMMETRIC_DEFAULT} / {@code
+   * ENCRYPT_DECRYPT}, empty description, no tags, rotation every 365 days for symmetric keys and
+   * off for signing keys. Not thread-safe.
    */
   public static final class Builder {
     private String alias;

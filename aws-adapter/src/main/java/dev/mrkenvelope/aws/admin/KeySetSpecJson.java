@@ -19,8 +19,16 @@ final class KeySetSpecJson {
   static final int MAX_CHARS = 256 * 1024;
 
   private static final Set<String> TOP =
-      Set.of("alias", "primaryRegion", "replicaRegions", "keySpec", "keyUsage", "description",
-          "tags", "rotation", "policy");
+      Set.of(
+          "alias",
+          "primaryRegion",
+          "replicaRegions",
+          "keySpec",
+          "keyUsage",
+          "description",
+          "tags",
+          "rotation",
+          "policy");
 
   private KeySetSpecJson() {}
 
@@ -54,7 +62,9 @@ final class KeySetSpecJson {
     String usageName = text(o, "keyUsage", false);
     KeyUsageType usage =
         usageName == null
-            ? spec == KeySpec.SYMMETRIC_DEFAULT ? KeyUsageType.ENCRYPT_DECRYPT : KeyUsageType.SIGN_VERIFY
+            ? spec == KeySpec.SYMMETRIC_DEFAULT
+                ? KeyUsageType.ENCRYPT_DECRYPT
+                : KeyUsageType.SIGN_VERIFY
             : KeyUsageType.fromValue(usageName);
     if (usage == KeyUsageType.UNKNOWN_TO_SDK_VERSION) {
       throw new IllegalArgumentException(
@@ -126,7 +136,11 @@ final class KeySetSpecJson {
         String name = it.next();
         if (!allowed.contains(name)) {
           throw new IllegalArgumentException(
-              field + " has an unknown field '" + name + "'; allowed: " + new java.util.TreeSet<>(allowed));
+              field
+                  + " has an unknown field '"
+                  + name
+                  + "'; allowed: "
+                  + new java.util.TreeSet<>(allowed));
         }
       }
     }

@@ -8,9 +8,9 @@ import software.amazon.awssdk.services.kms.model.Tag;
 
 /**
  * A key set as KMS shows it, read in each of the spec's Regions: where the alias points, the key's
- * metadata, policy and tags, and the primary's rotation status. Read once per plan or audit;
- * {@link Auditor} compares it with the spec. About {@code 3N + 1} calls for N Regions (plus N for
- * tags when the spec has tags, and N more where the alias is missing or points elsewhere).
+ * metadata, policy and tags, and the primary's rotation status. Read once per plan or audit; {@link
+ * Auditor} compares it with the spec. About {@code 3N + 1} calls for N Regions (plus N for tags
+ * when the spec has tags, and N more where the alias is missing or points elsewhere).
  */
 final class KeySetState {
 
@@ -29,10 +29,13 @@ final class KeySetState {
   }
 
   final Map<String, RegionView> regions = new LinkedHashMap<>();
+
   /** The key set's key ID, or null when no Region has the alias. */
   String keyId;
+
   /** The Region the primary is in, per KMS (null when no key was found). */
   String actualPrimary;
+
   GetKeyRotationStatusResponse rotation;
   String rotationError;
 
@@ -107,7 +110,8 @@ final class KeySetState {
     }
     v.policy =
         kms.in(v.region)
-            .getKeyPolicy(b -> b.keyId(keyId).policyName("default").overrideConfiguration(kms.override))
+            .getKeyPolicy(
+                b -> b.keyId(keyId).policyName("default").overrideConfiguration(kms.override))
             .policy();
     if (!spec.tags().isEmpty()) {
       Map<String, String> tags = new LinkedHashMap<>();

@@ -29,7 +29,10 @@ final class Kms {
     KmsClient c = clients.get(region);
     if (c == null) {
       throw new IllegalArgumentException(
-          "no KMS client for " + region + "; MrkAdmin has clients for " + regions()
+          "no KMS client for "
+              + region
+              + "; MrkAdmin has clients for "
+              + regions()
               + ": add the Region to MrkAdmin.builder() (regions, clients or the router's regions)");
     }
     return c;

@@ -16,7 +16,8 @@ final class KmsErrors {
 
   /** The KMS error code, or a short name for client-side failures (timeout, transport). */
   static String code(Throwable e) {
-    if (e instanceof AwsServiceException s && s.awsErrorDetails() != null
+    if (e instanceof AwsServiceException s
+        && s.awsErrorDetails() != null
         && s.awsErrorDetails().errorCode() != null) {
       return s.awsErrorDetails().errorCode();
     }
@@ -52,30 +53,43 @@ final class KmsErrors {
     String code = code(e);
     switch (code) {
       case "AccessDeniedException":
-        return "key policies are per replica: the policy of the replica in " + region
+        return "key policies are per replica: the policy of the replica in "
+            + region
             + " (GetKeyPolicy there) or the caller's IAM policy must allow this call";
       case "DisabledException":
-        return "the replica in " + region + " is disabled; if that was not a deliberate regional"
-            + " kill-switch, EnableKey in " + region;
+        return "the replica in "
+            + region
+            + " is disabled; if that was not a deliberate regional"
+            + " kill-switch, EnableKey in "
+            + region;
       case "KMSInvalidStateException":
-        return "the replica in " + region + " is not usable (pending deletion or still being"
+        return "the replica in "
+            + region
+            + " is not usable (pending deletion or still being"
             + " created); CancelKeyDeletion then EnableKey there, or wait for Creating to end";
       case "NotFoundException":
-        return "no replica of this key in " + region + ": ReplicateKey from the primary to "
-            + region + " (MrkAdmin.apply with a spec listing it)";
+        return "no replica of this key in "
+            + region
+            + ": ReplicateKey from the primary to "
+            + region
+            + " (MrkAdmin.apply with a spec listing it)";
       case "InvalidCiphertextException":
       case "IncorrectKeyException":
-        return "the key in " + region + " is not a replica of the key that made the data key;"
+        return "the key in "
+            + region
+            + " is not a replica of the key that made the data key;"
             + " check the key IDs match";
       case "ThrottlingException":
         return "request quota exhausted in " + region + "; retry later or raise the quota";
       case "UnrecognizedClientException":
       case "InvalidClientTokenId":
-        return region + " is not enabled for this account (opt-in Region) or the credentials"
+        return region
+            + " is not enabled for this account (opt-in Region) or the credentials"
             + " are not valid there; enable the Region";
       case "Timeout":
       case "TransportError":
-        return region + " did not answer: check the network path to its KMS endpoint (VPC"
+        return region
+            + " did not answer: check the network path to its KMS endpoint (VPC"
             + " endpoint, firewall, DNS) and the AWS Health Dashboard";
       default:
         return "see the KMS error above; retry once the cause in " + region + " is fixed";

@@ -13,7 +13,9 @@ import java.util.Objects;
  * @param perTenThousandAsymmetric the price of 10,000 ECC/RSA signing requests (Sign, Verify)
  */
 public record KmsPrices(
-    BigDecimal perKeyMonth, BigDecimal perTenThousandSymmetric, BigDecimal perTenThousandAsymmetric) {
+    BigDecimal perKeyMonth,
+    BigDecimal perTenThousandSymmetric,
+    BigDecimal perTenThousandAsymmetric) {
 
   /** Checks that no price is null or negative. */
   public KmsPrices {

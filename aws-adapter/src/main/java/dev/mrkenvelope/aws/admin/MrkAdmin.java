@@ -12,8 +12,8 @@ import java.util.function.Function;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * Operates multi-Region key sets from code: {@link #plan} and {@link #apply} make a key set match
- * a {@link KeySetSpec} (create the primary, replicate, policies, aliases, rotation), {@link #audit}
+ * Operates multi-Region key sets from code: {@link #plan} and {@link #apply} make a key set match a
+ * {@link KeySetSpec} (create the primary, replicate, policies, aliases, rotation), {@link #audit}
  * reports every way it drifted, and {@link #drill} checks that every Region can serve it.
  *
  * <pre>{@code
@@ -45,20 +45,20 @@ public final class MrkAdmin implements AutoCloseable {
   }
 
   /**
-   * Starts configuring an admin; exactly one of {@code router}, {@code clients} or {@code
-   * regions} is required.
+   * Starts configuring an admin; exactly one of {@code router}, {@code clients} or {@code regions}
+   * is required.
    */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
-   * What {@link #apply} would change to make the key set match the spec. Reads the key set in
-   * every spec Region (about {@code 3N + 1} KMS calls for N Regions); changes nothing.
+   * What {@link #apply} would change to make the key set match the spec. Reads the key set in every
+   * spec Region (about {@code 3N + 1} KMS calls for N Regions); changes nothing.
    *
    * @throws IllegalArgumentException if a spec Region has no client
-   * @throws MrkAdminException if a spec Region could not be read (unreachable, access denied):
-   *     a plan made without seeing every Region could create a second key set
+   * @throws MrkAdminException if a spec Region could not be read (unreachable, access denied): a
+   *     plan made without seeing every Region could create a second key set
    */
   public Plan plan(KeySetSpec spec) {
     kms.requireAll(spec.regions());
@@ -80,8 +80,8 @@ public final class MrkAdmin implements AutoCloseable {
 
   /**
    * Makes the changes of a plan, in order, waiting for new replicas to leave {@code Creating}
-   * before setting anything on them. Apply a fresh plan: the plan says what was needed when it
-   * was made. Applying the plan of a key set that matches changes nothing.
+   * before setting anything on them. Apply a fresh plan: the plan says what was needed when it was
+   * made. Applying the plan of a key set that matches changes nothing.
    *
    * @throws MrkAdminException naming the change, the KMS error and the fix when a call fails (the
    *     changes before it stay applied; plan and apply again once the cause is fixed)
@@ -112,8 +112,8 @@ public final class MrkAdmin implements AutoCloseable {
    *
    * <p>Bounded: at most {@code 3N + N²} KMS calls for N Regions (18 for 3 Regions: the matrix
    * includes its diagonal), run in parallel, each ending after the {@linkplain Builder#callTimeout
-   * call timeout}; a Region that does not answer its first call gets no more, and its row and column
-   * fail with its error. The drill takes at most about 4 call timeouts, and about one when a
+   * call timeout}; a Region that does not answer its first call gets no more, and its row and
+   * column fail with its error. The drill takes at most about 4 call timeouts, and about one when a
    * Region is down. Usable as a start-up readiness check ({@link DrillReport#ready()}).
    *
    * @param keyArn the key's ARN in any Region ({@code arn:aws:kms:…:key/mrk-…})
@@ -137,9 +137,9 @@ public final class MrkAdmin implements AutoCloseable {
   }
 
   /**
-   * Configures a {@link MrkAdmin}. Clients come from exactly one of: {@link #router} (the
-   * router's per-Region clients), {@link #clients} (a map), or {@link #regions} with an optional
-   * {@link #clientFactory} (default: a default SDK client per Region). Not thread-safe.
+   * Configures a {@link MrkAdmin}. Clients come from exactly one of: {@link #router} (the router's
+   * per-Region clients), {@link #clients} (a map), or {@link #regions} with an optional {@link
+   * #clientFactory} (default: a default SDK client per Region). Not thread-safe.
    */
   public static final class Builder {
     private KmsRouter router;
@@ -183,8 +183,8 @@ public final class MrkAdmin implements AutoCloseable {
     }
 
     /**
-     * The timeout of every KMS call (default 5 s); for {@link MrkAdmin#drill} as a readiness
-     * check, use the router's call timeout.
+     * The timeout of every KMS call (default 5 s); for {@link MrkAdmin#drill} as a readiness check,
+     * use the router's call timeout.
      */
     public Builder callTimeout(Duration timeout) {
       this.callTimeout = positive("callTimeout", timeout);
@@ -216,7 +216,8 @@ public final class MrkAdmin implements AutoCloseable {
      * @throws IllegalStateException unless exactly one client source is set
      */
     public MrkAdmin build() {
-      int sources = (router != null ? 1 : 0) + (clients != null ? 1 : 0) + (regions != null ? 1 : 0);
+      int sources =
+          (router != null ? 1 : 0) + (clients != null ? 1 : 0) + (regions != null ? 1 : 0);
       if (sources != 1) {
         throw new IllegalStateException(
             "set exactly one of router(...), clients(...) or regions(...) on MrkAdmin.builder()");
@@ -234,8 +235,8 @@ public final class MrkAdmin implements AutoCloseable {
         Function<String, KmsClient> f =
             clientFactory != null
                 ? clientFactory
-                : r -> KmsClient.builder()
-                    .region(software.amazon.awssdk.regions.Region.of(r)).build();
+                : r ->
+                    KmsClient.builder().region(software.amazon.awssdk.regions.Region.of(r)).build();
         for (String r : regions) {
           KmsClient c = Objects.requireNonNull(f.apply(r), "clientFactory returned null for " + r);
           m.put(r, c);

@@ -23,10 +23,13 @@ import java.util.regex.Pattern;
 final class PolicyDocuments {
   static final JsonMapper MAPPER =
       JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
   /** KMS's own limit on a key policy's length. */
   static final int MAX_POLICY_CHARS = 32_768;
+
   /** Fields whose string value is a single value; elsewhere a string means a one-element set. */
   private static final Set<String> SINGLE_VALUED = Set.of("Version", "Id", "Sid", "Effect");
+
   /** Means "no kms:ReplicaRegion condition": every Region is allowed. */
   static final String ANY_REGION = "*";
 
@@ -105,10 +108,10 @@ final class PolicyDocuments {
   }
 
   /**
-   * The Regions a policy lets someone replicate the key to: the values of {@code
-   * kms:ReplicaRegion} conditions on every Allow statement whose actions cover {@code
-   * kms:ReplicateKey}, or {@link #ANY_REGION} when such a statement has no such condition.
-   * Empty when no statement allows replication.
+   * The Regions a policy lets someone replicate the key to: the values of {@code kms:ReplicaRegion}
+   * conditions on every Allow statement whose actions cover {@code kms:ReplicateKey}, or {@link
+   * #ANY_REGION} when such a statement has no such condition. Empty when no statement allows
+   * replication.
    */
   static Set<String> replicaRegionsAllowed(String policy) {
     Set<String> regions = new TreeSet<>();

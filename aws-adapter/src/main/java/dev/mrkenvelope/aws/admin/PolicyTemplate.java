@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
  *       policy, tags, description, aliases, enable/disable, rotation, cancel deletion, change the
  *       primary Region, list/revoke grants) but not use it for cryptography, not replicate it
  *       outside the next statement, and not schedule its deletion.
- *   <li><b>KeyUse</b>: the users may {@code Encrypt}, {@code Decrypt}, {@code ReEncrypt*},
- *       {@code GenerateDataKey*} and {@code DescribeKey} (encryption keys), or {@code Sign},
- *       {@code Verify}, {@code GetPublicKey} and {@code DescribeKey} (signing keys).
+ *   <li><b>KeyUse</b>: the users may {@code Encrypt}, {@code Decrypt}, {@code ReEncrypt*}, {@code
+ *       GenerateDataKey*} and {@code DescribeKey} (encryption keys), or {@code Sign}, {@code
+ *       Verify}, {@code GetPublicKey} and {@code DescribeKey} (signing keys).
  *   <li><b>ReplicateToSpecRegions</b> (only when the spec has replicas): the administrators may
  *       {@code ReplicateKey}, with a {@code StringEquals} condition on {@code kms:ReplicaRegion}
  *       listing exactly the spec's replica Regions, so nobody can copy the key elsewhere.
@@ -29,21 +29,40 @@ import java.util.regex.Pattern;
  * @param users IAM principal ARNs of the services that encrypt/decrypt or sign/verify
  */
 public record PolicyTemplate(List<String> administrators, List<String> users) {
-  private static final Pattern PRINCIPAL = Pattern.compile("^arn:aws[a-z-]*:(iam|sts)::\\d{12}:.+$");
+  private static final Pattern PRINCIPAL =
+      Pattern.compile("^arn:aws[a-z-]*:(iam|sts)::\\d{12}:.+$");
 
   static final List<String> ADMIN_ACTIONS =
       List.of(
-          "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:ListKeyPolicies",
-          "kms:ListResourceTags", "kms:TagResource", "kms:UntagResource",
-          "kms:UpdateKeyDescription", "kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias",
+          "kms:DescribeKey",
+          "kms:GetKeyPolicy",
+          "kms:PutKeyPolicy",
+          "kms:ListKeyPolicies",
+          "kms:ListResourceTags",
+          "kms:TagResource",
+          "kms:UntagResource",
+          "kms:UpdateKeyDescription",
+          "kms:CreateAlias",
+          "kms:UpdateAlias",
+          "kms:DeleteAlias",
           "kms:EnableKey",
-          "kms:DisableKey", "kms:GetKeyRotationStatus", "kms:EnableKeyRotation",
-          "kms:DisableKeyRotation", "kms:ListKeyRotations", "kms:CancelKeyDeletion",
-          "kms:UpdatePrimaryRegion", "kms:ListGrants", "kms:RevokeGrant");
+          "kms:DisableKey",
+          "kms:GetKeyRotationStatus",
+          "kms:EnableKeyRotation",
+          "kms:DisableKeyRotation",
+          "kms:ListKeyRotations",
+          "kms:CancelKeyDeletion",
+          "kms:UpdatePrimaryRegion",
+          "kms:ListGrants",
+          "kms:RevokeGrant");
   static final List<String> ENCRYPT_ACTIONS =
       List.of(
-          "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey",
-          "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey");
+          "kms:Encrypt",
+          "kms:Decrypt",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey",
+          "kms:GenerateDataKeyWithoutPlaintext",
+          "kms:DescribeKey");
   static final List<String> SIGN_ACTIONS =
       List.of("kms:Sign", "kms:Verify", "kms:GetPublicKey", "kms:DescribeKey");
 
@@ -80,7 +99,8 @@ public record PolicyTemplate(List<String> administrators, List<String> users) {
     statement(statements, "KeyUse", users, spec.signing() ? SIGN_ACTIONS : ENCRYPT_ACTIONS);
     if (!spec.replicaRegions().isEmpty()) {
       ObjectNode replicate =
-          statement(statements, "ReplicateToSpecRegions", administrators, List.of("kms:ReplicateKey"));
+          statement(
+              statements, "ReplicateToSpecRegions", administrators, List.of("kms:ReplicateKey"));
       ArrayNode regions =
           replicate.putObject("Condition").putObject("StringEquals").putArray("kms:ReplicaRegion");
       spec.replicaRegions().forEach(regions::add);

@@ -1,8 +1,8 @@
 package dev.mrkenvelope.aws.admin;
 
 /**
- * Automatic rotation of a key set's primary key (KMS rotates the key material of every replica
- * with it). Immutable and thread-safe.
+ * Automatic rotation of a key set's primary key (KMS rotates the key material of every replica with
+ * it). Immutable and thread-safe.
  *
  * @param enabled whether automatic rotation is on
  * @param periodDays days between rotations, 90 to 2560 when enabled, 0 when off

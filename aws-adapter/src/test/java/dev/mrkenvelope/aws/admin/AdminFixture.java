@@ -22,8 +22,10 @@ final class AdminFixture implements AutoCloseable {
   static final String A = "us-east-1";
   static final String B = "eu-west-1";
   static final String C = "ap-southeast-1";
+
   /** Not in the specs: kms:ReplicaRegion widening names it. */
   static final String OUTSIDE = "sa-east-1";
+
   static final String ADMIN = "arn:aws:iam::" + ACCOUNT + ":role/kms-admin";
   static final String APP = "arn:aws:iam::" + ACCOUNT + ":role/app";
 
@@ -38,8 +40,12 @@ final class AdminFixture implements AutoCloseable {
 
   AdminFixture(Duration replicaCreation) {
     // Replicas stay Creating for a moment, as on AWS, so apply must wait for them.
-    kms = LocalKms.builder().regions(A, B, C, OUTSIDE).account(ACCOUNT)
-        .replicaCreation(replicaCreation).start();
+    kms =
+        LocalKms.builder()
+            .regions(A, B, C, OUTSIDE)
+            .account(ACCOUNT)
+            .replicaCreation(replicaCreation)
+            .start();
     for (String r : kms.regions()) {
       sdk.put(r, client(r));
     }

@@ -35,7 +35,9 @@ class AuditTest {
     try (MrkAdmin admin = f.admin()) {
       AuditReport report = admin.audit(spec);
 
-      assertThat(report.findings()).extracting(Finding::kind).containsExactly(FindingKind.KEY_SET_MISSING);
+      assertThat(report.findings())
+          .extracting(Finding::kind)
+          .containsExactly(FindingKind.KEY_SET_MISSING);
       assertThat(report.findings().get(0).severity()).isEqualTo(Severity.CRITICAL);
       assertThat(report.findings().get(0).repairs()).isEqualTo(admin.plan(spec).changes());
       JsonNode json = new ObjectMapper().readTree(report.toJson());
@@ -54,7 +56,8 @@ class AuditTest {
       try {
         AuditReport report = admin.audit(spec);
 
-        assertThat(report.findings()).extracting(Finding::kind, Finding::region)
+        assertThat(report.findings())
+            .extracting(Finding::kind, Finding::region)
             .containsExactly(org.assertj.core.groups.Tuple.tuple(FindingKind.REGION_UNREADABLE, C));
         assertThatThrownBy(() -> admin.plan(spec))
             .isInstanceOf(MrkAdminException.class)
@@ -75,10 +78,13 @@ class AuditTest {
 
       AuditReport report = admin.audit(spec);
 
-      assertThat(report.findings()).extracting(Finding::kind, Finding::region)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple(FindingKind.ALIAS_POINTS_ELSEWHERE, C));
+      assertThat(report.findings())
+          .extracting(Finding::kind, Finding::region)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(FindingKind.ALIAS_POINTS_ELSEWHERE, C));
       admin.apply(admin.plan(spec));
-      assertThat(f.sdk(C).describeKey(b -> b.keyId(spec.alias())).keyMetadata().keyId()).isEqualTo(keyId);
+      assertThat(f.sdk(C).describeKey(b -> b.keyId(spec.alias())).keyMetadata().keyId())
+          .isEqualTo(keyId);
     }
   }
 
@@ -91,7 +97,8 @@ class AuditTest {
 
       AuditReport report = admin.audit(spec);
 
-      assertThat(report.findings()).extracting(Finding::kind)
+      assertThat(report.findings())
+          .extracting(Finding::kind)
           .containsExactly(FindingKind.PRIMARY_REGION_MOVED);
       assertThat(report.findings().get(0).fix()).contains("UpdatePrimaryRegion");
       assertThat(admin.plan(spec).isEmpty()).isTrue();
@@ -109,13 +116,20 @@ class AuditTest {
           .hasMessageContaining("kms:ReplicateKey");
 
       // Someone widens the policy, replicates, and apply restores the policy: the replica stays.
-      f.sdk(A).putKeyPolicy(b -> b.keyId(keyId).policyName("default")
-          .policy(AdminFixture.spec("alias/extra", List.of(B, C, OUTSIDE)).policyDocument()));
+      f.sdk(A)
+          .putKeyPolicy(
+              b ->
+                  b.keyId(keyId)
+                      .policyName("default")
+                      .policy(
+                          AdminFixture.spec("alias/extra", List.of(B, C, OUTSIDE))
+                              .policyDocument()));
       f.sdk(A).replicateKey(b -> b.keyId(keyId).replicaRegion(OUTSIDE));
       admin.apply(admin.plan(spec));
       AuditReport report = admin.audit(spec);
 
-      assertThat(report.findings()).extracting(Finding::kind, Finding::region)
+      assertThat(report.findings())
+          .extracting(Finding::kind, Finding::region)
           .containsExactly(org.assertj.core.groups.Tuple.tuple(FindingKind.EXTRA_REPLICA, OUTSIDE));
       assertThat(report.findings().get(0).repairs()).isEmpty();
       assertThat(report.findings().get(0).fix()).contains("human decision");

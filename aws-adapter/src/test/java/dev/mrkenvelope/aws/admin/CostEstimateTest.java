@@ -31,7 +31,8 @@ class CostEstimateTest {
 
   @Test
   void negativeRate_isRefused() {
-    assertThatThrownBy(() -> CostEstimate.of(AdminFixture.spec("alias/c"), -1, KmsPrices.defaults()))
+    assertThatThrownBy(
+            () -> CostEstimate.of(AdminFixture.spec("alias/c"), -1, KmsPrices.defaults()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("requestsPerSecond");
   }

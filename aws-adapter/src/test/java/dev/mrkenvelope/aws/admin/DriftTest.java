@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.kms.model.KeyState;
 
 /**
- * Drift injected with plain SDK calls: each kind gives exactly one finding of the right kind in
- * the right Region, and apply repairs all but the disabled replica.
+ * Drift injected with plain SDK calls: each kind gives exactly one finding of the right kind in the
+ * right Region, and apply repairs all but the disabled replica.
  */
 class DriftTest {
   private static AdminFixture f;
@@ -33,20 +33,40 @@ class DriftTest {
 
   /** One way to break a healthy three-Region key set, and what audit must say about it. */
   enum Drift {
-    REPLICA_DISABLED(FindingKind.KEY_DISABLED, B,
-        (alias, keyId) -> f.sdk(B).disableKey(b -> b.keyId(keyId))),
-    REPLICA_POLICY_REPLACED(FindingKind.POLICY_DIFFERS, C,
-        (alias, keyId) -> f.sdk(C).putKeyPolicy(b -> b.keyId(keyId).policyName("default")
-            .policy(AdminFixture.spec(alias, List.of()).policyDocument()))),
-    ALIAS_DELETED_IN_ONE_REGION(FindingKind.ALIAS_MISSING, B,
+    REPLICA_DISABLED(
+        FindingKind.KEY_DISABLED, B, (alias, keyId) -> f.sdk(B).disableKey(b -> b.keyId(keyId))),
+    REPLICA_POLICY_REPLACED(
+        FindingKind.POLICY_DIFFERS,
+        C,
+        (alias, keyId) ->
+            f.sdk(C)
+                .putKeyPolicy(
+                    b ->
+                        b.keyId(keyId)
+                            .policyName("default")
+                            .policy(AdminFixture.spec(alias, List.of()).policyDocument()))),
+    ALIAS_DELETED_IN_ONE_REGION(
+        FindingKind.ALIAS_MISSING,
+        B,
         (alias, keyId) -> f.sdk(B).deleteAlias(b -> b.aliasName(alias))),
-    ROTATION_DISABLED(FindingKind.ROTATION_DISABLED, A,
+    ROTATION_DISABLED(
+        FindingKind.ROTATION_DISABLED,
+        A,
         (alias, keyId) -> f.sdk(A).disableKeyRotation(b -> b.keyId(keyId))),
     /** Set up below: the key set is built without the C replica. */
     REPLICA_MISSING(FindingKind.REPLICA_MISSING, C, (alias, keyId) -> {}),
-    REPLICA_REGION_WIDENED(FindingKind.REPLICA_REGION_OUTSIDE_SPEC, A,
-        (alias, keyId) -> f.sdk(A).putKeyPolicy(b -> b.keyId(keyId).policyName("default")
-            .policy(AdminFixture.spec(alias, List.of(B, C, OUTSIDE)).policyDocument())));
+    REPLICA_REGION_WIDENED(
+        FindingKind.REPLICA_REGION_OUTSIDE_SPEC,
+        A,
+        (alias, keyId) ->
+            f.sdk(A)
+                .putKeyPolicy(
+                    b ->
+                        b.keyId(keyId)
+                            .policyName("default")
+                            .policy(
+                                AdminFixture.spec(alias, List.of(B, C, OUTSIDE))
+                                    .policyDocument())));
 
     final FindingKind kind;
     final String region;
@@ -62,7 +82,8 @@ class DriftTest {
   @ParameterizedTest
   @EnumSource(Drift.class)
   void injectedDrift_givesOneFindingAndApplyRepairsIt(Drift drift) {
-    String alias = "alias/drift-" + drift.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    String alias =
+        "alias/drift-" + drift.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     KeySetSpec spec = AdminFixture.spec(alias);
     try (MrkAdmin admin = f.admin()) {
       String keyId = provision(admin, spec, drift);
@@ -81,7 +102,9 @@ class DriftTest {
       AuditReport after = admin.audit(spec);
 
       if (drift == Drift.REPLICA_DISABLED) {
-        assertThat(after.findings()).extracting(Finding::kind).containsExactly(FindingKind.KEY_DISABLED);
+        assertThat(after.findings())
+            .extracting(Finding::kind)
+            .containsExactly(FindingKind.KEY_DISABLED);
         assertThat(after.findings().get(0).fix()).contains("human decision");
         assertThat(after.findings().get(0).repairs()).isEmpty();
         assertThat(f.sdk(B).describeKey(b -> b.keyId(keyId)).keyMetadata().keyState())
@@ -100,9 +123,15 @@ class DriftTest {
       return admin.apply(admin.plan(spec)).keyId();
     }
     KeySetSpec partial =
-        KeySetSpec.builder().alias(spec.alias()).primaryRegion(A).replicaRegions(B)
-            .description(spec.description()).tags(spec.tags()).rotation(spec.rotation())
-            .policy(KeyPolicySpec.document(spec.policyDocument())).build();
+        KeySetSpec.builder()
+            .alias(spec.alias())
+            .primaryRegion(A)
+            .replicaRegions(B)
+            .description(spec.description())
+            .tags(spec.tags())
+            .rotation(spec.rotation())
+            .policy(KeyPolicySpec.document(spec.policyDocument()))
+            .build();
     return admin.apply(admin.plan(partial)).keyId();
   }
 
@@ -110,14 +139,18 @@ class DriftTest {
       Drift drift, String alias, String keyId, KeySetSpec spec) {
     String r = drift.region;
     switch (drift) {
-      case REPLICA_POLICY_REPLACED, REPLICA_REGION_WIDENED -> assertThat(
-          PolicyDocuments.equivalent(spec.policyDocument(),
-              f.sdk(r).getKeyPolicy(b -> b.keyId(keyId).policyName("default")).policy()))
-          .isTrue();
-      case ALIAS_DELETED_IN_ONE_REGION, REPLICA_MISSING -> assertThat(
-          f.sdk(r).describeKey(b -> b.keyId(alias)).keyMetadata().keyId()).isEqualTo(keyId);
-      case ROTATION_DISABLED -> assertThat(
-          f.sdk(A).getKeyRotationStatus(b -> b.keyId(keyId)).keyRotationEnabled()).isTrue();
+      case REPLICA_POLICY_REPLACED, REPLICA_REGION_WIDENED ->
+          assertThat(
+                  PolicyDocuments.equivalent(
+                      spec.policyDocument(),
+                      f.sdk(r).getKeyPolicy(b -> b.keyId(keyId).policyName("default")).policy()))
+              .isTrue();
+      case ALIAS_DELETED_IN_ONE_REGION, REPLICA_MISSING ->
+          assertThat(f.sdk(r).describeKey(b -> b.keyId(alias)).keyMetadata().keyId())
+              .isEqualTo(keyId);
+      case ROTATION_DISABLED ->
+          assertThat(f.sdk(A).getKeyRotationStatus(b -> b.keyId(keyId)).keyRotationEnabled())
+              .isTrue();
       default -> throw new AssertionError(drift);
     }
   }

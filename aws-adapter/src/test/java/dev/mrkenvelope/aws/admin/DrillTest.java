@@ -26,12 +26,18 @@ class DrillTest {
   static void start() {
     f = new AdminFixture();
     try (MrkAdmin admin = f.admin()) {
-      encryptionArn = f.kms.keyArn(A, admin.apply(admin.plan(AdminFixture.spec("alias/dr"))).keyId());
-      KeySetSpec signing = KeySetSpec.builder().alias("alias/dr-sign").primaryRegion(A)
-          .replicaRegions(B, C).signing(KeySpec.ECC_NIST_P256)
-          .policy(KeyPolicySpec.generated(
-              new PolicyTemplate(List.of(AdminFixture.ADMIN), List.of(AdminFixture.APP))))
-          .build();
+      encryptionArn =
+          f.kms.keyArn(A, admin.apply(admin.plan(AdminFixture.spec("alias/dr"))).keyId());
+      KeySetSpec signing =
+          KeySetSpec.builder()
+              .alias("alias/dr-sign")
+              .primaryRegion(A)
+              .replicaRegions(B, C)
+              .signing(KeySpec.ECC_NIST_P256)
+              .policy(
+                  KeyPolicySpec.generated(
+                      new PolicyTemplate(List.of(AdminFixture.ADMIN), List.of(AdminFixture.APP))))
+              .build();
       signingArn = f.kms.keyArn(A, admin.apply(admin.plan(signing)).keyId());
     }
   }
@@ -54,10 +60,12 @@ class DrillTest {
 
       assertThat(report.ready()).as(report.toTable()).isTrue();
       assertThat(report.cells()).hasSize(9).allMatch(DrillCell::passed);
-      assertThat(report.probes()).allSatisfy(p -> {
-        assertThat(p.keyState()).isEqualTo("Enabled");
-        assertThat(p.policy()).isEqualTo(RegionProbe.PolicyCheck.CONSISTENT);
-      });
+      assertThat(report.probes())
+          .allSatisfy(
+              p -> {
+                assertThat(p.keyState()).isEqualTo("Enabled");
+                assertThat(p.policy()).isEqualTo(RegionProbe.PolicyCheck.CONSISTENT);
+              });
       assertThat(report.kmsCalls()).isEqualTo(3 * 3 + 3 * 3);
       for (String r : REGIONS) {
         // Each Region decrypts the three data keys itself: no cross-Region calls.
@@ -73,7 +81,8 @@ class DrillTest {
     try (MrkAdmin admin = f.admin(Duration.ofSeconds(3))) {
       // A hang guard only: the drill bounds itself by the call timeout.
       DrillReport report =
-          assertTimeoutPreemptively(Duration.ofSeconds(30), () -> admin.drill(encryptionArn, REGIONS));
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(30), () -> admin.drill(encryptionArn, REGIONS));
 
       assertThat(report.ready()).isFalse();
       for (DrillCell c : report.cells()) {

@@ -26,33 +26,52 @@ class KeySetSpecJsonProperties {
 
   @Provide
   Arbitrary<KeySetSpec> specs() {
-    Arbitrary<List<String>> regions = Arbitraries.of(REGIONS).list().uniqueElements().ofMinSize(1).ofMaxSize(4);
-    Arbitrary<String> alias = Arbitraries.strings().withChars("abcXYZ09-_/:").ofMinLength(1).ofMaxLength(30)
-        .filter(s -> !s.startsWith("aws/")).map(s -> "alias/" + s);
-    Arbitrary<Map<String, String>> tags = Arbitraries.maps(
-        Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(10),
-        Arbitraries.strings().ofMaxLength(20)).ofMaxSize(4);
+    Arbitrary<List<String>> regions =
+        Arbitraries.of(REGIONS).list().uniqueElements().ofMinSize(1).ofMaxSize(4);
+    Arbitrary<String> alias =
+        Arbitraries.strings()
+            .withChars("abcXYZ09-_/:")
+            .ofMinLength(1)
+            .ofMaxLength(30)
+            .filter(s -> !s.startsWith("aws/"))
+            .map(s -> "alias/" + s);
+    Arbitrary<Map<String, String>> tags =
+        Arbitraries.maps(
+                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(10),
+                Arbitraries.strings().ofMaxLength(20))
+            .ofMaxSize(4);
     Arbitrary<Boolean> signing = Arbitraries.of(true, false);
     Arbitrary<Integer> period = Arbitraries.integers().between(90, 2560);
     Arbitrary<Boolean> generated = Arbitraries.of(true, false);
-    return Combinators.combine(regions, alias, tags, signing, period, generated,
-        Arbitraries.strings().ofMaxLength(40))
-        .as((rs, a, t, sign, p, gen, description) -> {
-          KeySetSpec.Builder b = KeySetSpec.builder().alias(a).primaryRegion(rs.get(0))
-              .replicaRegions(rs.subList(1, rs.size())).tags(t).description(description);
-          if (sign) {
-            b.signing(KeySpec.ECC_NIST_P384);
-          } else {
-            b.rotation(p % 2 == 0 ? Rotation.every(p) : Rotation.off());
-          }
-          PolicyTemplate template = new PolicyTemplate(
-              List.of("arn:aws:iam::111122223333:role/admin"), List.of("arn:aws:iam::111122223333:role/app"));
-          b.policy(gen ? KeyPolicySpec.generated(template)
-              : KeyPolicySpec.document("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-                  + "\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"kms:*\","
-                  + "\"Resource\":\"*\"}]}"));
-          return b.build();
-        });
+    return Combinators.combine(
+            regions, alias, tags, signing, period, generated, Arbitraries.strings().ofMaxLength(40))
+        .as(
+            (rs, a, t, sign, p, gen, description) -> {
+              KeySetSpec.Builder b =
+                  KeySetSpec.builder()
+                      .alias(a)
+                      .primaryRegion(rs.get(0))
+                      .replicaRegions(rs.subList(1, rs.size()))
+                      .tags(t)
+                      .description(description);
+              if (sign) {
+                b.signing(KeySpec.ECC_NIST_P384);
+              } else {
+                b.rotation(p % 2 == 0 ? Rotation.every(p) : Rotation.off());
+              }
+              PolicyTemplate template =
+                  new PolicyTemplate(
+                      List.of("arn:aws:iam::111122223333:role/admin"),
+                      List.of("arn:aws:iam::111122223333:role/app"));
+              b.policy(
+                  gen
+                      ? KeyPolicySpec.generated(template)
+                      : KeyPolicySpec.document(
+                          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                              + "\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"kms:*\","
+                              + "\"Resource\":\"*\"}]}"));
+              return b.build();
+            });
   }
 
   @Property(tries = 200)
@@ -74,9 +93,11 @@ class KeySetSpecJsonProperties {
 
   @Example
   void minimalSpec_getsTheDocumentedDefaults() {
-    KeySetSpec spec = KeySetSpec.fromJson("{\"alias\":\"alias/orders\",\"primaryRegion\":\"us-east-1\","
-        + "\"policy\":{\"generate\":{\"administrators\":[\"arn:aws:iam::111122223333:role/a\"],"
-        + "\"users\":[\"arn:aws:iam::111122223333:role/u\"]}}}");
+    KeySetSpec spec =
+        KeySetSpec.fromJson(
+            "{\"alias\":\"alias/orders\",\"primaryRegion\":\"us-east-1\","
+                + "\"policy\":{\"generate\":{\"administrators\":[\"arn:aws:iam::111122223333:role/a\"],"
+                + "\"users\":[\"arn:aws:iam::111122223333:role/u\"]}}}");
 
     assertThat(spec.replicaRegions()).isEmpty();
     assertThat(spec.keySpec()).isEqualTo(KeySpec.SYMMETRIC_DEFAULT);
@@ -86,7 +107,8 @@ class KeySetSpecJsonProperties {
 
   @Example
   void unknownField_isRefusedByName() {
-    String json = AdminFixture.spec("alias/x").toJson().replace("\"alias\"", "\"replicas\" : [], \"alias\"");
+    String json =
+        AdminFixture.spec("alias/x").toJson().replace("\"alias\"", "\"replicas\" : [], \"alias\"");
     assertThatThrownBy(() -> KeySetSpec.fromJson(json))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown field 'replicas'");
@@ -94,8 +116,10 @@ class KeySetSpecJsonProperties {
 
   @Example
   void duplicateField_isRefused() {
-    String json = AdminFixture.spec("alias/x").toJson()
-        .replace("\"alias\"", "\"alias\" : \"alias/y\", \"alias\"");
+    String json =
+        AdminFixture.spec("alias/x")
+            .toJson()
+            .replace("\"alias\"", "\"alias\" : \"alias/y\", \"alias\"");
     assertThatThrownBy(() -> KeySetSpec.fromJson(json))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Duplicate field 'alias'");
@@ -103,18 +127,30 @@ class KeySetSpecJsonProperties {
 
   @Example
   void primaryListedAsReplica_isRefused() {
-    assertThatThrownBy(() -> KeySetSpec.builder().alias("alias/x").primaryRegion("us-east-1")
-        .replicaRegions("eu-west-1", "us-east-1")
-        .policy(KeyPolicySpec.document("{\"Statement\":[]}")).build())
+    assertThatThrownBy(
+            () ->
+                KeySetSpec.builder()
+                    .alias("alias/x")
+                    .primaryRegion("us-east-1")
+                    .replicaRegions("eu-west-1", "us-east-1")
+                    .policy(KeyPolicySpec.document("{\"Statement\":[]}"))
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("replicaRegions").hasMessageContaining("us-east-1");
+        .hasMessageContaining("replicaRegions")
+        .hasMessageContaining("us-east-1");
   }
 
   @Example
   void rotationOnASigningKey_isRefused() {
-    assertThatThrownBy(() -> KeySetSpec.builder().alias("alias/x").primaryRegion("us-east-1")
-        .signing(KeySpec.ECC_NIST_P256).rotation(Rotation.every(365))
-        .policy(KeyPolicySpec.document("{\"Statement\":[]}")).build())
+    assertThatThrownBy(
+            () ->
+                KeySetSpec.builder()
+                    .alias("alias/x")
+                    .primaryRegion("us-east-1")
+                    .signing(KeySpec.ECC_NIST_P256)
+                    .rotation(Rotation.every(365))
+                    .policy(KeyPolicySpec.document("{\"Statement\":[]}"))
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("rotation must be off");
   }
@@ -126,5 +162,4 @@ class KeySetSpecJsonProperties {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at most");
   }
-
 }

@@ -57,12 +57,15 @@ class MrkAdminBuilderTest {
   @Test
   void factoryClients_areBuiltPerRegionAndClosedWithTheAdmin() {
     List<String> built = new java.util.ArrayList<>();
-    MrkAdmin admin = MrkAdmin.builder().regions(A, B)
-        .clientFactory(r -> {
-          built.add(r);
-          return f.sdk(r);
-        })
-        .build();
+    MrkAdmin admin =
+        MrkAdmin.builder()
+            .regions(A, B)
+            .clientFactory(
+                r -> {
+                  built.add(r);
+                  return f.sdk(r);
+                })
+            .build();
     assertThat(built).containsExactly(A, B);
     assertThat(admin.toString()).contains(A).contains(B);
   }

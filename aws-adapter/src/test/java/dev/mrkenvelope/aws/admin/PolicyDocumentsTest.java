@@ -23,12 +23,15 @@ class PolicyDocumentsTest {
         replicate.add(s);
       } else {
         // Nobody gets ReplicateKey (or a wildcard) outside the conditioned statement.
-        assertThat(s.get("Action").toString()).doesNotContain("\"kms:*\"").doesNotContain("Replicate");
+        assertThat(s.get("Action").toString())
+            .doesNotContain("\"kms:*\"")
+            .doesNotContain("Replicate");
       }
     }
     assertThat(replicate).hasSize(1);
     assertThat(replicate.get(0).get("Condition").get("StringEquals").get("kms:ReplicaRegion"))
-        .extracting(JsonNode::asText).containsExactly("eu-west-1", "ap-southeast-1");
+        .extracting(JsonNode::asText)
+        .containsExactly("eu-west-1", "ap-southeast-1");
     assertThat(PolicyDocuments.replicaRegionsAllowed(spec.policyDocument()))
         .containsExactlyInAnyOrder("eu-west-1", "ap-southeast-1");
   }
@@ -43,40 +46,57 @@ class PolicyDocumentsTest {
   @Test
   void templateUsers_getDataActionsOnlyAndAdminsNone() {
     String p = AdminFixture.spec("alias/p").policyDocument();
-    assertThat(PolicyTemplate.ADMIN_ACTIONS).doesNotContain("kms:Decrypt", "kms:ScheduleKeyDeletion",
-        "kms:ReplicateKey", "kms:GenerateDataKey");
-    assertThat(p).contains(AdminFixture.APP).contains("kms:GenerateDataKey").contains("kms:Decrypt");
+    assertThat(PolicyTemplate.ADMIN_ACTIONS)
+        .doesNotContain(
+            "kms:Decrypt", "kms:ScheduleKeyDeletion", "kms:ReplicateKey", "kms:GenerateDataKey");
+    assertThat(p)
+        .contains(AdminFixture.APP)
+        .contains("kms:GenerateDataKey")
+        .contains("kms:Decrypt");
   }
 
   @Test
   void layoutOrderAndSingleValues_doNotMakePoliciesDiffer() {
-    String a = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":" + ROOT
-        + ",\"Action\":[\"kms:Decrypt\",\"kms:Encrypt\"],\"Resource\":\"*\"},{\"Effect\":\"Deny\","
-        + "\"Principal\":\"*\",\"Action\":\"kms:ReplicateKey\",\"Resource\":\"*\"}]}";
-    String b = "{\"Statement\":[{\"Resource\":[\"*\"],\"Principal\":{\"AWS\":[\"*\"]},\"Effect\":\"Deny\","
-        + "\"Action\":[\"KMS:replicatekey\"]},\n {\"Action\":[\"kms:Encrypt\",\"kms:Decrypt\",\"kms:Encrypt\"],"
-        + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[\"arn:aws:iam::111122223333:root\"]},\"Resource\":\"*\"}],"
-        + "\"Version\":\"2012-10-17\"}";
+    String a =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+            + ROOT
+            + ",\"Action\":[\"kms:Decrypt\",\"kms:Encrypt\"],\"Resource\":\"*\"},{\"Effect\":\"Deny\","
+            + "\"Principal\":\"*\",\"Action\":\"kms:ReplicateKey\",\"Resource\":\"*\"}]}";
+    String b =
+        "{\"Statement\":[{\"Resource\":[\"*\"],\"Principal\":{\"AWS\":[\"*\"]},\"Effect\":\"Deny\","
+            + "\"Action\":[\"KMS:replicatekey\"]},\n {\"Action\":[\"kms:Encrypt\",\"kms:Decrypt\",\"kms:Encrypt\"],"
+            + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[\"arn:aws:iam::111122223333:root\"]},\"Resource\":\"*\"}],"
+            + "\"Version\":\"2012-10-17\"}";
 
     assertThat(PolicyDocuments.equivalent(a, b)).isTrue();
   }
 
   @Test
   void anotherActionPrincipalOrCondition_makesPoliciesDiffer() {
-    String base = "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":" + ROOT
-        + ",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"%s}]}";
+    String base =
+        "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+            + ROOT
+            + ",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"%s}]}";
     String p = String.format(base, "");
     assertThat(PolicyDocuments.equivalent(p, p.replace("kms:Decrypt", "kms:Encrypt"))).isFalse();
     assertThat(PolicyDocuments.equivalent(p, p.replace(":root", ":role/x"))).isFalse();
-    assertThat(PolicyDocuments.equivalent(p, String.format(base,
-        ",\"Condition\":{\"StringEquals\":{\"kms:CallerAccount\":\"111122223333\"}}"))).isFalse();
+    assertThat(
+            PolicyDocuments.equivalent(
+                p,
+                String.format(
+                    base,
+                    ",\"Condition\":{\"StringEquals\":{\"kms:CallerAccount\":\"111122223333\"}}")))
+        .isFalse();
   }
 
   @Test
   void wildcardAllowWithoutCondition_allowsReplicationAnywhere() {
-    String p = "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":" + ROOT
-        + ",\"Action\":\"kms:*\",\"Resource\":\"*\"}]}";
-    assertThat(PolicyDocuments.replicaRegionsAllowed(p)).containsExactly(PolicyDocuments.ANY_REGION);
+    String p =
+        "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+            + ROOT
+            + ",\"Action\":\"kms:*\",\"Resource\":\"*\"}]}";
+    assertThat(PolicyDocuments.replicaRegionsAllowed(p))
+        .containsExactly(PolicyDocuments.ANY_REGION);
     String denyOnly = p.replace("Allow", "Deny");
     assertThat(PolicyDocuments.replicaRegionsAllowed(denyOnly)).isEmpty();
   }

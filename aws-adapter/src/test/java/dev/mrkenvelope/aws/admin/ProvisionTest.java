@@ -43,10 +43,16 @@ class ProvisionTest {
     try (MrkAdmin admin = f.admin()) {
       Plan plan = admin.plan(spec);
       assertThat(plan.keyId()).isNull();
-      assertThat(plan.changes()).extracting(Change::kind).containsExactly(
-          ChangeKind.CREATE_PRIMARY, ChangeKind.REPLICATE, ChangeKind.REPLICATE,
-          ChangeKind.CREATE_ALIAS, ChangeKind.CREATE_ALIAS, ChangeKind.CREATE_ALIAS,
-          ChangeKind.ENABLE_ROTATION);
+      assertThat(plan.changes())
+          .extracting(Change::kind)
+          .containsExactly(
+              ChangeKind.CREATE_PRIMARY,
+              ChangeKind.REPLICATE,
+              ChangeKind.REPLICATE,
+              ChangeKind.CREATE_ALIAS,
+              ChangeKind.CREATE_ALIAS,
+              ChangeKind.CREATE_ALIAS,
+              ChangeKind.ENABLE_ROTATION);
 
       String keyId = admin.apply(plan).keyId();
 
@@ -65,15 +71,17 @@ class ProvisionTest {
         assertThat(md.description()).isEqualTo("orders data keys");
         assertThat(md.multiRegionConfiguration().primaryKey().region()).isEqualTo(A);
         assertThat(md.multiRegionConfiguration().replicaKeys())
-            .extracting(k -> k.region()).containsExactlyInAnyOrder(B, C);
+            .extracting(k -> k.region())
+            .containsExactlyInAnyOrder(B, C);
         List<AliasListEntry> aliases = new ArrayList<>();
         sdk.listAliasesPaginator(b -> b.keyId(keyId)).aliases().forEach(aliases::add);
         assertThat(aliases).extracting(AliasListEntry::aliasName).containsExactly("alias/orders");
         assertThat(sdk.listResourceTags(b -> b.keyId(keyId)).tags())
-            .anySatisfy(t -> assertThat(t.tagKey() + "=" + t.tagValue()).isEqualTo("team=payments"));
+            .anySatisfy(
+                t -> assertThat(t.tagKey() + "=" + t.tagValue()).isEqualTo("team=payments"));
         JsonNode policy =
-            new ObjectMapper().readTree(
-                sdk.getKeyPolicy(b -> b.keyId(keyId).policyName("default")).policy());
+            new ObjectMapper()
+                .readTree(sdk.getKeyPolicy(b -> b.keyId(keyId).policyName("default")).policy());
         assertThat(replicateStatementRegions(policy)).containsExactly(B, C);
       }
       assertThat(keysAfter.get(OUTSIDE)).isEqualTo(keysBefore.get(OUTSIDE));
@@ -90,16 +98,32 @@ class ProvisionTest {
     KeySetSpec spec = AdminFixture.spec("alias/idempotent");
     try (MrkAdmin admin = f.admin()) {
       admin.apply(admin.plan(spec));
-      long before = totalRequests("CreateKey", "ReplicateKey", "PutKeyPolicy", "CreateAlias",
-          "UpdateAlias", "EnableKeyRotation", "TagResource", "UpdateKeyDescription");
+      long before =
+          totalRequests(
+              "CreateKey",
+              "ReplicateKey",
+              "PutKeyPolicy",
+              "CreateAlias",
+              "UpdateAlias",
+              "EnableKeyRotation",
+              "TagResource",
+              "UpdateKeyDescription");
 
       Plan second = admin.plan(spec);
       ApplyResult result = admin.apply(second);
 
       assertThat(second.isEmpty()).as("second plan: %s", second).isTrue();
       assertThat(result.applied()).isEmpty();
-      assertThat(totalRequests("CreateKey", "ReplicateKey", "PutKeyPolicy", "CreateAlias",
-          "UpdateAlias", "EnableKeyRotation", "TagResource", "UpdateKeyDescription"))
+      assertThat(
+              totalRequests(
+                  "CreateKey",
+                  "ReplicateKey",
+                  "PutKeyPolicy",
+                  "CreateAlias",
+                  "UpdateAlias",
+                  "EnableKeyRotation",
+                  "TagResource",
+                  "UpdateKeyDescription"))
           .isEqualTo(before);
       assertThat(admin.audit(spec).clean()).isTrue();
     }
@@ -107,14 +131,20 @@ class ProvisionTest {
 
   @Test
   void signingSpec_createsSignVerifyReplicasWithoutRotation() {
-    KeySetSpec spec = KeySetSpec.builder().alias("alias/jwt").primaryRegion(A)
-        .replicaRegions(B).signing(software.amazon.awssdk.services.kms.model.KeySpec.ECC_NIST_P256)
-        .policy(KeyPolicySpec.generated(
-            new PolicyTemplate(List.of(AdminFixture.ADMIN), List.of(AdminFixture.APP))))
-        .build();
+    KeySetSpec spec =
+        KeySetSpec.builder()
+            .alias("alias/jwt")
+            .primaryRegion(A)
+            .replicaRegions(B)
+            .signing(software.amazon.awssdk.services.kms.model.KeySpec.ECC_NIST_P256)
+            .policy(
+                KeyPolicySpec.generated(
+                    new PolicyTemplate(List.of(AdminFixture.ADMIN), List.of(AdminFixture.APP))))
+            .build();
     try (MrkAdmin admin = f.admin()) {
       Plan plan = admin.plan(spec);
-      assertThat(plan.changes()).extracting(Change::kind)
+      assertThat(plan.changes())
+          .extracting(Change::kind)
           .doesNotContain(ChangeKind.ENABLE_ROTATION);
       String keyId = admin.apply(plan).keyId();
 
@@ -144,14 +174,19 @@ class ProvisionTest {
     KeySetSpec spec = AdminFixture.spec("alias/impatient");
     // Creating lasts far longer than the one call between ReplicateKey and the first poll.
     try (AdminFixture slow = new AdminFixture(java.time.Duration.ofMillis(1500));
-        MrkAdmin admin = slow.admin(java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(1))) {
+        MrkAdmin admin =
+            slow.admin(java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(1))) {
       Plan plan = admin.plan(spec);
       assertThatThrownBy(() -> admin.apply(plan))
           .isInstanceOf(MrkAdminException.class)
           .hasMessageContaining("still Creating")
           .hasMessageContaining("replicaWaitTimeout")
-          .satisfies(e -> assertThat(((MrkAdminException) e).applied()).extracting(Change::kind)
-              .containsExactly(ChangeKind.CREATE_PRIMARY, ChangeKind.REPLICATE, ChangeKind.REPLICATE));
+          .satisfies(
+              e ->
+                  assertThat(((MrkAdminException) e).applied())
+                      .extracting(Change::kind)
+                      .containsExactly(
+                          ChangeKind.CREATE_PRIMARY, ChangeKind.REPLICATE, ChangeKind.REPLICATE));
       // Once replication finished, the next plan finishes the job.
       try (MrkAdmin patient = slow.admin()) {
         patient.apply(patient.plan(spec));
@@ -164,7 +199,10 @@ class ProvisionTest {
     List<String> out = new ArrayList<>();
     for (JsonNode s : policy.get("Statement")) {
       if (s.get("Action").toString().contains("kms:ReplicateKey")) {
-        s.get("Condition").get("StringEquals").get("kms:ReplicaRegion").forEach(r -> out.add(r.asText()));
+        s.get("Condition")
+            .get("StringEquals")
+            .get("kms:ReplicaRegion")
+            .forEach(r -> out.add(r.asText()));
       }
     }
     return out;

@@ -20,12 +20,16 @@ final class Access {
   }
 
   /**
-   * Allows the call when the key policy does, or when it only implicitly denies and a grant on
-   * this replica allows {@code action} for {@code ec} (a grant presented by one of {@code
-   * presented}'s tokens, or one whose grantee is the caller). An explicit Deny wins over grants.
+   * Allows the call when the key policy does, or when it only implicitly denies and a grant on this
+   * replica allows {@code action} for {@code ec} (a grant presented by one of {@code presented}'s
+   * tokens, or one whose grantee is the caller). An explicit Deny wins over grants.
    */
   void authorize(
-      RegionalKey k, String action, Map<String, String> extra, Map<String, String> ec, List<Grant> presented) {
+      RegionalKey k,
+      String action,
+      Map<String, String> extra,
+      Map<String, String> ec,
+      List<Grant> presented) {
     if (k.policy.allowsEverything()) {
       return;
     }
@@ -49,7 +53,8 @@ final class Access {
             + " PutKeyPolicy, or CreateGrant and pass the grant token).");
   }
 
-  private boolean grantAllows(RegionalKey k, String action, Map<String, String> ec, List<Grant> presented) {
+  private boolean grantAllows(
+      RegionalKey k, String action, Map<String, String> ec, List<Grant> presented) {
     for (Grant g : k.grants.values()) {
       boolean applies = presented.contains(g) || g.granteePrincipal.equals(store.caller());
       if (applies && g.allows(action, ec)) {
@@ -84,7 +89,9 @@ final class Access {
     authorize(k, action, m, ec, presented);
   }
 
-  /** The grants named by the request's GrantTokens; a token not issued in this Region is invalid. */
+  /**
+   * The grants named by the request's GrantTokens; a token not issued in this Region is invalid.
+   */
   private List<Grant> presentedGrants(String region, JsonRequest req) {
     List<String> tokens = req.stringList("GrantTokens", 10, 8192);
     if (tokens.isEmpty()) {
@@ -96,7 +103,9 @@ final class Access {
       if (g == null) {
         throw KmsError.of(
             "InvalidGrantTokenException",
-            "The grant token is not valid in " + region + ": it was never issued here, or its grant"
+            "The grant token is not valid in "
+                + region
+                + ": it was never issued here, or its grant"
                 + " was retired or revoked (grants and their tokens are per Region).");
       }
       grants.add(g);

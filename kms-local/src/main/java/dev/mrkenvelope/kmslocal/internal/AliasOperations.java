@@ -23,7 +23,8 @@ final class AliasOperations extends OperationGroup {
     String name = req.requiredString("AliasName");
     if (name.length() > 256 || !ALIAS.matcher(name).matches()) {
       throw KmsError.validation(
-          "AliasName", "Member must start with alias/ and match ^[a-zA-Z0-9:/_-]+$ (was " + name + ")");
+          "AliasName",
+          "Member must start with alias/ and match ^[a-zA-Z0-9:/_-]+$ (was " + name + ")");
     }
     return name;
   }
@@ -40,9 +41,11 @@ final class AliasOperations extends OperationGroup {
     synchronized (store.lock) {
       requireNotPendingDeletion(k);
       Instant now = Instant.now();
-      if (store.region(region).aliases.putIfAbsent(name, new Alias(name, k.keyId(), now, now)) != null) {
+      if (store.region(region).aliases.putIfAbsent(name, new Alias(name, k.keyId(), now, now))
+          != null) {
         throw KmsError.of(
-            "AlreadyExistsException", "An alias with the name " + store.aliasArn(region, name) + " already exists");
+            "AlreadyExistsException",
+            "An alias with the name " + store.aliasArn(region, name) + " already exists");
       }
     }
     return object();
@@ -61,9 +64,13 @@ final class AliasOperations extends OperationGroup {
       RegionalKey current = store.region(region).keys.get(old.targetKeyId);
       if (current.family.spec != k.family.spec) {
         throw KmsError.validation(
-            "TargetKeyId", "The new target key must have the same key spec and usage as the current one");
+            "TargetKeyId",
+            "The new target key must have the same key spec and usage as the current one");
       }
-      store.region(region).aliases.put(name, new Alias(name, k.keyId(), old.created, Instant.now()));
+      store
+          .region(region)
+          .aliases
+          .put(name, new Alias(name, k.keyId(), old.created, Instant.now()));
     }
     return object();
   }

@@ -40,7 +40,12 @@ final class Checks {
     if (!k.family.spec.usage.equals(usage)) {
       throw KmsError.of(
           "InvalidKeyUsageException",
-          k.arn + " key usage is " + k.family.spec.usage + " which is not valid for " + operation + ".");
+          k.arn
+              + " key usage is "
+              + k.family.spec.usage
+              + " which is not valid for "
+              + operation
+              + ".");
     }
   }
 
@@ -83,7 +88,8 @@ final class Checks {
 
   static void validateDescription(String description) {
     if (description != null && description.length() > 8192) {
-      throw KmsError.validation("Description", "Member must have length less than or equal to 8192");
+      throw KmsError.validation(
+          "Description", "Member must have length less than or equal to 8192");
     }
   }
 }

@@ -24,10 +24,10 @@ import javax.crypto.spec.GCMParameterSpec;
  * 18+L    n+16  AES-256-GCM ciphertext and 16-byte tag
  * </pre>
  *
- * The AAD is the header (bytes 0 .. 6+L) followed by the canonical encryption context:
- * u32 pair count, then for each pair sorted by the unsigned UTF-8 bytes of its key, u32 key
- * length, key bytes, u32 value length, value bytes. Length prefixes make the encoding unambiguous
- * ({"ab":"c"} and {"a":"bc"} differ), unlike the plain concatenation other emulators use.
+ * The AAD is the header (bytes 0 .. 6+L) followed by the canonical encryption context: u32 pair
+ * count, then for each pair sorted by the unsigned UTF-8 bytes of its key, u32 key length, key
+ * bytes, u32 value length, value bytes. Length prefixes make the encoding unambiguous ({"ab":"c"}
+ * and {"a":"bc"} differ), unlike the plain concatenation other emulators use.
  *
  * <p>Stateless and thread-safe: each thread has its own {@link Cipher}.
  */
@@ -95,7 +95,9 @@ final class CiphertextBlob {
       throw KmsError.invalidCiphertext();
     }
     int idLen = blob[1] & 0xff;
-    if (idLen == 0 || idLen > MAX_KEY_ID || blob.length < 2 + idLen + 4 + IV_LENGTH + TAG_BITS / 8) {
+    if (idLen == 0
+        || idLen > MAX_KEY_ID
+        || blob.length < 2 + idLen + 4 + IV_LENGTH + TAG_BITS / 8) {
       throw KmsError.invalidCiphertext();
     }
     String keyId = new String(blob, 2, idLen, StandardCharsets.US_ASCII);

@@ -43,15 +43,18 @@ public final class FaultPlan {
     }
 
     Settings withBlackhole() {
-      return new Settings(true, latencyMillis, jitterMillis, throttle, errorCode, errorStatus, errorProbability);
+      return new Settings(
+          true, latencyMillis, jitterMillis, throttle, errorCode, errorStatus, errorProbability);
     }
 
     Settings withLatency(long fixed, long jitter) {
-      return new Settings(blackhole, fixed, jitter, throttle, errorCode, errorStatus, errorProbability);
+      return new Settings(
+          blackhole, fixed, jitter, throttle, errorCode, errorStatus, errorProbability);
     }
 
     Settings withThrottle(double p) {
-      return new Settings(blackhole, latencyMillis, jitterMillis, p, errorCode, errorStatus, errorProbability);
+      return new Settings(
+          blackhole, latencyMillis, jitterMillis, p, errorCode, errorStatus, errorProbability);
     }
 
     Settings withError(String code, int status, double p) {
@@ -89,7 +92,9 @@ public final class FaultPlan {
             "ThrottlingException",
             "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.");
       }
-      if (errorCode != null && errorProbability > 0 && ThreadLocalRandom.current().nextDouble() < errorProbability) {
+      if (errorCode != null
+          && errorProbability > 0
+          && ThreadLocalRandom.current().nextDouble() < errorProbability) {
         return KmsError.of(errorCode, errorStatus, "Injected by kms-local: " + errorCode);
       }
       return null;

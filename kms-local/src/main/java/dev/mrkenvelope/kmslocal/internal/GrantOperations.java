@@ -33,8 +33,10 @@ final class GrantOperations extends OperationGroup {
     String grantee = req.requiredString("GranteePrincipal");
     String retiring = req.string("RetiringPrincipal");
     String name = req.string("Name");
-    if (name != null && (name.isEmpty() || name.length() > 256 || !name.matches("^[a-zA-Z0-9:/_-]+$"))) {
-      throw KmsError.validation("Name", "Member must match ^[a-zA-Z0-9:/_-]+$ with 1-256 characters");
+    if (name != null
+        && (name.isEmpty() || name.length() > 256 || !name.matches("^[a-zA-Z0-9:/_-]+$"))) {
+      throw KmsError.validation(
+          "Name", "Member must match ^[a-zA-Z0-9:/_-]+$ with 1-256 characters");
     }
     if (!req.has("Operations")) {
       throw KmsError.missing("Operations");
@@ -45,11 +47,20 @@ final class GrantOperations extends OperationGroup {
     }
     for (String op : operations) {
       if (!List.of(Grant.OPERATIONS).contains(op)) {
-        throw KmsError.validation("Operations", "Member must satisfy enum value set: " + String.join(", ", Grant.OPERATIONS));
+        throw KmsError.validation(
+            "Operations",
+            "Member must satisfy enum value set: " + String.join(", ", Grant.OPERATIONS));
       }
       if (!grantOperationFits(op, k.family.spec)) {
         throw KmsError.validation(
-            "Operations", "Grant operation " + op + " is not valid for a " + k.family.spec + " key (KeyUsage " + k.family.spec.usage + ")");
+            "Operations",
+            "Grant operation "
+                + op
+                + " is not valid for a "
+                + k.family.spec
+                + " key (KeyUsage "
+                + k.family.spec.usage
+                + ")");
       }
     }
     JsonNode c = req.raw("Constraints");
@@ -64,8 +75,15 @@ final class GrantOperations extends OperationGroup {
       requireNotPendingDeletion(k);
       Grant wanted =
           new Grant(
-              HexFormat.of().formatHex(store.randomBytes(32)), k, store.nextSequence(), name, grantee, retiring,
-              operations, subset, equals);
+              HexFormat.of().formatHex(store.randomBytes(32)),
+              k,
+              store.nextSequence(),
+              name,
+              grantee,
+              retiring,
+              operations,
+              subset,
+              equals);
       Grant grant = wanted;
       if (name != null) {
         for (Grant g : k.grants.values()) {
@@ -76,7 +94,8 @@ final class GrantOperations extends OperationGroup {
       }
       dryRun(req);
       k.grants.putIfAbsent(grant.grantId, grant);
-      String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(store.randomBytes(96));
+      String token =
+          java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(store.randomBytes(96));
       grant.tokens.add(token);
       store.region(region).grantTokens.put(token, grant);
       return object().put("GrantToken", token).put("GrantId", grant.grantId);
@@ -124,7 +143,10 @@ final class GrantOperations extends OperationGroup {
     String grantee = req.string("GranteePrincipal");
     access.authorize(k, "ListGrants");
     List<Grant> grants = new ArrayList<>(k.grants.values());
-    grants.removeIf(g -> (grantId != null && !g.grantId.equals(grantId)) || (grantee != null && !g.granteePrincipal.equals(grantee)));
+    grants.removeIf(
+        g ->
+            (grantId != null && !g.grantId.equals(grantId))
+                || (grantee != null && !g.granteePrincipal.equals(grantee)));
     grants.sort(Comparator.comparingLong(g -> g.sequence));
     return page(req, limit, "Grants", grants, this::grantEntry);
   }
@@ -156,11 +178,13 @@ final class GrantOperations extends OperationGroup {
   /** The grant a RetireGrant or RevokeGrant names by key and grant id, on this replica only. */
   private Grant grantById(RegionalKey k, String grantId) {
     if (!GRANT_ID.matcher(grantId).matches()) {
-      throw KmsError.of("InvalidGrantIdException", "Grant id " + grantId + " is not a grant id (64 hex digits).");
+      throw KmsError.of(
+          "InvalidGrantIdException", "Grant id " + grantId + " is not a grant id (64 hex digits).");
     }
     Grant g = k.grants.get(grantId);
     if (g == null) {
-      throw KmsError.notFound("Grant " + grantId + " does not exist on " + k.arn + " (grants are per Region).");
+      throw KmsError.notFound(
+          "Grant " + grantId + " does not exist on " + k.arn + " (grants are per Region).");
     }
     return g;
   }
@@ -172,13 +196,17 @@ final class GrantOperations extends OperationGroup {
       g = store.region(region).grantTokens.get(token);
       if (g == null) {
         throw KmsError.of(
-            "InvalidGrantTokenException", "The grant token is not valid in " + region + " (never issued here, or already retired).");
+            "InvalidGrantTokenException",
+            "The grant token is not valid in "
+                + region
+                + " (never issued here, or already retired).");
       }
     } else if (req.has("KeyId") && req.has("GrantId")) {
       RegionalKey k = store.resolve(region, req.requiredString("KeyId"), "KeyId");
       g = grantById(k, req.requiredString("GrantId"));
     } else {
-      throw KmsError.of("ValidationException", "Specify GrantToken, or KeyId and GrantId, to retire a grant.");
+      throw KmsError.of(
+          "ValidationException", "Specify GrantToken, or KeyId and GrantId, to retire a grant.");
     }
     dryRun(req);
     removeGrant(region, g);

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One HTTP request received by an {@link HttpListener}, answered at most once from any thread,
- * or dropped, or left unanswered until the client goes away ({@link #onClose}).
+ * One HTTP request received by an {@link HttpListener}, answered at most once from any thread, or
+ * dropped, or left unanswered until the client goes away ({@link #onClose}).
  *
  * <p>Thread-safe.
  */
@@ -24,7 +24,12 @@ final class HttpCall {
   private Runnable onClose; // guarded by this
   private boolean closed; // guarded by this
 
-  HttpCall(HttpListener.Connection connection, String method, Map<String, String> headers, byte[] body, boolean keepAlive) {
+  HttpCall(
+      HttpListener.Connection connection,
+      String method,
+      Map<String, String> headers,
+      byte[] body,
+      boolean keepAlive) {
     this.connection = connection;
     this.method = method;
     this.headers = headers;
@@ -53,7 +58,9 @@ final class HttpCall {
     StringBuilder head = new StringBuilder(256);
     head.append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
     responseHeaders.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
-    head.append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC))).append("\r\n");
+    head.append("Date: ")
+        .append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)))
+        .append("\r\n");
     head.append("Content-Length: ").append(responseBody.length).append("\r\n");
     if (!keepAlive) {
       head.append("Connection: close\r\n");
@@ -73,8 +80,8 @@ final class HttpCall {
   }
 
   /**
-   * Runs {@code action} once the connection closes before an answer (the client went away, or
-   * the listener stopped); at once if that already happened.
+   * Runs {@code action} once the connection closes before an answer (the client went away, or the
+   * listener stopped); at once if that already happened.
    */
   void onClose(Runnable action) {
     boolean runNow;
@@ -101,7 +108,11 @@ final class HttpCall {
 
   /** A bare error response for requests that cannot be parsed; the connection closes after it. */
   static byte[] errorResponse(int status) {
-    return ("HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+    return ("HTTP/1.1 "
+            + status
+            + " "
+            + reason(status)
+            + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
         .getBytes(StandardCharsets.ISO_8859_1);
   }
 

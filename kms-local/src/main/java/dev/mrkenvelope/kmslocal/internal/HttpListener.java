@@ -22,18 +22,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * chunked request bodies, {@code Expect: 100-continue}. Requests are handed to a worker pool as
  * {@link HttpCall}s, which any thread may answer later, or never.
  *
- * <p>Why not the JDK's {@code HttpServer}: it stops watching a connection once a request is
- * handed out, so a request that is never answered (a blackhole) keeps its socket open after the
- * client has gone — thousands in CLOSE_WAIT after a hedging client gave up on them. This server
- * keeps reading every connection, so a client closing it is seen at once: the connection is
- * closed and the unanswered call told ({@link HttpCall#onClose}).
+ * <p>Why not the JDK's {@code HttpServer}: it stops watching a connection once a request is handed
+ * out, so a request that is never answered (a blackhole) keeps its socket open after the client has
+ * gone — thousands in CLOSE_WAIT after a hedging client gave up on them. This server keeps reading
+ * every connection, so a client closing it is seen at once: the connection is closed and the
+ * unanswered call told ({@link HttpCall#onClose}).
  *
  * <p>Thread-safe. The selector thread owns the connections; other threads only enqueue answers.
  */
 final class HttpListener {
   private static final int MAX_HEAD = 64 * 1024;
   private static final int MAX_BODY = 1024 * 1024;
-  private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CONTINUE =
+      "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
   /** Receives each complete request on a worker thread. */
   interface Handler {
@@ -82,8 +83,8 @@ final class HttpListener {
   }
 
   /**
-   * Closes the listening socket and every connection (their unanswered calls are told), and
-   * returns once the port is free.
+   * Closes the listening socket and every connection (their unanswered calls are told), and returns
+   * once the port is free.
    */
   void stop() {
     running = false;
@@ -197,7 +198,8 @@ final class HttpListener {
 
     /** Starts the next request if a complete one is buffered. */
     private void parse() {
-      HttpRequestParser.Result r = HttpRequestParser.parse(in.array(), in.position(), MAX_HEAD, MAX_BODY);
+      HttpRequestParser.Result r =
+          HttpRequestParser.parse(in.array(), in.position(), MAX_HEAD, MAX_BODY);
       if (r == null) {
         return;
       }

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Parses one HTTP/1.x request from the start of a buffer: request line, headers, and a body
- * framed by {@code Content-Length} or chunked encoding. Pure and thread-safe; never allocates more
- * than the limits allow, whatever the client wrote.
+ * Parses one HTTP/1.x request from the start of a buffer: request line, headers, and a body framed
+ * by {@code Content-Length} or chunked encoding. Pure and thread-safe; never allocates more than
+ * the limits allow, whatever the client wrote.
  */
 final class HttpRequestParser {
   private HttpRequestParser() {}
@@ -51,7 +51,9 @@ final class HttpRequestParser {
     }
     String[] lines = new String(buf, 0, headEnd, StandardCharsets.ISO_8859_1).split("\r\n", -1);
     String[] requestLine = lines[0].split(" ", -1);
-    if (requestLine.length != 3 || requestLine[0].isEmpty() || !requestLine[2].startsWith("HTTP/1.")) {
+    if (requestLine.length != 3
+        || requestLine[0].isEmpty()
+        || !requestLine[2].startsWith("HTTP/1.")) {
       return Result.malformed(400);
     }
     Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -60,7 +62,8 @@ final class HttpRequestParser {
       if (colon <= 0) {
         return Result.malformed(400);
       }
-      headers.putIfAbsent(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
+      headers.putIfAbsent(
+          lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
     }
     String connection = headers.getOrDefault("Connection", "");
     boolean keepAlive =
@@ -75,7 +78,8 @@ final class HttpRequestParser {
       if (!encoding.equalsIgnoreCase("chunked")) {
         return Result.malformed(501);
       }
-      return chunked(buf, bodyStart, length, maxBody, requestLine[0], view, keepAlive, expectsContinue);
+      return chunked(
+          buf, bodyStart, length, maxBody, requestLine[0], view, keepAlive, expectsContinue);
     }
     String lengthHeader = headers.get("Content-Length");
     long contentLength = 0;
@@ -97,7 +101,15 @@ final class HttpRequestParser {
     }
     int end = bodyStart + (int) contentLength;
     return new Result(
-        true, false, 0, requestLine[0], view, Arrays.copyOfRange(buf, bodyStart, end), keepAlive, end, false);
+        true,
+        false,
+        0,
+        requestLine[0],
+        view,
+        Arrays.copyOfRange(buf, bodyStart, end),
+        keepAlive,
+        end,
+        false);
   }
 
   private static Result chunked(
@@ -119,7 +131,9 @@ final class HttpRequestParser {
       int semicolon = sizeText.indexOf(';');
       long size;
       try {
-        size = Long.parseLong((semicolon < 0 ? sizeText : sizeText.substring(0, semicolon)).trim(), 16);
+        size =
+            Long.parseLong(
+                (semicolon < 0 ? sizeText : sizeText.substring(0, semicolon)).trim(), 16);
       } catch (NumberFormatException e) {
         return Result.malformed(400);
       }
@@ -133,7 +147,8 @@ final class HttpRequestParser {
         if (end < 0) {
           return Result.waiting(expectsContinue);
         }
-        return new Result(true, false, 0, method, headers, body.toByteArray(), keepAlive, end + 4, false);
+        return new Result(
+            true, false, 0, method, headers, body.toByteArray(), keepAlive, end + 4, false);
       }
       if (length - pos < size + 2) {
         return Result.waiting(expectsContinue);

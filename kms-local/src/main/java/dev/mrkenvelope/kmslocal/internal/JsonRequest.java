@@ -15,9 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Typed, validating access to one awsJson1.1 request body. Missing required members become
- * {@code ValidationException}; members of the wrong JSON type become {@code SerializationException},
- * as on real KMS.
+ * Typed, validating access to one awsJson1.1 request body. Missing required members become {@code
+ * ValidationException}; members of the wrong JSON type become {@code SerializationException}, as on
+ * real KMS.
  *
  * <p>Not thread-safe; one instance per request.
  */

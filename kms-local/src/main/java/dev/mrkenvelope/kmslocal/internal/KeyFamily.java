@@ -16,7 +16,8 @@ import javax.crypto.SecretKey;
  * single-Region key is a family of one.
  *
  * <p>Thread safety: {@link #materials()} is a volatile, immutable list read lock-free on the data
- * path; {@link #keyPair()} is created once under the family's own monitor; every other mutable field is read and written only while holding the store lock.
+ * path; {@link #keyPair()} is created once under the family's own monitor; every other mutable
+ * field is read and written only while holding the store lock.
  */
 final class KeyFamily {
   /** One version of symmetric key material and the opaque id KMS reports for it. */

@@ -27,10 +27,17 @@ final class KeyLifecycleOperations extends OperationGroup {
       throw KmsError.validation(
           "KeySpec", "Specify KeySpec or the deprecated CustomerMasterKeySpec, not both");
     }
-    KeySpec spec = KeySpec.parse(specName != null ? specName : cmkSpec != null ? cmkSpec : "SYMMETRIC_DEFAULT");
+    KeySpec spec =
+        KeySpec.parse(
+            specName != null ? specName : cmkSpec != null ? cmkSpec : "SYMMETRIC_DEFAULT");
     String usage =
         req.enumValue(
-            "KeyUsage", null, "ENCRYPT_DECRYPT", "SIGN_VERIFY", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT");
+            "KeyUsage",
+            null,
+            "ENCRYPT_DECRYPT",
+            "SIGN_VERIFY",
+            "GENERATE_VERIFY_MAC",
+            "KEY_AGREEMENT");
     if (usage == null) {
       if (!spec.symmetric()) {
         throw KmsError.validation(
@@ -38,17 +45,26 @@ final class KeyLifecycleOperations extends OperationGroup {
       }
       usage = spec.usage;
     }
-    if (!usage.equals(spec.usage) && (spec.rsa() ? usage.equals("ENCRYPT_DECRYPT") : usage.equals("KEY_AGREEMENT"))) {
+    if (!usage.equals(spec.usage)
+        && (spec.rsa() ? usage.equals("ENCRYPT_DECRYPT") : usage.equals("KEY_AGREEMENT"))) {
       throw KmsError.unsupported(
-          "KeyUsage " + usage + " for " + spec + " keys is not supported by kms-local; use SIGN_VERIFY.");
+          "KeyUsage "
+              + usage
+              + " for "
+              + spec
+              + " keys is not supported by kms-local; use SIGN_VERIFY.");
     }
     if (!usage.equals(spec.usage)) {
       throw KmsError.validation(
-          "KeyUsage", "KeyUsage " + usage + " is not compatible with KeySpec " + spec + "; use " + spec.usage);
+          "KeyUsage",
+          "KeyUsage " + usage + " is not compatible with KeySpec " + spec + "; use " + spec.usage);
     }
-    String origin = req.enumValue("Origin", "AWS_KMS", "AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE");
+    String origin =
+        req.enumValue(
+            "Origin", "AWS_KMS", "AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE");
     if (!origin.equals("AWS_KMS")) {
-      throw KmsError.unsupported("Origin " + origin + " is not supported by kms-local; use AWS_KMS.");
+      throw KmsError.unsupported(
+          "Origin " + origin + " is not supported by kms-local; use AWS_KMS.");
     }
     String description = req.string("Description");
     validateDescription(description);
@@ -60,7 +76,12 @@ final class KeyLifecycleOperations extends OperationGroup {
             ? "mrk-" + HexFormat.of().formatHex(store.randomBytes(16))
             : java.util.UUID.randomUUID().toString();
     KeyFamily family =
-        new KeyFamily(keyId, spec, multiRegion, spec.symmetric() ? store.newMaterial(0, false) : null, region);
+        new KeyFamily(
+            keyId,
+            spec,
+            multiRegion,
+            spec.symmetric() ? store.newMaterial(0, false) : null,
+            region);
     RegionalKey key =
         new RegionalKey(
             family,
@@ -93,7 +114,8 @@ final class KeyLifecycleOperations extends OperationGroup {
     int limit = req.intInRange("Limit", 100, 1, 1000);
     List<RegionalKey> keys = new ArrayList<>(store.region(region).keys.values());
     keys.sort(Comparator.comparingLong(k -> k.sequence));
-    return page(req, limit, "Keys", keys, k -> object().put("KeyId", k.keyId()).put("KeyArn", k.arn));
+    return page(
+        req, limit, "Keys", keys, k -> object().put("KeyId", k.keyId()).put("KeyArn", k.arn));
   }
 
   ObjectNode setEnabled(String region, JsonRequest req, boolean enable) {

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A key policy: the JSON text as stored, plus the small subset of IAM evaluation kms-local needs
- * to test access failures.
+ * A key policy: the JSON text as stored, plus the small subset of IAM evaluation kms-local needs to
+ * test access failures.
  *
  * <p>Evaluation, for a call by the key's own account (kms-local has no IAM users):
  *
@@ -25,12 +25,12 @@ import java.util.regex.Pattern;
  * </ol>
  *
  * Actions match case-insensitively with {@code *} and {@code ?} wildcards. Condition operators:
- * {@code StringEquals}, {@code StringNotEquals}, {@code StringLike}, {@code StringNotLike},
- * {@code StringEqualsIgnoreCase} (each with an optional {@code IfExists} suffix, and the
- * {@code ForAnyValue:}/{@code ForAllValues:} prefixes accepted and ignored since every key here is
- * single-valued). Condition keys: {@code kms:ReplicaRegion}, {@code kms:CallerAccount},
- * {@code aws:RequestedRegion}, {@code kms:EncryptionContext:<key>}, {@code kms:EncryptionAlgorithm}.
- * A missing key fails a positive operator and satisfies a negated one, as in IAM.
+ * {@code StringEquals}, {@code StringNotEquals}, {@code StringLike}, {@code StringNotLike}, {@code
+ * StringEqualsIgnoreCase} (each with an optional {@code IfExists} suffix, and the {@code
+ * ForAnyValue:}/{@code ForAllValues:} prefixes accepted and ignored since every key here is
+ * single-valued). Condition keys: {@code kms:ReplicaRegion}, {@code kms:CallerAccount}, {@code
+ * aws:RequestedRegion}, {@code kms:EncryptionContext:<key>}, {@code kms:EncryptionAlgorithm}. A
+ * missing key fails a positive operator and satisfies a negated one, as in IAM.
  *
  * <p>Immutable and thread-safe.
  */
@@ -47,7 +47,8 @@ final class KeyPolicy {
     boolean anyDeny = statements.stream().anyMatch(s -> s.deny);
     boolean allowAll =
         statements.stream()
-            .anyMatch(s -> !s.deny && !s.notAction && s.conditions.isEmpty() && s.matchesAnyKmsAction());
+            .anyMatch(
+                s -> !s.deny && !s.notAction && s.conditions.isEmpty() && s.matchesAnyKmsAction());
     this.allowsEverything = allowAll && !anyDeny;
   }
 
@@ -107,7 +108,9 @@ final class KeyPolicy {
     return decide(action, context) == Decision.ALLOW;
   }
 
-  /** The outcome of evaluating a policy; a grant can lift an implicit denial, never an explicit one. */
+  /**
+   * The outcome of evaluating a policy; a grant can lift an implicit denial, never an explicit one.
+   */
   enum Decision {
     ALLOW,
     IMPLICIT_DENY,
@@ -182,7 +185,9 @@ final class KeyPolicy {
                     op.getValue()
                         .fields()
                         .forEachRemaining(
-                            kv -> conditions.add(Condition.parse(op.getKey(), kv.getKey(), kv.getValue()))));
+                            kv ->
+                                conditions.add(
+                                    Condition.parse(op.getKey(), kv.getKey(), kv.getValue()))));
       }
       return new Statement(
           effect.equals("Deny"), everyone(s.get("Principal"), account), patterns, not, conditions);

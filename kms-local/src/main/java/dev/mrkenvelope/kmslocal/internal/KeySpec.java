@@ -13,9 +13,12 @@ import java.util.List;
 /** The key specs kms-local implements, with their usage and algorithms. Immutable. */
 enum KeySpec {
   SYMMETRIC_DEFAULT("ENCRYPT_DECRYPT", null, null),
-  ECC_NIST_P256("SIGN_VERIFY", new ECGenParameterSpec("secp256r1"), List.of(SigningAlgorithm.ECDSA_SHA_256)),
-  ECC_NIST_P384("SIGN_VERIFY", new ECGenParameterSpec("secp384r1"), List.of(SigningAlgorithm.ECDSA_SHA_384)),
-  ECC_NIST_P521("SIGN_VERIFY", new ECGenParameterSpec("secp521r1"), List.of(SigningAlgorithm.ECDSA_SHA_512)),
+  ECC_NIST_P256(
+      "SIGN_VERIFY", new ECGenParameterSpec("secp256r1"), List.of(SigningAlgorithm.ECDSA_SHA_256)),
+  ECC_NIST_P384(
+      "SIGN_VERIFY", new ECGenParameterSpec("secp384r1"), List.of(SigningAlgorithm.ECDSA_SHA_384)),
+  ECC_NIST_P521(
+      "SIGN_VERIFY", new ECGenParameterSpec("secp521r1"), List.of(SigningAlgorithm.ECDSA_SHA_512)),
   RSA_2048("SIGN_VERIFY", rsa(2048), Rsa.ALGORITHMS),
   RSA_3072("SIGN_VERIFY", rsa(3072), Rsa.ALGORITHMS),
   RSA_4096("SIGN_VERIFY", rsa(4096), Rsa.ALGORITHMS);

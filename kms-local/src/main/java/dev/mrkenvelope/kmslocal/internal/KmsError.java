@@ -4,9 +4,9 @@ package dev.mrkenvelope.kmslocal.internal;
  * A KMS error as it goes on the wire: the {@code __type} code, the HTTP status and an optional
  * message. Internal control flow only; it never reaches users of the Java API.
  *
- * <p>Immutable and thread-safe. It carries no stack trace, because errors are an ordinary,
- * frequent outcome here (fault injection, negative tests) and stack capture would cost more than
- * the request itself.
+ * <p>Immutable and thread-safe. It carries no stack trace, because errors are an ordinary, frequent
+ * outcome here (fault injection, negative tests) and stack capture would cost more than the request
+ * itself.
  */
 public final class KmsError extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -13,9 +13,9 @@ import java.util.Set;
  * read that table, so the supported-operation list cannot disagree with what is answered.
  *
  * <p>Thread safety: safe for any number of concurrent callers. Management operations (those that
- * change state) run under the store lock, since they are rare and must keep a key family
- * consistent across Regions; the data path (Encrypt, Decrypt, GenerateDataKey, Sign, Verify) reads
- * volatile state without locking.
+ * change state) run under the store lock, since they are rare and must keep a key family consistent
+ * across Regions; the data path (Encrypt, Decrypt, GenerateDataKey, Sign, Verify) reads volatile
+ * state without locking.
  */
 public final class KmsService {
   private final KmsStore store;

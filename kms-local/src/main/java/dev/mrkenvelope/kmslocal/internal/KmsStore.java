@@ -29,6 +29,7 @@ final class KmsStore {
   static final class RegionState {
     final Map<String, RegionalKey> keys = new ConcurrentHashMap<>();
     final Map<String, Alias> aliases = new ConcurrentHashMap<>();
+
     /** Grant tokens issued in this Region; a token names one grant on one replica. */
     final Map<String, Grant> grantTokens = new ConcurrentHashMap<>();
   }
@@ -140,7 +141,10 @@ final class KmsStore {
     byte[] raw = randomBytes(32);
     KeyFamily.Material m =
         new KeyFamily.Material(
-            version, new SecretKeySpec(raw, "AES"), HexFormat.of().formatHex(randomBytes(32)), onDemand);
+            version,
+            new SecretKeySpec(raw, "AES"),
+            HexFormat.of().formatHex(randomBytes(32)),
+            onDemand);
     java.util.Arrays.fill(raw, (byte) 0); // SecretKeySpec keeps its own copy
     return m;
   }

@@ -35,7 +35,8 @@ final class MultiRegionOperations extends OperationGroup {
     RegionalKey primary = store.resolve(region, req, "KeyId");
     String target = req.requiredString("ReplicaRegion");
     if (!REGION.matcher(target).matches()) {
-      throw KmsError.validation("ReplicaRegion", "Member must satisfy regular expression pattern: ^([a-z]+-){2,3}\\d+$");
+      throw KmsError.validation(
+          "ReplicaRegion", "Member must satisfy regular expression pattern: ^([a-z]+-){2,3}\\d+$");
     }
     String description = req.string("Description");
     validateDescription(description);
@@ -48,10 +49,13 @@ final class MultiRegionOperations extends OperationGroup {
     access.authorize(primary, "ReplicateKey", Map.of("kms:ReplicaRegion", target));
     if (!store.serves(target)) {
       throw KmsError.unsupported(
-          "Region " + target + " is not served by this kms-local; start it with regions(...) that include it.");
+          "Region "
+              + target
+              + " is not served by this kms-local; start it with regions(...) that include it.");
     }
     if (target.equals(region)) {
-      throw KmsError.validation("ReplicaRegion", "The replica Region must differ from the primary's Region " + region);
+      throw KmsError.validation(
+          "ReplicaRegion", "The replica Region must differ from the primary's Region " + region);
     }
     RegionalKey replica;
     ObjectNode out = object();
@@ -59,7 +63,8 @@ final class MultiRegionOperations extends OperationGroup {
       requireNotPendingDeletion(primary);
       if (store.region(target).keys.containsKey(primary.keyId())) {
         throw KmsError.of(
-            "AlreadyExistsException", "Replica " + store.keyArn(target, primary.keyId()) + " already exists.");
+            "AlreadyExistsException",
+            "Replica " + store.keyArn(target, primary.keyId()) + " already exists.");
       }
       replica =
           new RegionalKey(
@@ -88,7 +93,8 @@ final class MultiRegionOperations extends OperationGroup {
     RegionalKey k = store.resolve(region, req, "KeyId");
     String target = req.requiredString("PrimaryRegion");
     if (!REGION.matcher(target).matches()) {
-      throw KmsError.validation("PrimaryRegion", "Member must satisfy regular expression pattern: ^([a-z]+-){2,3}\\d+$");
+      throw KmsError.validation(
+          "PrimaryRegion", "Member must satisfy regular expression pattern: ^([a-z]+-){2,3}\\d+$");
     }
     if (!k.family.multiRegion) {
       throw KmsError.unsupported(k.arn + " is not a multi-region key.");
@@ -102,7 +108,8 @@ final class MultiRegionOperations extends OperationGroup {
         throw KmsError.notFound("Key '" + store.keyArn(target, k.keyId()) + "' does not exist");
       }
       if (target.equals(region)) {
-        throw KmsError.validation("PrimaryRegion", target + " is already the primary Region of " + k.arn);
+        throw KmsError.validation(
+            "PrimaryRegion", target + " is already the primary Region of " + k.arn);
       }
       requireUsable(k);
       requireUsable(replica);

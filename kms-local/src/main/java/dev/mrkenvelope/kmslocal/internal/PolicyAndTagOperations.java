@@ -22,7 +22,8 @@ final class PolicyAndTagOperations extends OperationGroup {
   private static void policyName(JsonRequest req) {
     String name = req.string("PolicyName");
     if (name != null && !name.equals("default")) {
-      throw KmsError.notFound("Policy " + name + " does not exist; the only policy name is default.");
+      throw KmsError.notFound(
+          "Policy " + name + " does not exist; the only policy name is default.");
     }
   }
 

@@ -76,7 +76,10 @@ final class Pss {
     int done = 0;
     for (int counter = 0; done < length; counter++) {
       d.update(seed);
-      d.update(new byte[] {(byte) (counter >>> 24), (byte) (counter >>> 16), (byte) (counter >>> 8), (byte) counter});
+      d.update(
+          new byte[] {
+            (byte) (counter >>> 24), (byte) (counter >>> 16), (byte) (counter >>> 8), (byte) counter
+          });
       byte[] block = d.digest();
       int n = Math.min(block.length, length - done);
       System.arraycopy(block, 0, out, done, n);

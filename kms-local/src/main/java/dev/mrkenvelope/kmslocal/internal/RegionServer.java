@@ -88,7 +88,9 @@ public final class RegionServer {
       return;
     }
     try {
-      server = new HttpListener(new InetSocketAddress(host, port), this::handle, workers, "kms-local-" + region);
+      server =
+          new HttpListener(
+              new InetSocketAddress(host, port), this::handle, workers, "kms-local-" + region);
       port = server.port();
     } catch (IOException e) {
       throw new UncheckedIOException(
@@ -211,7 +213,8 @@ public final class RegionServer {
     }
     long delay = f.delayMillis();
     if (delay > 0) {
-      timer.schedule(() -> workers.execute(() -> respond(call, op, f)), delay, TimeUnit.MILLISECONDS);
+      timer.schedule(
+          () -> workers.execute(() -> respond(call, op, f)), delay, TimeUnit.MILLISECONDS);
     } else {
       respond(call, op, f);
     }

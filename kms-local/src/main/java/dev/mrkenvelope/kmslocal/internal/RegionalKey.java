@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * deletion schedule) over a shared {@link KeyFamily}.
  *
  * <p>Thread safety: fields are volatile (or concurrent) so the data path reads them without
- * locking; they are written only while holding the store lock. The one exception is the lazy
- * {@code Creating} → {@code Enabled} step of a new replica, a compare-and-set any reader may make.
+ * locking; they are written only while holding the store lock. The one exception is the lazy {@code
+ * Creating} → {@code Enabled} step of a new replica, a compare-and-set any reader may make.
  */
 final class RegionalKey {
   static final String CREATING = "Creating";
@@ -31,6 +31,7 @@ final class RegionalKey {
   volatile Map<String, String> tags;
   volatile Instant deletionDate;
   volatile int pendingWindowDays;
+
   /** Grants on this replica by grant id; grants are never shared between replicas. */
   final Map<String, Grant> grants = new ConcurrentHashMap<>();
 

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Building response bodies: JSON nodes, tag lists and ListX paging (numeric markers). Stateless. */
+/**
+ * Building response bodies: JSON nodes, tag lists and ListX paging (numeric markers). Stateless.
+ */
 final class Responses {
   private Responses() {}
 
@@ -39,14 +41,16 @@ final class Responses {
     } catch (NumberFormatException e) {
       // fall through: an unknown marker is the client's error
     }
-    throw KmsError.of("InvalidMarkerException", "Marker " + marker + " was not returned by a previous call.");
+    throw KmsError.of(
+        "InvalidMarkerException", "Marker " + marker + " was not returned by a previous call.");
   }
 
   /**
    * One page of a ListX answer: {@code member} holds at most {@code limit} entries of {@code items}
    * from the request's Marker on, then {@code Truncated} and, when truncated, {@code NextMarker}.
    */
-  static <T> ObjectNode page(JsonRequest req, int limit, String member, List<T> items, Function<T, ObjectNode> entry) {
+  static <T> ObjectNode page(
+      JsonRequest req, int limit, String member, List<T> items, Function<T, ObjectNode> entry) {
     int start = marker(req);
     int end = Math.min(items.size(), start + limit);
     ObjectNode out = object();

@@ -19,11 +19,15 @@ final class RotationOperations extends OperationGroup {
 
   private static void requireRotatable(RegionalKey k) {
     if (!k.family.spec.symmetric()) {
-      throw KmsError.unsupported(k.arn + " key spec " + k.family.spec + " does not support rotation.");
+      throw KmsError.unsupported(
+          k.arn + " key spec " + k.family.spec + " does not support rotation.");
     }
     if (k.family.multiRegion && !k.isPrimary()) {
       throw KmsError.unsupported(
-          k.arn + " is a multi-region replica key; manage rotation on the primary key in " + k.family.primaryRegion + ".");
+          k.arn
+              + " is a multi-region replica key; manage rotation on the primary key in "
+              + k.family.primaryRegion
+              + ".");
     }
   }
 
@@ -49,7 +53,8 @@ final class RotationOperations extends OperationGroup {
   ObjectNode getKeyRotationStatus(String region, JsonRequest req) {
     RegionalKey k = store.resolve(region, req, "KeyId");
     if (!k.family.spec.symmetric()) {
-      throw KmsError.unsupported(k.arn + " key spec " + k.family.spec + " does not support rotation.");
+      throw KmsError.unsupported(
+          k.arn + " key spec " + k.family.spec + " does not support rotation.");
     }
     access.authorize(k, "GetKeyRotationStatus");
     ObjectNode out = object().put("KeyId", k.arn);
@@ -75,7 +80,8 @@ final class RotationOperations extends OperationGroup {
         throw KmsError.of(
             "LimitExceededException",
             "The on-demand rotations limit has been reached for the given keyId. No more on-demand"
-                + " rotations can be performed for this key: " + k.arn);
+                + " rotations can be performed for this key: "
+                + k.arn);
       }
       f.onDemandRotations++;
       // Every replica shares this list, so the new material is current everywhere at once.
@@ -89,11 +95,13 @@ final class RotationOperations extends OperationGroup {
     int limit = req.intInRange("Limit", 100, 1, 1000);
     req.enumValue("IncludeKeyMaterial", "ROTATIONS_ONLY", "ALL_KEY_MATERIAL", "ROTATIONS_ONLY");
     if (!k.family.spec.symmetric()) {
-      throw KmsError.unsupported(k.arn + " key spec " + k.family.spec + " does not support rotation.");
+      throw KmsError.unsupported(
+          k.arn + " key spec " + k.family.spec + " does not support rotation.");
     }
     access.authorize(k, "ListKeyRotations");
     // Version 0 is the key's original material, not a rotation; replicas share the history.
-    List<KeyFamily.Material> rotations = k.family.materials().subList(1, k.family.materials().size());
+    List<KeyFamily.Material> rotations =
+        k.family.materials().subList(1, k.family.materials().size());
     return page(
         req,
         limit,

@@ -33,10 +33,19 @@ enum SigningAlgorithm {
 
   /** Every SigningAlgorithmSpec value of the KMS model, implemented or not (for validation). */
   static final String[] MODEL_VALUES = {
-    "RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384", "RSASSA_PSS_SHA_512",
-    "RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PKCS1_V1_5_SHA_384", "RSASSA_PKCS1_V1_5_SHA_512",
-    "ECDSA_SHA_256", "ECDSA_SHA_384", "ECDSA_SHA_512", "SM2DSA", "ML_DSA_SHAKE_256",
-    "ED25519_SHA_512", "ED25519_PH_SHA_512"
+    "RSASSA_PSS_SHA_256",
+    "RSASSA_PSS_SHA_384",
+    "RSASSA_PSS_SHA_512",
+    "RSASSA_PKCS1_V1_5_SHA_256",
+    "RSASSA_PKCS1_V1_5_SHA_384",
+    "RSASSA_PKCS1_V1_5_SHA_512",
+    "ECDSA_SHA_256",
+    "ECDSA_SHA_384",
+    "ECDSA_SHA_512",
+    "SM2DSA",
+    "ML_DSA_SHAKE_256",
+    "ED25519_SHA_512",
+    "ED25519_PH_SHA_512"
   };
 
   private enum Scheme {
@@ -141,8 +150,25 @@ enum SigningAlgorithm {
   private byte[] digestInfo(byte[] digest) {
     // SEQUENCE { SEQUENCE { OID sha-2 variant, NULL }, OCTET STRING digest } (RFC 8017 §9.2)
     byte[] prefix = {
-      0x30, (byte) (0x11 + digestLength), 0x30, 0x0d, 0x06, 0x09, 0x60, (byte) 0x86, 0x48, 0x01,
-      0x65, 0x03, 0x04, 0x02, oidLastByte(), 0x05, 0x00, 0x04, (byte) digestLength
+      0x30,
+      (byte) (0x11 + digestLength),
+      0x30,
+      0x0d,
+      0x06,
+      0x09,
+      0x60,
+      (byte) 0x86,
+      0x48,
+      0x01,
+      0x65,
+      0x03,
+      0x04,
+      0x02,
+      oidLastByte(),
+      0x05,
+      0x00,
+      0x04,
+      (byte) digestLength
     };
     byte[] out = Arrays.copyOf(prefix, prefix.length + digest.length);
     System.arraycopy(digest, 0, out, prefix.length, digest.length);

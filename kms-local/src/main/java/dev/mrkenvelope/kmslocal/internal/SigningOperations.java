@@ -39,14 +39,22 @@ final class SigningOperations extends OperationGroup {
     if (algorithm == null || !spec.supports(algorithm)) {
       throw KmsError.of(
           "InvalidKeyUsageException",
-          "Algorithm " + name + " is incompatible with key spec " + spec + "; use one of " + spec.signingAlgorithms() + ".");
+          "Algorithm "
+              + name
+              + " is incompatible with key spec "
+              + spec
+              + "; use one of "
+              + spec.signingAlgorithms()
+              + ".");
     }
     if (type.equals("EXTERNAL_MU")) {
-      throw KmsError.validation("MessageType", "EXTERNAL_MU is valid only for ML_DSA keys; use RAW or DIGEST");
+      throw KmsError.validation(
+          "MessageType", "EXTERNAL_MU is valid only for ML_DSA keys; use RAW or DIGEST");
     }
     boolean digest = type.equals("DIGEST");
     if (digest && message.length != algorithm.digestLength) {
-      throw KmsError.of("ValidationException", "Digest is invalid length for algorithm " + name + ".");
+      throw KmsError.of(
+          "ValidationException", "Digest is invalid length for algorithm " + name + ".");
     }
     access.authorize(k, op, req);
     requireUsable(k);
@@ -56,7 +64,8 @@ final class SigningOperations extends OperationGroup {
 
   ObjectNode sign(String region, JsonRequest req) {
     SigningInput in = signingInput(region, req, "Sign");
-    byte[] signature = in.algorithm.sign(in.key.family.keyPair().getPrivate(), in.digest, store.random);
+    byte[] signature =
+        in.algorithm.sign(in.key.family.keyPair().getPrivate(), in.digest, store.random);
     return object()
         .put("KeyId", in.key.arn)
         .put("Signature", signature)

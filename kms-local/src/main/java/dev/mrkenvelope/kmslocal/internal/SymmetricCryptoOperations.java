@@ -12,8 +12,8 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Encrypt, Decrypt, ReEncrypt, GenerateDataKey(WithoutPlaintext) and GenerateRandom: the data
- * path, which reads volatile key state without the store lock.
+ * Encrypt, Decrypt, ReEncrypt, GenerateDataKey(WithoutPlaintext) and GenerateRandom: the data path,
+ * which reads volatile key state without the store lock.
  */
 final class SymmetricCryptoOperations extends OperationGroup {
   SymmetricCryptoOperations(KmsStore store, Access access) {
@@ -38,9 +38,13 @@ final class SymmetricCryptoOperations extends OperationGroup {
     String keySpec = req.enumValue("KeySpec", null, "AES_256", "AES_128");
     Integer bytes = req.integer("NumberOfBytes");
     if ((keySpec == null) == (bytes == null)) {
-      throw KmsError.of("ValidationException", "Please specify either number of bytes or key spec.");
+      throw KmsError.of(
+          "ValidationException", "Please specify either number of bytes or key spec.");
     }
-    int length = bytes != null ? req.intInRange("NumberOfBytes", 0, 1, 1024) : keySpec.equals("AES_256") ? 32 : 16;
+    int length =
+        bytes != null
+            ? req.intInRange("NumberOfBytes", 0, 1, 1024)
+            : keySpec.equals("AES_256") ? 32 : 16;
     String op = withPlaintext ? "GenerateDataKey" : "GenerateDataKeyWithoutPlaintext";
     byte[] dataKey = store.randomBytes(length);
     Sealed sealed = seal(k, op, op, null, ec, req, dataKey);
@@ -81,7 +85,8 @@ final class SymmetricCryptoOperations extends OperationGroup {
     requireUsable(k);
     dryRun(req);
     KeyFamily.Material m = k.family.current();
-    return new Sealed(CiphertextBlob.encrypt(k.keyId(), m.version(), m.key(), plaintext, ec, store.random), m);
+    return new Sealed(
+        CiphertextBlob.encrypt(k.keyId(), m.version(), m.key(), plaintext, ec, store.random), m);
   }
 
   /** The shared first half of Decrypt and ReEncrypt: find the key, check it, authenticate. */
@@ -193,6 +198,7 @@ final class SymmetricCryptoOperations extends OperationGroup {
     if (!req.has("NumberOfBytes")) {
       throw KmsError.missing("NumberOfBytes");
     }
-    return object().put("Plaintext", store.randomBytes(req.intInRange("NumberOfBytes", 0, 1, 1024)));
+    return object()
+        .put("Plaintext", store.randomBytes(req.intInRange("NumberOfBytes", 0, 1, 1024)));
   }
 }

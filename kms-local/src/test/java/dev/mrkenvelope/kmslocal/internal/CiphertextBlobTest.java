@@ -62,7 +62,8 @@ class CiphertextBlobTest {
     Map<String, String> backward = new LinkedHashMap<>();
     backward.put("y", "2");
     backward.put("x", "1");
-    assertThat(CiphertextBlob.canonicalContext(forward)).isEqualTo(CiphertextBlob.canonicalContext(backward));
+    assertThat(CiphertextBlob.canonicalContext(forward))
+        .isEqualTo(CiphertextBlob.canonicalContext(backward));
   }
 
   @Test

@@ -23,7 +23,9 @@ class HttpRequestParserTest {
     String head =
         "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: TrentService.Decrypt\r\n"
             + (close ? "Connection: close\r\n" : "")
-            + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + body.length + "\r\n")
+            + (chunked
+                ? "Transfer-Encoding: chunked\r\n"
+                : "Content-Length: " + body.length + "\r\n")
             + "\r\n";
     out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
     if (!chunked) {
@@ -52,7 +54,8 @@ class HttpRequestParserTest {
     System.arraycopy(wire, 0, twoRequests, 0, wire.length);
     System.arraycopy(wire, 0, twoRequests, wire.length, wire.length);
 
-    HttpRequestParser.Result r = HttpRequestParser.parse(twoRequests, twoRequests.length, MAX_HEAD, MAX_BODY);
+    HttpRequestParser.Result r =
+        HttpRequestParser.parse(twoRequests, twoRequests.length, MAX_HEAD, MAX_BODY);
     assertThat(r.complete()).isTrue();
     assertThat(r.body()).isEqualTo(body);
     assertThat(r.consumed()).isEqualTo(wire.length); // the next request starts right after
@@ -62,7 +65,9 @@ class HttpRequestParserTest {
 
     int prefix = (int) (cut * (wire.length - 1));
     HttpRequestParser.Result partial = HttpRequestParser.parse(wire, prefix, MAX_HEAD, MAX_BODY);
-    assertThat(partial == null || (!partial.complete() && !partial.malformed())).as("prefix %d", prefix).isTrue();
+    assertThat(partial == null || (!partial.complete() && !partial.malformed()))
+        .as("prefix %d", prefix)
+        .isTrue();
   }
 
   @Provide
@@ -80,13 +85,17 @@ class HttpRequestParserTest {
 
   @Test
   void oversizedBodyOrHead_isRejectedBeforeBuffering() {
-    byte[] big = "POST / HTTP/1.1\r\nContent-Length: 2000000\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    assertThat(HttpRequestParser.parse(big, big.length, MAX_HEAD, MAX_BODY).status()).isEqualTo(413);
+    byte[] big =
+        "POST / HTTP/1.1\r\nContent-Length: 2000000\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    assertThat(HttpRequestParser.parse(big, big.length, MAX_HEAD, MAX_BODY).status())
+        .isEqualTo(413);
     byte[] head = new byte[MAX_HEAD + 10];
     java.util.Arrays.fill(head, (byte) 'a');
-    assertThat(HttpRequestParser.parse(head, head.length, MAX_HEAD, MAX_BODY).status()).isEqualTo(431);
+    assertThat(HttpRequestParser.parse(head, head.length, MAX_HEAD, MAX_BODY).status())
+        .isEqualTo(431);
     byte[] expect =
-        "POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nab".getBytes(StandardCharsets.US_ASCII);
+        "POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nab"
+            .getBytes(StandardCharsets.US_ASCII);
     HttpRequestParser.Result r = HttpRequestParser.parse(expect, expect.length, MAX_HEAD, MAX_BODY);
     assertThat(r.complete()).isFalse();
     assertThat(r.expectsContinue()).isTrue();

@@ -12,7 +12,9 @@ class KmsServiceTest {
 
   @Test
   void everyListedOperation_isDispatched_andNothingElse() {
-    assertThat(service.operations()).hasSize(38).contains("CreateGrant", "GenerateRandom", "Sign", "Decrypt");
+    assertThat(service.operations())
+        .hasSize(38)
+        .contains("CreateGrant", "GenerateRandom", "Sign", "Decrypt");
     for (String op : service.operations()) {
       // An empty request fails validation inside the operation, never as an unknown operation.
       try {
@@ -21,8 +23,11 @@ class KmsServiceTest {
         assertThat(e.code()).as(op).isNotEqualTo("UnknownOperationException");
       }
     }
-    assertThatThrownBy(() -> service.handle("us-east-1", "ListRetirableGrants", JsonRequest.parse(new byte[0])))
-        .isInstanceOfSatisfying(KmsError.class, e -> assertThat(e.code()).isEqualTo("UnknownOperationException"))
+    assertThatThrownBy(
+            () ->
+                service.handle("us-east-1", "ListRetirableGrants", JsonRequest.parse(new byte[0])))
+        .isInstanceOfSatisfying(
+            KmsError.class, e -> assertThat(e.code()).isEqualTo("UnknownOperationException"))
         .hasMessageContaining("supported: [CancelKeyDeletion");
     assertThat(service.supports("Decrypt")).isTrue();
     assertThat(service.supports("decrypt")).isFalse();
