@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
 /**
  * 10,000 decrypts on virtual threads with the preferred Region blackholed and the default router
  * settings all succeed, and JFR sees no virtual thread pinned by this library's code for 20 ms or
- * more (JFR's default threshold for the event; every pin is printed): a pinned
- * event counts against the library when the first frame outside the JDK is one of ours (a pin
- * inside the AWS SDK, below our frames, is the SDK's; pinning while the JDK loads or initialises a
- * class is the JDK's). The build runs on Java 17, so the storm runs in a child JVM of Java 21 or
- * later: {@code -Dmrkenvelope.jdk21.java=/path/to/bin/java}, else the first JDK 21+ under {@code
- * /usr/lib/jvm}; skipped, saying why, without one, or when the load average exceeds {@code
+ * more (JFR's default threshold for the event; every pin is printed): a pinned event counts against
+ * the library when the first frame outside the JDK is one of ours (a pin inside the AWS SDK, below
+ * our frames, is the SDK's; pinning while the JDK loads or initialises a class is the JDK's). The
+ * build runs on Java 17, so the storm runs in a child JVM of Java 21 or later: {@code
+ * -Dmrkenvelope.jdk21.java=/path/to/bin/java}, else the first JDK 21+ under {@code /usr/lib/jvm};
+ * skipped, saying why, without one, or when the load average exceeds {@code
  * mrkenvelope.storm.maxLoadPerCpu} (default 4) per CPU.
  *
  * <p>Sizes: {@code -Dmrkenvelope.storm.calls=N -Dmrkenvelope.storm.inFlight=M}; by default 10,000
