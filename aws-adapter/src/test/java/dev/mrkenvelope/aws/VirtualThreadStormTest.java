@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * build runs on Java 17, so the storm runs in a child JVM of Java 21 or later: {@code
  * -Dmrkenvelope.jdk21.java=/path/to/bin/java}, else the first JDK 21+ under {@code /usr/lib/jvm};
  * skipped, saying why, without one, or when the load average exceeds {@code
- * mrkenvelope.storm.maxLoadPerCpu} (default 4) per CPU.
+ * mrkenvelope.storm.maxLoadPerCpu} (default 6; the build itself drives a 2-CPU box to 4-8) per CPU.
  *
  * <p>Sizes: {@code -Dmrkenvelope.storm.calls=N -Dmrkenvelope.storm.inFlight=M}; by default 10,000
  * calls with 200 in flight. The issue's 2,000 in flight does not pass on a 2-CPU machine, and not
@@ -46,7 +46,7 @@ class VirtualThreadStormTest {
 
   /** Above this load average per CPU the machine is shared too heavily for a timed storm. */
   static final double MAX_LOAD_PER_CPU =
-      Double.parseDouble(System.getProperty("mrkenvelope.storm.maxLoadPerCpu", "4"));
+      Double.parseDouble(System.getProperty("mrkenvelope.storm.maxLoadPerCpu", "6"));
 
   @Test
   void tenThousandVirtualThreads_preferredBlackholed_allSucceed_noPinningInLibrary()
