@@ -1,6 +1,7 @@
 package dev.mrkenvelope.aws;
 
 import dev.mrkenvelope.kmslocal.LocalKms;
+import dev.mrkenvelope.testkit.SdkClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +9,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
@@ -69,19 +67,9 @@ final class LocalKmsFixture implements AutoCloseable {
     return c;
   }
 
-  /** An SDK client like a user's custom factory would build: no SDK retries. */
+  /** An SDK client like a user's custom factory would build: the test kit's, no SDK retries. */
   KmsClient client(String region) {
-    return KmsClient.builder()
-        .endpointOverride(kms.endpoint(region))
-        .region(Region.of(region))
-        .credentialsProvider(CREDENTIALS)
-        .httpClient(
-            UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(2))
-                .socketTimeout(Duration.ofSeconds(5))
-                .build())
-        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-        .build();
+    return SdkClients.sdkClient(kms, region);
   }
 
   /** The client factory for routers: one client per Region, closed with the fixture. */

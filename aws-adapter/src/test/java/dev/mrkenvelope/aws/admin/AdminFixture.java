@@ -1,15 +1,12 @@
 package dev.mrkenvelope.aws.admin;
 
 import dev.mrkenvelope.kmslocal.LocalKms;
+import dev.mrkenvelope.testkit.SdkClients;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
@@ -61,17 +58,12 @@ final class AdminFixture implements AutoCloseable {
   }
 
   private KmsClient client(String region) {
-    return KmsClient.builder()
-        .endpointOverride(kms.endpoint(region))
-        .region(Region.of(region))
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLOCAL", "secret")))
-        .httpClient(
+    // The test kit's client (dummy credentials, no SDK retries) with a patient socket timeout.
+    return SdkClients.builder(kms, region)
+        .httpClientBuilder(
             UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
-                .socketTimeout(Duration.ofSeconds(10))
-                .build())
-        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .socketTimeout(Duration.ofSeconds(10)))
         .build();
   }
 
