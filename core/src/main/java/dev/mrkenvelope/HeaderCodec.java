@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes and parses the message header (ESDK-FORMAT §2).
+ * Writes and parses the message header (ESDK message format).
  *
  * <p>Version 2 (suites 0x0478, 0x0578), all integers big-endian:
  *

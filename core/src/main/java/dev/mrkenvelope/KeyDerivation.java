@@ -7,7 +7,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The per-message key derivation of each suite (ESDK-FORMAT §5):
+ * The per-message key derivation of each suite (ESDK message format):
  *
  * <ul>
  *   <li>identity suites: the AES key is the data key;

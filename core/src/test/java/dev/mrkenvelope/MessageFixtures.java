@@ -130,7 +130,7 @@ final class MessageFixtures {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // An independent walker over the wire layout (ESDK-FORMAT §2-§4), for valid messages only.
+  // An independent walker over the wire layout (header, body, footer), for valid messages only.
 
   /** Where things are in a valid framed message. */
   static final class Layout {

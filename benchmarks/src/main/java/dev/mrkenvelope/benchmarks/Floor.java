@@ -18,13 +18,12 @@ import javax.crypto.spec.SecretKeySpec;
  * JCA with every {@link Cipher}, {@link Mac} and {@link Signature} reused, and nothing else.
  *
  * <p>Per message, {@link #seal}: a random 32-byte message ID and 32-byte data key; HKDF-SHA512
- * extract once and expand twice (the AES key and the commit key, ESDK-FORMAT §5.3); the header tag
- * (AES-256-GCM over an empty plaintext, zero IV, AAD = the header body, §2.5); one AES-256-GCM per
- * frame with the real IV and body AAD ({@code messageId ‖ label ‖ u32 seq ‖ u64 len}, §3.3, §3.4)
- * into the real frame layout (§3.1); for 0x0578 a fresh P-384 key pair and a SHA384withECDSA
- * signature over the header and body (§4.1). {@link #open} re-derives both keys, compares the
- * commit key in constant time, checks the header tag, decrypts every frame and, for 0x0578,
- * verifies the signature.
+ * extract once and expand twice (the AES key and the commit key); the header tag (AES-256-GCM over
+ * an empty plaintext, zero IV, AAD = the header body, §2.5); one AES-256-GCM per frame with the
+ * real IV and body AAD ({@code messageId ‖ label ‖ u32 seq ‖ u64 len}, §3.3, §3.4) into the real
+ * frame layout (§3.1); for 0x0578 a fresh P-384 key pair and a SHA384withECDSA signature over the
+ * header and body (§4.1). {@link #open} re-derives both keys, compares the commit key in constant
+ * time, checks the header tag, decrypts every frame and, for 0x0578, verifies the signature.
  *
  * <p>The header is a copy of a real message's header (same length, so the frames, the AAD and the
  * signature cover exactly as many bytes as the library's), with the fresh message ID and commit key

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.TestFactory;
  * each gives the plaintext data key ({@code decrypted-dek}), so no wrapping key is needed. The 41
  * with {@code status: true} must decrypt to their {@code plaintext-frames}; the 5 with a wrong
  * commitment must be rejected with {@link DecryptionFailedException}. Also pins the annotated
- * 237-byte message of ESDK-FORMAT.md §2.6 byte by byte.
+ * 237-byte v2 message (the JSON's first test) byte by byte.
  */
 class CommitmentVectorsTest {
   private static final String FILE = "commitment-test-vectors.json";
@@ -118,7 +118,7 @@ class CommitmentVectorsTest {
     return out.toByteArray();
   }
 
-  // --- ESDK-FORMAT.md §2.6: the annotated 237-byte v2 message (test 1 of the JSON) ---
+  // --- the annotated 237-byte v2 message (test 1 of the JSON) ---
 
   private static final byte[] DEK =
       HEX.parseHex("fa9ebec213d5c3d90ead82d914c4412769fa5658ba4ffed39230e8b92fb6e6cd");

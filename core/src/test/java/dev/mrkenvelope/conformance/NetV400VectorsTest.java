@@ -21,8 +21,8 @@ import org.junit.jupiter.api.TestFactory;
  * ESDK .NET 4.0.0 vectors. {@code valid-Net-4.0.0.zip}: 5 raw AES vectors of the
  * Required-Encryption-Context CMM, which decrypt with the manifest's context as the reproduced
  * context. {@code invalid-Net-4.0.0.zip}: 28 raw AES vectors written by the buggy .NET 4.0.0 (two
- * extra bytes in the header-auth AAD; v1 HKDF info without the message ID, ESDK-FORMAT P1). Their
- * manifest claims success, but a spec-compliant reader must reject every one.
+ * extra bytes in the header-auth AAD; v1 HKDF info without the message ID). Their manifest claims
+ * success, but a spec-compliant reader must reject every one.
  */
 class NetV400VectorsTest {
 

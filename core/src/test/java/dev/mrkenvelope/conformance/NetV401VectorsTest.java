@@ -72,7 +72,7 @@ class NetV401VectorsTest {
   /**
    * The two-key RSA vectors also carry an EDK wrapped with {@code rsa-4096-public} using
    * OAEP-SHA256 (MGF1-SHA256). A keyring named {@code rsa-4096-public} that holds the matching
-   * private key must unwrap it: this covers the OAEP hash/MGF1 pitfall (ESDK-FORMAT P12).
+   * private key must unwrap it: this covers the OAEP hash/MGF1 pitfall (a known pitfall).
    */
   @TestFactory
   Stream<DynamicTest> rsaPublicKeyEdks_unwrapWithOaepSha256AndTheMatchingPrivateKey() {

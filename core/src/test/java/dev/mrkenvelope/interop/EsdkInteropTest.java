@@ -68,7 +68,7 @@ class EsdkInteropTest {
     nonAscii.put("ключ", "значение");
     nonAscii.put("\u0001\u0002\u0003", "control \u0007\t\n characters");
     // U+FF5E sorts after U+1F600 in UTF-8 (EF.. < F0..) but before it in UTF-16 (FF5E > D83D):
-    // a writer that sorts Java Strings orders these two keys wrongly (ESDK-FORMAT P3).
+    // a writer that sorts Java Strings orders these two keys wrongly (UTF-16 order).
     nonAscii.put("\uFF5E", "fullwidth tilde");
     nonAscii.put("😀 emoji", "𝄞 clef, 漢字, ü");
     CONTEXTS.put("nonAscii", Map.copyOf(nonAscii));

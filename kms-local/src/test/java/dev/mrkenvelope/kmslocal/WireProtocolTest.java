@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The wire details the SDK hides: raw awsJson1.1 requests over HttpURLConnection, checking
- * statuses, headers and body shapes against KMS-PROTOCOL.md. (Behaviour is tested through the SDK
- * in the other test classes.)
+ * statuses, headers and body shapes against the KMS JSON protocol. (Behaviour is tested through the
+ * SDK in the other test classes.)
  */
 class WireProtocolTest {
   static final ObjectMapper JSON = new ObjectMapper();

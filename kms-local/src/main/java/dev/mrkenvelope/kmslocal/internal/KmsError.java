@@ -32,7 +32,7 @@ public final class KmsError extends RuntimeException {
 
   /**
    * The status real KMS uses: the three server faults are 5xx (so SDK retries run, unlike
-   * LocalStack's uniform 400); every other code, throttling included, is 400 (KMS-PROTOCOL §3).
+   * LocalStack's uniform 400); every other code, throttling included, is 400.
    */
   public static int statusFor(String code) {
     switch (code) {
