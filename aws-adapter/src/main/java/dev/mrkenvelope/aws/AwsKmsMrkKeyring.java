@@ -160,14 +160,7 @@ public final class AwsKmsMrkKeyring implements Keyring {
      * and bare key ids are not accepted: an EDK must name the key for decrypt to find it.
      */
     public Builder keyArn(String keyArn) {
-      KmsArn a = KmsArn.parse(Objects.requireNonNull(keyArn, "keyArn"));
-      if (!a.isKey()) {
-        throw new IllegalArgumentException(
-            "keyArn must be a key ARN (…:key/<id>), not an alias: "
-                + keyArn
-                + "; use the ARN of the key the alias points to");
-      }
-      this.keyArn = a;
+      this.keyArn = KmsArn.parseKeyArn(keyArn);
       return this;
     }
 

@@ -35,6 +35,18 @@ final class KmsArn {
    *
    * @throws IllegalArgumentException naming what is wrong, if {@code s} is not a KMS ARN
    */
+  /** A builder's {@code keyArn(...)}: a key ARN, never an alias, or a message naming the fix. */
+  static KmsArn parseKeyArn(String keyArn) {
+    KmsArn a = parse(java.util.Objects.requireNonNull(keyArn, "keyArn"));
+    if (!a.isKey()) {
+      throw new IllegalArgumentException(
+          "keyArn must be a key ARN (…:key/<id>), not an alias: "
+              + keyArn
+              + "; use the ARN of the key the alias points to");
+    }
+    return a;
+  }
+
   static KmsArn parse(String s) {
     Objects.requireNonNull(s, "arn");
     String problem = problem(s);

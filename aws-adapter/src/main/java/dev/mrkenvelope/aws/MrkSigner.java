@@ -362,14 +362,7 @@ public final class MrkSigner {
      * Region, a single-Region key only in its own. Its Region is tried first.
      */
     public Builder keyArn(String keyArn) {
-      KmsArn a = KmsArn.parse(Objects.requireNonNull(keyArn, "keyArn"));
-      if (!a.isKey()) {
-        throw new IllegalArgumentException(
-            "keyArn must be a key ARN (…:key/<id>), not an alias: "
-                + keyArn
-                + "; use the ARN of the key the alias points to");
-      }
-      this.keyArn = a;
+      this.keyArn = KmsArn.parseKeyArn(keyArn);
       return this;
     }
 
