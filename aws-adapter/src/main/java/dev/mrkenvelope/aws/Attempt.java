@@ -7,10 +7,12 @@ import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.AbortedException;
 
 /**
- * One KMS request in one Region, on the calling thread or a router thread. The SDK enforces its
- * timeout (per request, {@code apiCallTimeout} and {@code apiCallAttemptTimeout}), so an attempt
- * the router stops waiting for still ends, and frees its thread, within that time. Its outcome
- * feeds the Region's breaker, latency estimate and the metrics, whoever is still waiting for it.
+ * One KMS request in one Region, on the calling thread or a router thread, holding one of the
+ * Region's {@linkplain RegionSlots slots}. The SDK enforces its timeout (per request, {@code
+ * apiCallTimeout} and {@code apiCallAttemptTimeout}), so an attempt the router stops waiting for
+ * still ends, and frees its thread and slot, within that time. Its outcome feeds the Region's
+ * breaker, latency estimate and the metrics, whoever is still waiting for it, before the slot goes
+ * to the next waiter (so that a waiter sees a breaker this attempt opened).
  */
 final class Attempt<T> implements Runnable {
   private static final long MIN_SDK_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -22,7 +24,6 @@ final class Attempt<T> implements Runnable {
   private final String operation;
   private final KmsRouter.KmsCall<T> call;
   private final RoutingContext ctx;
-  private final boolean inBulkhead;
   private final Consumer<Attempt<T>> onDone;
 
   private T value;
@@ -38,7 +39,6 @@ final class Attempt<T> implements Runnable {
       String arn,
       long startNanos,
       long timeoutNanos,
-      boolean inBulkhead,
       Consumer<Attempt<T>> onDone) {
     this.ctx = ctx;
     this.operation = operation;
@@ -47,7 +47,6 @@ final class Attempt<T> implements Runnable {
     this.arn = arn;
     this.startNanos = startNanos;
     this.timeoutNanos = timeoutNanos;
-    this.inBulkhead = inBulkhead;
     this.onDone = onDone;
   }
 
@@ -69,26 +68,31 @@ final class Attempt<T> implements Runnable {
       interrupted = e instanceof AbortedException && Thread.currentThread().isInterrupted();
       failure = FailureClassifier.classify(e);
       outcome = failure.outcome;
-    } finally {
-      if (inBulkhead) {
-        region.leaveBulkhead();
-      }
     }
     long now = System.nanoTime();
-    record(outcome, now - t0, now);
+    boolean opened;
+    try {
+      opened = record(outcome, now - t0, now);
+    } finally {
+      region.slots.release();
+    }
+    if (opened) {
+      region.slots.wakeWaiters(); // they move on instead of waiting for a Region now skipped
+    }
     done = true;
     onDone.accept(this);
   }
 
-  private void record(AttemptOutcome outcome, long elapsed, long now) {
+  /** Returns whether the outcome opened the Region's breaker. */
+  private boolean record(AttemptOutcome outcome, long elapsed, long now) {
     boolean cutShort = outcome == AttemptOutcome.TIMEOUT && timeoutNanos < ctx.attemptTimeoutNanos;
     if (interrupted || cutShort) {
       // Cut short by the call (its remaining time, or an interrupt), not by the Region: neither
       // blame its breaker nor take it as a latency sample.
       region.breaker.release();
-      return;
+      return false;
     }
-    region.breaker.record(outcome, now);
+    boolean opened = region.breaker.record(outcome, now);
     if (outcome == AttemptOutcome.SUCCESS) {
       region.latency.sample(elapsed, now);
     } else if (outcome == AttemptOutcome.TIMEOUT) {
@@ -97,6 +101,7 @@ final class Attempt<T> implements Runnable {
     if (ctx.metrics != null) {
       ctx.metrics.request(region.name, operation, outcome, elapsed);
     }
+    return opened;
   }
 
   /** The router's deadline for this attempt's answer. */

@@ -78,7 +78,10 @@ public enum AttemptOutcome {
   UNEXPECTED,
   /** Not attempted: the Region's circuit breaker was open. Transient. */
   BREAKER_OPEN,
-  /** Not attempted on this Region's threads: its bulkhead was full. Transient. */
+  /**
+   * Not attempted: all of the Region's slots ({@code maxConcurrentAttemptsPerRegion}) stayed in use
+   * while the call waited, and it moved on. Transient.
+   */
   BUSY,
   /** Attempted, but the call ended (decided by another Region) before this Region answered. */
   ABANDONED,

@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The daemon threads a hedging router runs attempts on. A thread is started whenever none is idle:
- * the Regions' bulkheads, not this pool, bound how many attempts run at once, so an attempt is
- * never refused for lack of a thread. Idle threads end after {@link #IDLE_SECONDS}.
+ * the Regions' slots, not this pool, bound how many attempts run at once, so an attempt is never
+ * refused for lack of a thread. Idle threads end after {@link #IDLE_SECONDS}.
  */
 final class AttemptThreads implements AutoCloseable {
   static final long IDLE_SECONDS = 30;

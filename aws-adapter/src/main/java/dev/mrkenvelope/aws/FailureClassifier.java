@@ -247,10 +247,9 @@ final class FailureClassifier {
       case BREAKER_OPEN:
         return "skipped: the circuit breaker of " + region + " is open after repeated failures";
       case BUSY:
-        return "skipped: the router's attempts in "
+        return "not sent: every one of the router's slots in "
             + region
-            + " already fill its bulkhead"
-            + " (maxConcurrentAttemptsPerRegion); the Region is slow or overloaded";
+            + " stayed in use (maxConcurrentAttemptsPerRegion); the Region is slow or overloaded";
       case ABANDONED:
         return "still in flight when another Region decided the call";
       case NOT_TRIED:

@@ -36,11 +36,18 @@ import software.amazon.awssdk.services.kms.KmsClientBuilder;
  * answered after that long; answers are still taken in Region order, so hedging changes how soon a
  * call ends, never its outcome.
  *
- * <p><b>Threads.</b> Without hedging, attempts run on the calling thread: a call never waits for,
- * or fails for lack of, a router thread. With hedging, attempts run on daemon threads the router
- * starts as needed, at most {@link Builder#maxConcurrentAttemptsPerRegion} per Region (a bulkhead,
- * so a Region whose attempts hang cannot hold the threads the others need; a call whose Region is
- * full moves on, or runs the attempt on its own thread when no Region is left).
+ * <p><b>Admission.</b> Each Region has {@link Builder#maxConcurrentAttemptsPerRegion} slots
+ * (default 64): a request is sent only while it holds one, and a call that finds them all in use
+ * waits for one, first come first served, on the call timeout, not the attempt timeout (which
+ * starts when the request is sent). Past what the process and KMS can serve at once, more requests
+ * in flight would only make every request slower until all of them miss the attempt timeout. A
+ * waiting call moves on to the next Region when the Region's breaker opens, or when no slot came
+ * within the attempt timeout (with hedging, within {@code hedgeAfter}); it comes back to the Region
+ * when no other is left, so it never fails for lack of a slot while time remains.
+ *
+ * <p><b>Threads.</b> Without hedging, attempts run on the calling thread (a virtual thread is fine:
+ * waiting for a slot or an answer never pins it). With hedging, attempts run on daemon threads the
+ * router starts as needed, at most one per slot.
  *
  * <p><b>Circuit breaker</b> per Region ({@link BreakerState}): opens after {@link
  * Builder#breakerThreshold} consecutive failures that count (default 5); while open, the Region is
@@ -311,9 +318,9 @@ public final class KmsRouter implements AutoCloseable {
     }
 
     /**
-     * With hedging: the most attempts running on the router's threads in one Region at once (a
-     * bulkhead); default 64. Without hedging, attempts run on the calling threads and this does not
-     * apply.
+     * The most requests in flight in one Region at once; default 64. Calls beyond it wait for a
+     * free slot (see the class documentation, "Admission"). Raise it when one process must sustain
+     * more than about 64 / (KMS latency) requests per second in a Region, e.g. 6,400/s at 10 ms.
      */
     public Builder maxConcurrentAttemptsPerRegion(int max) {
       this.maxAttemptsPerRegion = RouterAssembly.atLeastOne("maxConcurrentAttemptsPerRegion", max);

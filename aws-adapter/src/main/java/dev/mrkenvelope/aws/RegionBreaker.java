@@ -57,14 +57,20 @@ final class RegionBreaker {
     return Permit.PROBE;
   }
 
-  /** Records the outcome of an attempt that {@link #acquire(long)} allowed. */
-  synchronized void record(AttemptOutcome outcome, long now) {
+  /**
+   * Records the outcome of an attempt that {@link #acquire(long)} allowed.
+   *
+   * @return whether this outcome opened the breaker
+   */
+  synchronized boolean record(AttemptOutcome outcome, long now) {
     if (outcome.countsTowardBreaker()) {
       consecutiveFailures++;
       if (state == BreakerState.HALF_OPEN || consecutiveFailures >= threshold) {
+        boolean opened = state != BreakerState.OPEN;
         state = BreakerState.OPEN;
         openedAt = now;
         probeOut = false;
+        return opened;
       }
     } else if (outcome != AttemptOutcome.CREDENTIALS && outcome != AttemptOutcome.UNEXPECTED) {
       // Any answer from KMS (success or a client error) shows that the Region is reachable.
@@ -75,6 +81,7 @@ final class RegionBreaker {
     } else {
       release();
     }
+    return false;
   }
 
   /** Gives back a probe that was granted but says nothing about the Region. */

@@ -1,33 +1,22 @@
 package dev.mrkenvelope.aws;
 
-import java.util.concurrent.Semaphore;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * What a router keeps per allowed Region: its SDK client, circuit breaker, latency estimate and
- * bulkhead (the most attempts that may run on the router's threads in this Region at once, so that
- * a Region whose attempts hang cannot take the threads the healthy Regions need).
+ * admission slots (the most attempts in flight there at once).
  */
 final class RegionState {
   final String name;
   final KmsClient client;
   final RegionBreaker breaker;
   final LatencyEstimate latency = new LatencyEstimate();
-  private final Semaphore bulkhead;
+  final RegionSlots slots;
 
-  RegionState(String name, KmsClient client, RegionBreaker breaker, int bulkheadSize) {
+  RegionState(String name, KmsClient client, RegionBreaker breaker, int maxInFlight) {
     this.name = name;
     this.client = client;
     this.breaker = breaker;
-    this.bulkhead = new Semaphore(bulkheadSize);
-  }
-
-  /** Takes a place in the bulkhead without waiting; false if it is full. */
-  boolean tryEnterBulkhead() {
-    return bulkhead.tryAcquire();
-  }
-
-  void leaveBulkhead() {
-    bulkhead.release();
+    this.slots = new RegionSlots(maxInFlight);
   }
 }

@@ -2,7 +2,6 @@ package dev.mrkenvelope.aws;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -13,17 +12,22 @@ import java.util.concurrent.TimeUnit;
 /**
  * One routed call: the state the calling thread keeps while it tries the candidate Regions.
  *
- * <p>Without hedging, each attempt runs on the calling thread, one Region after the other, so a
- * call never waits for a router thread. With hedging, attempts run on router threads within each
- * Region's bulkhead (a full bulkhead skips the Region; when no other Region is left, the attempt
- * runs on the calling thread instead), and after {@code hedgeAfter} without an answer the next
- * Region is called in parallel (at most two attempts in flight).
+ * <p>Every attempt needs one of its Region's {@linkplain RegionSlots slots}. When none is free the
+ * call waits for one, spending call time, not attempt time; it gives up on that Region (outcome
+ * {@link AttemptOutcome#BUSY}) when its breaker opens, or when another Region is left and no slot
+ * came within the attempt timeout (with hedging: within {@code hedgeAfter}), and comes back to it
+ * if every other Region is gone. So a call never fails for lack of a slot while time remains.
+ *
+ * <p>Without hedging, each attempt runs on the calling thread, one Region after the other. With
+ * hedging, attempts run on router threads (at most one per slot), and after {@code hedgeAfter}
+ * without an answer the next Region is called in parallel (at most two attempts in flight).
  *
  * <p>Results are taken in candidate order, whichever attempt answers first: a later Region's answer
  * counts only once every earlier Region has failed in a way that moves on (or run out of its
  * attempt timeout). So hedging changes how soon a call ends, never how it ends: a denial by the
  * preferred Region is honoured even if a hedge already succeeded, and a hedge's fail-fast answer
- * does not end a call whose earlier Region is still in flight.
+ * does not end a call whose earlier Region is still in flight. A Region never sent the request
+ * (still waiting for a slot) has no answer to wait for.
  */
 final class RoutedCall<T> {
   /** Below this much remaining call time an attempt is not worth starting. */
@@ -31,12 +35,18 @@ final class RoutedCall<T> {
 
   private static final int MAX_IN_FLIGHT_WHEN_HEDGING = 2;
 
+  /** What a granted slot or a woken Region puts in {@link #signals}. */
+  private static final Object WAKE = new Object();
+
   private final RoutingContext ctx;
   private final String operation;
   private final KmsRouter.KeyTarget target;
   private final KmsRouter.KmsCall<T> kmsCall;
-  private final BlockingQueue<Attempt<T>> answers = new LinkedBlockingQueue<>();
-  private final List<RegionAttempt> tried = new ArrayList<>();
+
+  /** Wakes the calling thread: an attempt ended, a slot was granted, or a breaker opened. */
+  private final BlockingQueue<Object> signals = new LinkedBlockingQueue<>();
+
+  private final CallRecord record = new CallRecord();
 
   /** Launched attempts whose result has not been taken, in candidate order. */
   private final List<Attempt<T>> unresolved = new ArrayList<>(MAX_IN_FLIGHT_WHEN_HEDGING);
@@ -44,16 +54,14 @@ final class RoutedCall<T> {
   private final List<Attempt<T>> launched = new ArrayList<>(MAX_IN_FLIGHT_WHEN_HEDGING);
   private final Deque<String> pending = new ArrayDeque<>();
 
-  /** Regions skipped for a full bulkhead, to run on the calling thread if nothing else is left. */
-  private final Deque<RegionAttempt> busy = new ArrayDeque<>();
-
   private final Object lock = new Object();
   private boolean finished;
   private long deadline;
   private long lastLaunch;
-  private String failedFrom;
-  private AttemptOutcome failedBecause;
   private Attempt<T> winner;
+
+  /** The Region whose slot this call waits for, or null; always after every attempt launched. */
+  private Waiting waiting;
 
   RoutedCall(
       RoutingContext ctx, String operation, KmsRouter.KeyTarget target, KmsRouter.KmsCall<T> call) {
@@ -88,23 +96,32 @@ final class RoutedCall<T> {
 
   private T loop() throws InterruptedException {
     while (true) {
-      Attempt<T> w = resolveInOrder(System.nanoTime());
+      long now = System.nanoTime();
+      Attempt<T> w = resolveInOrder(now);
       if (w != null) {
         winner = w;
         return w.value();
       }
-      if (unresolved.isEmpty()) {
+      if (waiting != null && advanceWaiting(now)) {
+        continue;
+      }
+      if (unresolved.isEmpty() && waiting == null) {
         if (!launchNext(false)) {
           throw exhausted();
         }
         continue;
       }
-      long now = System.nanoTime();
       if (now - deadline >= 0) {
         throw failure(
             "ran out of its call timeout of " + millis(ctx.callTimeoutNanos) + " ms", false);
       }
-      long wake = earlier(deadline, unresolved.get(0).deadline());
+      long wake = deadline;
+      if (!unresolved.isEmpty()) {
+        wake = earlier(wake, unresolved.get(0).deadline());
+      }
+      if (waiting != null && mayGiveUpWaiting()) {
+        wake = earlier(wake, giveUpAt());
+      }
       if (mayHedge()) {
         long hedgeAt = lastLaunch + ctx.hedgeAfterNanos;
         if (now - hedgeAt >= 0) {
@@ -113,7 +130,7 @@ final class RoutedCall<T> {
         }
         wake = earlier(wake, hedgeAt);
       }
-      answers.poll(Math.max(0, wake - now), TimeUnit.NANOSECONDS);
+      signals.poll(Math.max(0, wake - now), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -131,14 +148,7 @@ final class RoutedCall<T> {
           return null;
         }
         unresolved.remove(0); // it still ends within the SDK's timeout; its result is dropped
-        tried.add(
-            new RegionAttempt(
-                head.region.name,
-                head.arn,
-                AttemptOutcome.TIMEOUT,
-                null,
-                "no answer within " + millis(head.timeoutNanos) + " ms (attemptTimeout)"));
-        noteFailure(head.region.name, AttemptOutcome.TIMEOUT);
+        record.timedOut(head);
         continue;
       }
       unresolved.remove(0);
@@ -149,18 +159,23 @@ final class RoutedCall<T> {
         throw new InterruptedException();
       }
       FailureClassifier.Classified c = head.failure();
-      tried.add(new RegionAttempt(head.region.name, head.arn, c.outcome, c.errorCode, c.message));
+      RegionAttempt failed =
+          new RegionAttempt(head.region.name, head.arn, c.outcome, c.errorCode, c.message);
       if (ctx.rules.failsFast(c.outcome)) {
+        record.failedFast(failed);
         throw failure(CallFailures.failFastSummary(head.region.name, c), true);
       }
-      noteFailure(head.region.name, c.outcome);
+      record.failed(failed);
     }
     return null;
   }
 
   /** Hedge only while every attempt in flight is still running and a Region is left. */
   private boolean mayHedge() {
-    if (!ctx.hedging() || pending.isEmpty() || unresolved.size() >= MAX_IN_FLIGHT_WHEN_HEDGING) {
+    if (!ctx.hedging()
+        || waiting != null
+        || pending.isEmpty()
+        || unresolved.size() >= MAX_IN_FLIGHT_WHEN_HEDGING) {
       return false;
     }
     for (Attempt<T> a : unresolved) {
@@ -171,7 +186,10 @@ final class RoutedCall<T> {
     return true;
   }
 
-  /** Starts the next candidate whose breaker and bulkhead allow it; false if none is left. */
+  /**
+   * Starts the next candidate whose breaker allows it, or queues for its slot; false if none is
+   * left (a Region given up on for want of a slot is taken up again when nothing else is).
+   */
   private boolean launchNext(boolean hedge) {
     while (!pending.isEmpty()) {
       String r = pending.poll();
@@ -180,17 +198,7 @@ final class RoutedCall<T> {
       long now = System.nanoTime();
       RegionBreaker.Permit permit = region.breaker.acquire(now);
       if (permit == RegionBreaker.Permit.DENIED) {
-        long wait = region.breaker.coolDownRemaining(now);
-        tried.add(
-            new RegionAttempt(
-                r,
-                arn,
-                AttemptOutcome.BREAKER_OPEN,
-                null,
-                wait > 0 ? "next probe in " + millis(wait) + " ms" : "a probe is in flight"));
-        if (!hedge) {
-          noteFailure(r, AttemptOutcome.BREAKER_OPEN);
-        }
+        record.breakerOpen(region, arn, now, hedge);
         continue;
       }
       if (deadline - now < MIN_ATTEMPT_NANOS) {
@@ -198,68 +206,83 @@ final class RoutedCall<T> {
         giveBack(region, permit);
         return false; // no time left for a meaningful attempt; r is reported as not tried
       }
-      boolean pooled = ctx.hedging();
-      if (pooled && !region.tryEnterBulkhead()) {
-        giveBack(region, permit);
-        RegionAttempt skipped =
-            new RegionAttempt(
-                r,
-                arn,
-                AttemptOutcome.BUSY,
-                null,
-                ctx.bulkheadSize + " attempts already in flight there");
-        tried.add(skipped);
-        busy.add(skipped);
-        continue;
+      lastLaunch = now;
+      RegionSlots.Ticket ticket = region.slots.take(deadline, this::wake);
+      if (ticket.claim()) {
+        start(region, arn, now, hedge);
+      } else {
+        waiting = new Waiting(region, arn, ticket, permit, now, hedge);
       }
-      start(region, arn, now, pooled, hedge);
       return true;
     }
-    return !hedge && unresolved.isEmpty() && runBusyRegionInline();
-  }
-
-  /**
-   * Nothing else is left: run a Region skipped for its full bulkhead on the calling thread, the one
-   * that has answered fastest lately (a Region whose attempts hang fills its bulkhead first).
-   */
-  private boolean runBusyRegionInline() {
-    while (!busy.isEmpty()) {
-      RegionAttempt skipped = busy.stream().min(Comparator.comparingDouble(this::latency)).get();
-      busy.remove(skipped);
-      RegionState region = ctx.regions.get(skipped.region());
-      long now = System.nanoTime();
-      if (deadline - now < MIN_ATTEMPT_NANOS) {
-        return false;
-      }
-      if (region.breaker.acquire(now) != RegionBreaker.Permit.DENIED) {
-        tried.remove(skipped);
-        start(region, target.arnIn(skipped.region()), now, false, false);
-        return true;
-      }
+    if (!hedge && unresolved.isEmpty() && record.hasBusy()) {
+      pending.add(record.takeBusy());
+      return launchNext(false);
     }
     return false;
   }
 
-  private double latency(RegionAttempt a) {
-    double nanos = ctx.regions.get(a.region()).latency.nanos();
-    return Double.isNaN(nanos) ? Double.MAX_VALUE : nanos;
+  /**
+   * Moves the wait for a slot on: starts the attempt once granted, or gives the Region up when its
+   * breaker opened or it kept every slot for too long.
+   *
+   * @return whether anything changed
+   */
+  private boolean advanceWaiting(long now) {
+    Waiting wt = waiting;
+    RegionState region = wt.region();
+    if (wt.ticket().claim()) {
+      waiting = null;
+      RegionBreaker.Permit permit =
+          wt.permit() == RegionBreaker.Permit.PROBE ? wt.permit() : region.breaker.acquire(now);
+      if (permit == RegionBreaker.Permit.DENIED) {
+        region.slots.release();
+        record.breakerOpen(region, wt.arn(), now, wt.hedge());
+      } else if (deadline - now < MIN_ATTEMPT_NANOS) {
+        region.slots.release();
+        giveBack(region, permit);
+        pending.addFirst(region.name);
+      } else {
+        start(region, wt.arn(), now, wt.hedge());
+      }
+      return true;
+    }
+    if (wt.permit() != RegionBreaker.Permit.PROBE && region.breaker.state() == BreakerState.OPEN) {
+      stopWaiting();
+      record.breakerOpen(region, wt.arn(), now, wt.hedge());
+      return true;
+    }
+    if (mayGiveUpWaiting() && now - giveUpAt() >= 0) {
+      stopWaiting();
+      record.gaveUpWaiting(region, wt.arn(), now - wt.since(), wt.hedge());
+      return true;
+    }
+    return false;
   }
 
-  private void start(RegionState region, String arn, long now, boolean pooled, boolean hedge) {
+  /** A wait may be given up only for another Region, and only when nothing is in flight. */
+  private boolean mayGiveUpWaiting() {
+    return unresolved.isEmpty() && !pending.isEmpty();
+  }
+
+  private long giveUpAt() {
+    return waiting.since() + (ctx.hedging() ? ctx.hedgeAfterNanos : ctx.attemptTimeoutNanos);
+  }
+
+  private void stopWaiting() {
+    Waiting wt = waiting;
+    waiting = null;
+    wt.ticket().cancel();
+    giveBack(wt.region(), wt.permit());
+  }
+
+  /** Runs an attempt that holds a slot of {@code region}. */
+  private void start(RegionState region, String arn, long now, boolean hedge) {
     long timeout = Math.min(ctx.attemptTimeoutNanos, deadline - now);
+    boolean pooled = ctx.hedging();
     Attempt<T> a =
-        new Attempt<>(ctx, operation, kmsCall, region, arn, now, timeout, pooled, this::answered);
-    if (ctx.metrics != null) {
-      if (hedge) {
-        ctx.metrics.hedge(operation);
-      } else if (failedFrom != null) {
-        ctx.metrics.failover(operation, failedFrom, region.name, failedBecause);
-      }
-    }
-    if (!hedge) {
-      failedFrom = null;
-      failedBecause = null;
-    }
+        new Attempt<>(ctx, operation, kmsCall, region, arn, now, timeout, this::answered);
+    record.started(ctx.metrics, operation, region.name, hedge);
     lastLaunch = now;
     unresolved.add(a);
     launched.add(a);
@@ -270,7 +293,7 @@ final class RoutedCall<T> {
     try {
       ctx.threads.execute(a);
     } catch (RejectedExecutionException e) {
-      region.leaveBulkhead();
+      region.slots.release();
       region.breaker.release();
       throw new IllegalStateException("this KmsRouter is closed", e);
     }
@@ -282,17 +305,14 @@ final class RoutedCall<T> {
     }
   }
 
-  private void noteFailure(String region, AttemptOutcome outcome) {
-    if (failedFrom == null) {
-      failedFrom = region;
-      failedBecause = outcome;
-    }
+  private void wake() {
+    signals.add(WAKE);
   }
 
   private void answered(Attempt<T> a) {
     synchronized (lock) {
       if (!finished) {
-        answers.add(a);
+        signals.add(a);
         return;
       }
     }
@@ -302,6 +322,9 @@ final class RoutedCall<T> {
   private void finish() {
     synchronized (lock) {
       finished = true;
+    }
+    if (waiting != null) {
+      stopWaiting();
     }
     for (Attempt<T> a : launched) {
       if (a != winner) {
@@ -315,9 +338,8 @@ final class RoutedCall<T> {
       return failure(
           "ran out of its call timeout of " + millis(ctx.callTimeoutNanos) + " ms", false);
     }
-    boolean allSkipped = tried.stream().allMatch(r -> r.outcome() == AttemptOutcome.BREAKER_OPEN);
     return failure(
-        allSkipped
+        record.allBreakersOpen()
             ? "was not attempted: the circuit breaker of every allowed Region is open"
             : "failed in every allowed Region",
         false);
@@ -325,12 +347,17 @@ final class RoutedCall<T> {
 
   /** The call's exception: every Region considered, including those still in flight. */
   private KmsCallException failure(String summary, boolean failedFast) {
+    List<RegionAttempt> all =
+        waiting == null
+            ? record.withWaiting(null, null, 0)
+            : record.withWaiting(
+                waiting.region(), waiting.arn(), System.nanoTime() - waiting.since());
     return CallFailures.build(
         target,
         operation,
         summary,
         failedFast,
-        tried,
+        all,
         unresolved,
         pending,
         System.nanoTime() - deadline >= 0 ? ctx.callTimeoutNanos : -1);
@@ -343,4 +370,13 @@ final class RoutedCall<T> {
   private static long millis(long nanos) {
     return TimeUnit.NANOSECONDS.toMillis(nanos);
   }
+
+  /** A Region this call has queued for. */
+  private record Waiting(
+      RegionState region,
+      String arn,
+      RegionSlots.Ticket ticket,
+      RegionBreaker.Permit permit,
+      long since,
+      boolean hedge) {}
 }

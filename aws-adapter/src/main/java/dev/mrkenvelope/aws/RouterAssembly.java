@@ -90,7 +90,6 @@ final class RouterAssembly {
         attemptNanos,
         b.callTimeout.toNanos(),
         b.hedgeAfter == null ? 0 : b.hedgeAfter.toNanos(),
-        b.maxAttemptsPerRegion,
         metrics);
   }
 

@@ -13,8 +13,6 @@ final class RoutingContext implements AutoCloseable {
   /** Zero when hedging is off. */
   final long hedgeAfterNanos;
 
-  final int bulkheadSize;
-
   /** Null without a meter registry. */
   final RouterMetrics metrics;
 
@@ -28,7 +26,6 @@ final class RoutingContext implements AutoCloseable {
       long attemptTimeoutNanos,
       long callTimeoutNanos,
       long hedgeAfterNanos,
-      int bulkheadSize,
       RouterMetrics metrics) {
     this.regions = regions;
     this.order = order;
@@ -36,7 +33,6 @@ final class RoutingContext implements AutoCloseable {
     this.attemptTimeoutNanos = attemptTimeoutNanos;
     this.callTimeoutNanos = callTimeoutNanos;
     this.hedgeAfterNanos = hedgeAfterNanos;
-    this.bulkheadSize = bulkheadSize;
     this.metrics = metrics;
     this.threads = hedgeAfterNanos > 0 ? new AttemptThreads() : null;
   }
