@@ -59,15 +59,22 @@ import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
  * measure kms-local and not the JVM, the first start in a JVM makes a few calls and then resets the
  * request counters.
  *
+ * <p>Where JUnit extensions do not run (jqwik properties), build one in a static field, call its
+ * accessors (they start kms-local on first use), {@link #healAll} between tries and {@link #close}
+ * when the container is done.
+ *
  * <p>Thread-safe. Faults are per region, not per test: tests of one class that inject faults must
  * not run concurrently.
  */
+// "try": close() rethrows whatever a registered resource's close() threw; it blocks on nothing.
+@SuppressWarnings("try")
 public final class LocalKmsExtension
     implements BeforeAllCallback,
         AfterAllCallback,
         BeforeEachCallback,
         AfterEachCallback,
-        ParameterResolver {
+        ParameterResolver,
+        AutoCloseable {
   /** The account of a {@code LocalKmsExtension} built without {@link Builder#account}. */
   public static final String DEFAULT_ACCOUNT = "111122223333";
 
@@ -345,7 +352,15 @@ public final class LocalKmsExtension
     k.resetRequestCounts();
   }
 
-  private void close() throws Exception {
+  /**
+   * Closes what the extension opened (everything registered with {@link #closeAfterAll}, provided
+   * objects, the SDK clients, kms-local), as after the last test class. JUnit calls it; call it
+   * yourself only where JUnit extensions do not run, e.g. in a jqwik {@code @AfterContainer} method
+   * of a class that uses the extension as a plain object (its accessors start kms-local on first
+   * use). A later call to an accessor starts a new kms-local.
+   */
+  @Override
+  public void close() throws Exception {
     List<AutoCloseable> all = new ArrayList<>();
     synchronized (this) {
       all.addAll(toClose);
