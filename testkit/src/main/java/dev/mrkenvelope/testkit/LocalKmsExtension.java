@@ -66,8 +66,9 @@ import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
  * <p>Thread-safe. Faults are per region, not per test: tests of one class that inject faults must
  * not run concurrently.
  */
-// "try": close() rethrows whatever a registered resource's close() threw; it blocks on nothing.
-@SuppressWarnings("try")
+@SuppressWarnings({
+  "try" // close rethrows whatever a registered resource threw; it blocks on nothing
+})
 public final class LocalKmsExtension
     implements BeforeAllCallback,
         AfterAllCallback,
