@@ -4,8 +4,8 @@
  * The only exported package is {@code dev.mrkenvelope.testkit}; start with {@link
  * dev.mrkenvelope.testkit.LocalKmsExtension}.
  *
- * <p>{@code KmsClient} and JUnit's extension types appear in the API, hence the transitive
- * dependencies (the AWS SDK's KMS module is an automatic module).
+ * <p>{@code KmsClient}, the SDK credentials provider and JUnit's extension types appear in the API,
+ * hence the transitive dependencies (the AWS SDK's KMS module is an automatic module).
  */
 @SuppressWarnings("requires-transitive-automatic")
 module dev.mrkenvelope.testkit {
@@ -13,7 +13,7 @@ module dev.mrkenvelope.testkit {
   requires transitive dev.mrkenvelope.kmslocal;
   requires transitive org.junit.jupiter.api;
   requires transitive software.amazon.awssdk.services.kms;
-  requires software.amazon.awssdk.auth;
+  requires transitive software.amazon.awssdk.auth;
   requires software.amazon.awssdk.awscore;
   requires software.amazon.awssdk.core;
   requires software.amazon.awssdk.http;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.mrkenvelope.EnvelopeClient;
 import dev.mrkenvelope.NoDecryptableKeyException;
+import dev.mrkenvelope.testkit.LocalKmsExtension;
+import dev.mrkenvelope.testkit.SdkClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +32,13 @@ class AllowListPropertyTest {
   static final byte[] PLAINTEXT = "allow-list".getBytes(StandardCharsets.UTF_8);
   static final Map<String, String> EC = Map.of("tenant", "p");
 
-  static LocalKmsFixture fx;
+  // jqwik runs no JUnit extensions: the test kit's extension as a plain object, started on first
+  // use and closed after the container.
+  static final LocalKmsExtension kms =
+      LocalKmsExtension.builder()
+          .regions(ALL.toArray(new String[0]))
+          .replicaCreation(Duration.ZERO)
+          .build();
   static String keyId;
   static byte[] ciphertext;
   static Map<String, KmsClient> admin = new java.util.HashMap<>();
@@ -46,17 +54,16 @@ class AllowListPropertyTest {
 
   @BeforeContainer
   static void start() {
-    fx = new LocalKmsFixture(ALL.toArray(new String[0]));
-    keyId = fx.mrk("us-east-1", "eu-west-1", "ap-southeast-1", "us-west-2");
+    keyId = kms.kms().createMultiRegionKey("us-east-1", "eu-west-1", "ap-southeast-1", "us-west-2");
     for (String r : ALL) {
-      admin.put(r, fx.admin(r));
+      admin.put(r, kms.client(r));
     }
-    KmsRouter router = fx.router(ALL, b -> {});
+    KmsRouter router = Routers.router(kms, ALL, b -> {});
     ciphertext =
         EnvelopeClient.builder()
             .keyring(
                 AwsKmsMrkKeyring.builder()
-                    .keyArn(fx.arn("us-east-1", keyId))
+                    .keyArn(kms.kms().keyArn("us-east-1", keyId))
                     .router(router)
                     .build())
             .build()
@@ -65,8 +72,8 @@ class AllowListPropertyTest {
   }
 
   @AfterContainer
-  static void stop() {
-    fx.close();
+  static void stop() throws Exception {
+    kms.close();
   }
 
   @Provide
@@ -95,16 +102,16 @@ class AllowListPropertyTest {
   void apply(String region, Fault f) {
     switch (f) {
       case OUTAGE:
-        fx.kms.faults(region).outage();
+        kms.kms().faults(region).outage();
         break;
       case BLACKHOLE:
-        fx.kms.faults(region).blackhole();
+        kms.kms().faults(region).blackhole();
         break;
       case THROTTLE:
-        fx.kms.faults(region).throttle(1.0);
+        kms.kms().faults(region).throttle(1.0);
         break;
       case SERVER_ERROR:
-        fx.kms.faults(region).error("KMSInternalException", 1.0);
+        kms.kms().faults(region).error("KMSInternalException", 1.0);
         break;
       case DISABLED:
         admin.get(region).disableKey(b -> b.keyId(keyId));
@@ -144,7 +151,7 @@ class AllowListPropertyTest {
             .regions(allowed)
             .clientFactory(
                 r -> {
-                  KmsClient c = fx.client(r);
+                  KmsClient c = SdkClients.sdkClient(kms.kms(), r);
                   clients.add(c);
                   return c;
                 })
@@ -154,7 +161,7 @@ class AllowListPropertyTest {
       for (int i = 0; i < ALL.size(); i++) {
         apply(ALL.get(i), faults.get(i));
       }
-      fx.kms.resetRequestCounts();
+      kms.kms().resetRequestCounts();
       boolean anyHealthy = false;
       for (int i = 0; i < ALL.size(); i++) {
         anyHealthy |= allowed.contains(ALL.get(i)) && faults.get(i) == Fault.NONE;
@@ -165,14 +172,14 @@ class AllowListPropertyTest {
               .keyring(
                   AwsKmsMrkDiscoveryKeyring.builder()
                       .router(router)
-                      .discoveryFilter("aws", java.util.Set.of(LocalKmsFixture.ACCOUNT))
+                      .discoveryFilter("aws", java.util.Set.of(LocalKmsExtension.DEFAULT_ACCOUNT))
                       .build())
               .build();
       EnvelopeClient encryptor =
           EnvelopeClient.builder()
               .keyring(
                   AwsKmsMrkKeyring.builder()
-                      .keyArn(fx.arn(keyRegion, keyId))
+                      .keyArn(kms.kms().keyArn(keyRegion, keyId))
                       .router(router)
                       .build())
               .build();
@@ -183,7 +190,7 @@ class AllowListPropertyTest {
 
       for (String r : ALL) {
         if (!allowed.contains(r)) {
-          assertThat(fx.kms.requestCount(r)).as("requests to disallowed " + r).isZero();
+          assertThat(kms.kms().requestCount(r)).as("requests to disallowed " + r).isZero();
         }
       }
       if (anyHealthy) {
@@ -205,7 +212,7 @@ class AllowListPropertyTest {
         assertThat(encryptError).isInstanceOf(expected);
       }
     } finally {
-      fx.healAll();
+      kms.healAll();
       for (int i = 0; i < ALL.size(); i++) {
         if (faults.get(i) == Fault.DISABLED) {
           String r = ALL.get(i);

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mrkenvelope.AlgorithmSuite;
 import dev.mrkenvelope.EnvelopeClient;
 import dev.mrkenvelope.materials.CachingMaterialsManager;
+import dev.mrkenvelope.testkit.LocalKmsExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * CachingMaterialsManager over AwsKmsMrkKeyring: 10,000 messages cost exactly ceil(10,000 /
@@ -22,26 +22,22 @@ class CachingCompositionTest {
   static final String A = "us-east-1";
   static final String B = "eu-west-1";
 
-  static LocalKmsFixture fx;
-
-  @BeforeAll
-  static void start() {
-    fx = new LocalKmsFixture(A, B);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
-  }
+  @RegisterExtension
+  static final LocalKmsExtension kms =
+      LocalKmsExtension.builder().regions(A, B).replicaCreation(Duration.ZERO).build();
 
   @Test
   void tenThousandMessages_costCeilOfMessagesOverLimit_generateDataKeyCalls() {
-    String keyId = fx.mrk(A, B);
-    KmsRouter router = fx.router(A, B);
+    String keyId = kms.kms().createMultiRegionKey(A, B);
+    KmsRouter router = Routers.router(kms, A, B);
     long maxMessagesPerKey = 3_000;
     CachingMaterialsManager cache =
         CachingMaterialsManager.builder()
-            .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build())
+            .keyring(
+                AwsKmsMrkKeyring.builder()
+                    .keyArn(kms.kms().keyArn(A, keyId))
+                    .router(router)
+                    .build())
             .maxAge(Duration.ofMinutes(5))
             .maxMessagesPerKey(maxMessagesPerKey)
             .build();
@@ -52,7 +48,7 @@ class CachingCompositionTest {
             .algorithmSuite(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY)
             .build();
     Map<String, String> ec = Map.of("tenant", "acme");
-    fx.kms.resetRequestCounts();
+    kms.kms().resetRequestCounts();
     List<byte[]> samples = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
       byte[] ct =
@@ -62,28 +58,32 @@ class CachingCompositionTest {
       }
     }
     long expected = (10_000 + maxMessagesPerKey - 1) / maxMessagesPerKey;
-    assertThat(fx.kms.requestCounts(A) + " / " + fx.kms.requestCounts(B))
+    assertThat(kms.kms().requestCounts(A) + " / " + kms.kms().requestCounts(B))
         .isEqualTo(Map.of("GenerateDataKey", expected) + " / {}");
     assertThat(expected).isEqualTo(4);
 
     // Decrypt through the same cache: one KMS Decrypt per distinct data key. Samples 0 and 2,500
     // share the first data key (messages 0-2,999), 5,000 and 7,500 have their own.
-    fx.kms.resetRequestCounts();
+    kms.kms().resetRequestCounts();
     for (byte[] ct : samples) {
       assertThat(client.decrypt(ct).plaintext())
           .startsWith("message ".getBytes(StandardCharsets.UTF_8));
       client.decrypt(ct);
     }
-    assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(3);
+    assertThat(kms.kms().requestCount(A, "Decrypt")).isEqualTo(3);
   }
 
   @Test
   void cachedDataKeys_surviveRegionOutage_untilLimitForcesNewKey() {
-    String keyId = fx.mrk(A, B);
-    KmsRouter router = fx.router(A, B);
+    String keyId = kms.kms().createMultiRegionKey(A, B);
+    KmsRouter router = Routers.router(kms, A, B);
     CachingMaterialsManager cache =
         CachingMaterialsManager.builder()
-            .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build())
+            .keyring(
+                AwsKmsMrkKeyring.builder()
+                    .keyArn(kms.kms().keyArn(A, keyId))
+                    .router(router)
+                    .build())
             .maxAge(Duration.ofMinutes(5))
             .maxMessagesPerKey(10)
             .build();
@@ -95,15 +95,15 @@ class CachingCompositionTest {
     byte[] pt = "x".getBytes(StandardCharsets.UTF_8);
     client.encrypt(pt, Map.of());
     try {
-      fx.kms.faults(A).outage();
-      fx.kms.resetRequestCounts();
+      kms.kms().faults(A).outage();
+      kms.kms().resetRequestCounts();
       for (int i = 0; i < 25; i++) {
         client.encrypt(pt, Map.of());
       }
       // 9 more from the cached key, then 2 new keys, both from B while A is down.
-      assertThat(fx.kms.requestCount(B, "GenerateDataKey")).isEqualTo(2);
+      assertThat(kms.kms().requestCount(B, "GenerateDataKey")).isEqualTo(2);
     } finally {
-      fx.healAll();
+      kms.healAll();
     }
   }
 }

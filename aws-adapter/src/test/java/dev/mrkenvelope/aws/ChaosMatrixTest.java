@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mrkenvelope.DataKeyUnwrapException;
 import dev.mrkenvelope.EnvelopeClient;
 import dev.mrkenvelope.NoDecryptableKeyException;
+import dev.mrkenvelope.testkit.LocalKmsExtension;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +17,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
@@ -33,7 +34,13 @@ class ChaosMatrixTest {
   static final byte[] PLAINTEXT = "chaos matrix".getBytes(StandardCharsets.UTF_8);
   static final Map<String, String> EC = Map.of("purpose", "chaos");
 
-  static LocalKmsFixture fx;
+  @RegisterExtension
+  static final LocalKmsExtension kms =
+      LocalKmsExtension.builder()
+          .regions(PREFERRED, NEXT, LAST)
+          .replicaCreation(Duration.ZERO)
+          .build();
+
   static KmsClient admin;
 
   enum Fault {
@@ -59,59 +66,57 @@ class ChaosMatrixTest {
 
   @BeforeAll
   static void start() {
-    fx = new LocalKmsFixture(PREFERRED, NEXT, LAST);
-    admin = fx.admin(PREFERRED);
+    admin = kms.client(PREFERRED);
     // One router for the whole matrix, with a breaker that never opens here, so that each cell
     // sees exactly one failure on the preferred Region and its clients are warm.
     router =
-        fx.router(
+        Routers.router(
+            kms,
             List.of(PREFERRED, NEXT, LAST),
             b ->
                 b.attemptTimeout(Duration.ofMillis(250))
                     .callTimeout(Duration.ofSeconds(3))
                     .breakerThreshold(1000)
                     .meterRegistry(registry));
-    String keyId = fx.mrk(PREFERRED, NEXT, LAST);
+    String keyId = kms.kms().createMultiRegionKey(PREFERRED, NEXT, LAST);
     EnvelopeClient warm =
         EnvelopeClient.builder()
             .keyring(
-                AwsKmsMrkKeyring.builder().keyArn(fx.arn(PREFERRED, keyId)).router(router).build())
+                AwsKmsMrkKeyring.builder()
+                    .keyArn(kms.kms().keyArn(PREFERRED, keyId))
+                    .router(router)
+                    .build())
             .build();
     for (int i = 0; i < 3; i++) {
       warm.decrypt(warm.encrypt(PLAINTEXT, EC).ciphertext());
     }
-    fx.kms.faults(PREFERRED).throttle(1.0);
-    fx.kms.faults(NEXT).throttle(1.0);
+    kms.kms().faults(PREFERRED).throttle(1.0);
+    kms.kms().faults(NEXT).throttle(1.0);
     try {
       for (int i = 0; i < 3; i++) {
         warm.decrypt(warm.encrypt(PLAINTEXT, EC).ciphertext()); // warms the third Region's client
       }
     } finally {
-      fx.healAll();
+      kms.healAll();
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
   }
 
   void apply(Fault f, String keyId) {
     switch (f) {
       case OUTAGE:
-        fx.kms.faults(PREFERRED).outage();
+        kms.kms().faults(PREFERRED).outage();
         break;
       case BLACKHOLE:
-        fx.kms.faults(PREFERRED).blackhole();
+        kms.kms().faults(PREFERRED).blackhole();
         break;
       case LATENCY_300MS:
-        fx.kms.faults(PREFERRED).latency(Duration.ofMillis(300));
+        kms.kms().faults(PREFERRED).latency(Duration.ofMillis(300));
         break;
       case THROTTLING:
-        fx.kms.faults(PREFERRED).throttle(1.0);
+        kms.kms().faults(PREFERRED).throttle(1.0);
         break;
       case KMS_INTERNAL:
-        fx.kms.faults(PREFERRED).error("KMSInternalException", 1.0);
+        kms.kms().faults(PREFERRED).error("KMSInternalException", 1.0);
         break;
       case REPLICA_DISABLED:
         admin.disableKey(b -> b.keyId(keyId));
@@ -121,7 +126,7 @@ class ChaosMatrixTest {
             b ->
                 b.keyId(keyId)
                     .policy(
-                        LocalKmsFixture.denyPolicy(
+                        KeyPolicies.denyPolicy(
                             "kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt")));
         break;
       default:
@@ -142,16 +147,19 @@ class ChaosMatrixTest {
   }
 
   Cell run(Fault fault, boolean encrypt) {
-    String keyId = fx.mrk(PREFERRED, NEXT, LAST);
+    String keyId = kms.kms().createMultiRegionKey(PREFERRED, NEXT, LAST);
     AwsKmsMrkKeyring keyring =
-        AwsKmsMrkKeyring.builder().keyArn(fx.arn(PREFERRED, keyId)).router(router).build();
+        AwsKmsMrkKeyring.builder()
+            .keyArn(kms.kms().keyArn(PREFERRED, keyId))
+            .router(router)
+            .build();
     EnvelopeClient client = EnvelopeClient.builder().keyring(keyring).build();
     byte[] ciphertext = encrypt ? null : client.encrypt(PLAINTEXT, EC).ciphertext();
     String op = encrypt ? "GenerateDataKey" : "Decrypt";
     Cell cell = new Cell();
     try {
       apply(fault, keyId);
-      fx.kms.resetRequestCounts();
+      kms.kms().resetRequestCounts();
       String[] reasonBefore = {null};
       double before = failovers(op, reasonBefore);
       long t0 = System.nanoTime();
@@ -166,9 +174,9 @@ class ChaosMatrixTest {
         cell.error = e;
       }
       cell.millis = (System.nanoTime() - t0) / 1_000_000;
-      cell.preferredCalls = fx.kms.requestCount(PREFERRED, op);
-      cell.nextCalls = fx.kms.requestCount(NEXT, op);
-      cell.lastCalls = fx.kms.requestCount(LAST, op);
+      cell.preferredCalls = kms.kms().requestCount(PREFERRED, op);
+      cell.nextCalls = kms.kms().requestCount(NEXT, op);
+      cell.lastCalls = kms.kms().requestCount(LAST, op);
       String[] reasonAfter = {"-"};
       cell.failovers = failovers(op, reasonAfter) - before;
       cell.text =
@@ -188,7 +196,7 @@ class ChaosMatrixTest {
                   + cell.millis
                   + " ms)";
     } finally {
-      fx.healAll();
+      kms.healAll();
     }
     return cell;
   }
@@ -308,31 +316,37 @@ class ChaosMatrixTest {
 
   @Test
   void accessDeniedWithOptIn_failsOverToNextRegion() {
-    String keyId = fx.mrk(PREFERRED, NEXT, LAST);
+    String keyId = kms.kms().createMultiRegionKey(PREFERRED, NEXT, LAST);
     KmsRouter router =
-        fx.router(List.of(PREFERRED, NEXT, LAST), b -> b.failOverOnAccessDenied(true));
+        Routers.router(kms, List.of(PREFERRED, NEXT, LAST), b -> b.failOverOnAccessDenied(true));
     AwsKmsMrkKeyring keyring =
-        AwsKmsMrkKeyring.builder().keyArn(fx.arn(PREFERRED, keyId)).router(router).build();
+        AwsKmsMrkKeyring.builder()
+            .keyArn(kms.kms().keyArn(PREFERRED, keyId))
+            .router(router)
+            .build();
     EnvelopeClient client = EnvelopeClient.builder().keyring(keyring).build();
     byte[] ciphertext = client.encrypt(PLAINTEXT, EC).ciphertext();
     apply(Fault.POLICY_DENIES, keyId);
-    fx.kms.resetRequestCounts();
+    kms.kms().resetRequestCounts();
     assertThat(client.decrypt(ciphertext).plaintext()).isEqualTo(PLAINTEXT);
     assertThat(client.encrypt(PLAINTEXT, EC).encryptedDataKeys().get(0).providerInfoUtf8())
-        .isEqualTo(fx.arn(NEXT, keyId));
-    assertThat(fx.kms.requestCount(NEXT, "Decrypt")).isEqualTo(1);
-    assertThat(fx.kms.requestCount(NEXT, "GenerateDataKey")).isEqualTo(1);
+        .isEqualTo(kms.kms().keyArn(NEXT, keyId));
+    assertThat(kms.kms().requestCount(NEXT, "Decrypt")).isEqualTo(1);
+    assertThat(kms.kms().requestCount(NEXT, "GenerateDataKey")).isEqualTo(1);
   }
 
   @Test
   void everyReplicaDisabled_namesEachRegionWithHint_notRetryable() {
-    String keyId = fx.mrk(PREFERRED, NEXT, LAST);
-    KmsRouter router = fx.router(PREFERRED, NEXT, LAST);
+    String keyId = kms.kms().createMultiRegionKey(PREFERRED, NEXT, LAST);
+    KmsRouter router = Routers.router(kms, PREFERRED, NEXT, LAST);
     AwsKmsMrkKeyring keyring =
-        AwsKmsMrkKeyring.builder().keyArn(fx.arn(PREFERRED, keyId)).router(router).build();
+        AwsKmsMrkKeyring.builder()
+            .keyArn(kms.kms().keyArn(PREFERRED, keyId))
+            .router(router)
+            .build();
     EnvelopeClient client = EnvelopeClient.builder().keyring(keyring).build();
     for (String r : List.of(PREFERRED, NEXT, LAST)) {
-      fx.admin(r).disableKey(b -> b.keyId(keyId));
+      kms.client(r).disableKey(b -> b.keyId(keyId));
     }
     KmsRejectedException e =
         org.assertj.core.api.Assertions.catchThrowableOfType(
@@ -345,7 +359,7 @@ class ChaosMatrixTest {
     assertThat(e.attempts())
         .allSatisfy(a -> assertThat(a.errorCode()).contains("DisabledException"));
     assertThat(e.getMessage())
-        .contains(fx.arn(PREFERRED, keyId))
+        .contains(kms.kms().keyArn(PREFERRED, keyId))
         .contains("replicas are enabled independently")
         .contains("EnableKey in " + LAST);
   }

@@ -3,15 +3,14 @@ package dev.mrkenvelope.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mrkenvelope.EnvelopeClient;
+import dev.mrkenvelope.testkit.LocalKmsExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * After the preferred Region fails N times in a row, calls go straight to the next Region without
@@ -24,33 +23,22 @@ class CircuitBreakerTest {
   // Long enough that the few calls made while a breaker is open finish inside it on a loaded box.
   static final Duration COOL_DOWN = Duration.ofMillis(2000);
 
-  static LocalKmsFixture fx;
-
-  @BeforeAll
-  static void start() {
-    fx = new LocalKmsFixture(A, B);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
-  }
-
-  @AfterEach
-  void heal() {
-    fx.healAll();
-  }
+  @RegisterExtension
+  static final LocalKmsExtension kms =
+      LocalKmsExtension.builder().regions(A, B).replicaCreation(Duration.ZERO).build();
 
   SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   EnvelopeClient client(KmsRouter router, String keyId) {
     return EnvelopeClient.builder()
-        .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build())
+        .keyring(
+            AwsKmsMrkKeyring.builder().keyArn(kms.kms().keyArn(A, keyId)).router(router).build())
         .build();
   }
 
   KmsRouter router() {
-    return fx.router(
+    return Routers.router(
+        kms,
         List.of(A, B),
         b -> b.breakerThreshold(3).breakerCoolDown(COOL_DOWN).meterRegistry(registry));
   }
@@ -61,31 +49,31 @@ class CircuitBreakerTest {
 
   @Test
   void preferredFailsThreeTimes_breakerOpensAndCallsSkipItUntilProbeSucceeds() throws Exception {
-    String keyId = fx.mrk(A, B);
+    String keyId = kms.kms().createMultiRegionKey(A, B);
     KmsRouter router = router();
     EnvelopeClient client = client(router, keyId);
     byte[] ciphertext = client.encrypt(PLAINTEXT, Map.of()).ciphertext();
 
-    fx.kms.faults(A).error("KMSInternalException", 1.0);
-    fx.kms.resetRequestCounts();
+    kms.kms().faults(A).error("KMSInternalException", 1.0);
+    kms.kms().resetRequestCounts();
     for (int i = 0; i < 3; i++) {
       assertThat(client.decrypt(ciphertext).plaintext()).isEqualTo(PLAINTEXT);
     }
-    assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(3);
+    assertThat(kms.kms().requestCount(A, "Decrypt")).isEqualTo(3);
     assertThat(router.breakerState(A)).isEqualTo(BreakerState.OPEN);
     assertThat(gauge(A)).isEqualTo(2.0);
     assertThat(gauge(B)).isEqualTo(0.0);
 
     // Open: A is not touched, even once it is healthy again, until the cool-down ends.
-    fx.kms.resetRequestCounts();
+    kms.kms().resetRequestCounts();
     for (int i = 0; i < 5; i++) {
       assertThat(client.decrypt(ciphertext).plaintext()).isEqualTo(PLAINTEXT);
     }
-    fx.kms.faults(A).heal();
+    kms.kms().faults(A).heal();
     client.encrypt(PLAINTEXT, Map.of());
-    assertThat(fx.kms.requestCount(A)).isZero();
-    assertThat(fx.kms.requestCount(B, "Decrypt")).isEqualTo(5);
-    assertThat(fx.kms.requestCount(B, "GenerateDataKey")).isEqualTo(1);
+    assertThat(kms.kms().requestCount(A)).isZero();
+    assertThat(kms.kms().requestCount(B, "Decrypt")).isEqualTo(5);
+    assertThat(kms.kms().requestCount(B, "GenerateDataKey")).isEqualTo(1);
     assertThat(
             registry
                 .get("mrkenvelope.kms.failovers")
@@ -96,28 +84,28 @@ class CircuitBreakerTest {
 
     // After the cool-down, one probe finds A healthy and closes the breaker.
     Thread.sleep(COOL_DOWN.toMillis() + 100);
-    fx.kms.resetRequestCounts();
+    kms.kms().resetRequestCounts();
     assertThat(client.decrypt(ciphertext).plaintext()).isEqualTo(PLAINTEXT);
-    assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(1);
-    assertThat(fx.kms.requestCount(B, "Decrypt")).isZero();
+    assertThat(kms.kms().requestCount(A, "Decrypt")).isEqualTo(1);
+    assertThat(kms.kms().requestCount(B, "Decrypt")).isZero();
     assertThat(router.breakerState(A)).isEqualTo(BreakerState.CLOSED);
     assertThat(gauge(A)).isEqualTo(0.0);
     for (int i = 0; i < 3; i++) {
       client.decrypt(ciphertext);
     }
-    assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(4);
-    assertThat(fx.kms.requestCount(B, "Decrypt")).isZero();
+    assertThat(kms.kms().requestCount(A, "Decrypt")).isEqualTo(4);
+    assertThat(kms.kms().requestCount(B, "Decrypt")).isZero();
   }
 
   @Test
   void twoRoutersOnOneRegistry_gaugeShowsTheMostOpenBreakerAndForgetsClosedRouters() {
-    String keyId = fx.mrk(A, B);
+    String keyId = kms.kms().createMultiRegionKey(A, B);
     KmsRouter sick = router();
     KmsRouter healthy = router(); // same registry: the gauge must not be registered twice
     EnvelopeClient client = client(sick, keyId);
     byte[] ciphertext = client.encrypt(PLAINTEXT, Map.of()).ciphertext();
 
-    fx.kms.faults(A).error("KMSInternalException", 1.0);
+    kms.kms().faults(A).error("KMSInternalException", 1.0);
     for (int i = 0; i < 3; i++) {
       client.decrypt(ciphertext);
     }
@@ -133,9 +121,10 @@ class CircuitBreakerTest {
 
   @Test
   void fallbackCutShortByCallTimeout_isNotBlamedOnItsBreaker() {
-    String keyId = fx.mrk(A, B);
+    String keyId = kms.kms().createMultiRegionKey(A, B);
     KmsRouter router =
-        fx.router(
+        Routers.router(
+            kms,
             List.of(A, B),
             b ->
                 b.breakerThreshold(2)
@@ -145,8 +134,8 @@ class CircuitBreakerTest {
     byte[] ciphertext = client.encrypt(PLAINTEXT, Map.of()).ciphertext();
 
     // A never answers; B is healthy but slower than what is left of the call after A's attempt.
-    fx.kms.faults(A).blackhole();
-    fx.kms.faults(B).latency(Duration.ofMillis(500));
+    kms.kms().faults(A).blackhole();
+    kms.kms().faults(B).latency(Duration.ofMillis(500));
     for (int i = 0; i < 2; i++) {
       assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> client.decrypt(ciphertext)))
           .isInstanceOf(dev.mrkenvelope.NoDecryptableKeyException.class);
@@ -157,48 +146,48 @@ class CircuitBreakerTest {
 
   @Test
   void probeFails_breakerReopensForAnotherCoolDown() throws Exception {
-    String keyId = fx.mrk(A, B);
+    String keyId = kms.kms().createMultiRegionKey(A, B);
     KmsRouter router = router();
     EnvelopeClient client = client(router, keyId);
     byte[] ciphertext = client.encrypt(PLAINTEXT, Map.of()).ciphertext();
 
-    fx.kms.faults(A).throttle(1.0);
+    kms.kms().faults(A).throttle(1.0);
     for (int i = 0; i < 3; i++) {
       client.decrypt(ciphertext);
     }
     assertThat(router.breakerState(A)).isEqualTo(BreakerState.OPEN);
 
     Thread.sleep(COOL_DOWN.toMillis() + 100);
-    fx.kms.resetRequestCounts();
+    kms.kms().resetRequestCounts();
     assertThat(client.decrypt(ciphertext).plaintext())
         .isEqualTo(PLAINTEXT); // probe fails, B answers
-    assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(1);
+    assertThat(kms.kms().requestCount(A, "Decrypt")).isEqualTo(1);
     assertThat(router.breakerState(A)).isEqualTo(BreakerState.OPEN);
     for (int i = 0; i < 3; i++) {
       client.decrypt(ciphertext);
     }
-    assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(1);
-    assertThat(fx.kms.requestCount(B, "Decrypt")).isEqualTo(4);
+    assertThat(kms.kms().requestCount(A, "Decrypt")).isEqualTo(1);
+    assertThat(kms.kms().requestCount(B, "Decrypt")).isEqualTo(4);
   }
 
   @Test
   void everyBreakerOpen_failsAtOnceRetryable_withoutAnyRequest() {
-    String keyId = fx.mrk(A, B);
+    String keyId = kms.kms().createMultiRegionKey(A, B);
     KmsRouter router =
-        fx.router(
-            List.of(A, B), b -> b.breakerThreshold(1).breakerCoolDown(Duration.ofSeconds(30)));
+        Routers.router(
+            kms, List.of(A, B), b -> b.breakerThreshold(1).breakerCoolDown(Duration.ofSeconds(30)));
     EnvelopeClient client = client(router, keyId);
-    fx.kms.faults(A).error("DependencyTimeoutException", 1.0);
-    fx.kms.faults(B).error("KeyUnavailableException", 1.0);
+    kms.kms().faults(A).error("DependencyTimeoutException", 1.0);
+    kms.kms().faults(B).error("KeyUnavailableException", 1.0);
     assertThat(
             org.assertj.core.api.Assertions.catchThrowable(
                 () -> client.encrypt(PLAINTEXT, Map.of())))
         .isInstanceOf(KmsUnavailableException.class);
-    fx.kms.resetRequestCounts();
+    kms.kms().resetRequestCounts();
     KmsUnavailableException e =
         org.assertj.core.api.Assertions.catchThrowableOfType(
             () -> client.encrypt(PLAINTEXT, Map.of()), KmsUnavailableException.class);
-    assertThat(fx.kms.requestCount(A) + fx.kms.requestCount(B)).isZero();
+    assertThat(kms.kms().requestCount(A) + kms.kms().requestCount(B)).isZero();
     assertThat(e.retryable()).isTrue();
     assertThat(e.attempts())
         .extracting(RegionAttempt::outcome)
@@ -208,10 +197,10 @@ class CircuitBreakerTest {
 
   @Test
   void clientErrors_doNotCountTowardBreaker() {
-    String keyId = fx.mrk(A, B);
-    KmsRouter router = fx.router(List.of(A, B), b -> b.breakerThreshold(2));
+    String keyId = kms.kms().createMultiRegionKey(A, B);
+    KmsRouter router = Routers.router(kms, List.of(A, B), b -> b.breakerThreshold(2));
     EnvelopeClient client = client(router, keyId);
-    fx.admin(A).disableKey(b -> b.keyId(keyId));
+    kms.client(A).disableKey(b -> b.keyId(keyId));
     for (int i = 0; i < 4; i++) {
       client.encrypt(PLAINTEXT, Map.of());
     }

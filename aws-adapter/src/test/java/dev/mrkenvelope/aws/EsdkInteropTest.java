@@ -6,13 +6,15 @@ import com.amazonaws.encryptionsdk.AwsCrypto;
 import com.amazonaws.encryptionsdk.CommitmentPolicy;
 import dev.mrkenvelope.EncryptResult;
 import dev.mrkenvelope.EnvelopeClient;
+import dev.mrkenvelope.testkit.LocalKmsExtension;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.cryptography.materialproviders.IKeyring;
 import software.amazon.cryptography.materialproviders.MaterialProviders;
@@ -29,15 +31,17 @@ class EsdkInteropTest {
   static final byte[] PLAINTEXT = "interop with ESDK-Java 3.0.2".getBytes(StandardCharsets.UTF_8);
   static final Map<String, String> EC = Map.of("app", "interop", "tenant", "t-42");
 
-  static LocalKmsFixture fx;
+  @RegisterExtension
+  static final LocalKmsExtension kms =
+      LocalKmsExtension.builder().regions(EAST, WEST).replicaCreation(Duration.ZERO).build();
+
   static String keyId;
   static MaterialProviders mpl;
   static AwsCrypto esdk;
 
   @BeforeAll
   static void start() {
-    fx = new LocalKmsFixture(EAST, WEST);
-    keyId = fx.mrk(EAST, WEST);
+    keyId = kms.kms().createMultiRegionKey(EAST, WEST);
     mpl =
         MaterialProviders.builder()
             .MaterialProvidersConfig(MaterialProvidersConfig.builder().build())
@@ -48,48 +52,47 @@ class EsdkInteropTest {
             .build();
   }
 
-  @AfterAll
-  static void stop() {
-    fx.close();
-  }
-
   @Test
   void esdkMrkEncryptInEast_decryptsWithOurDiscoveryRoutedToWest_whileEastIsDown() {
-    KmsClient east = fx.admin(EAST);
+    KmsClient east = kms.client(EAST);
     IKeyring esdkKeyring =
         mpl.CreateAwsKmsMrkKeyring(
             CreateAwsKmsMrkKeyringInput.builder()
-                .kmsKeyId(fx.arn(EAST, keyId))
+                .kmsKeyId(kms.kms().keyArn(EAST, keyId))
                 .kmsClient(east)
                 .build());
     byte[] ciphertext = esdk.encryptData(esdkKeyring, PLAINTEXT, EC).getResult();
 
-    KmsRouter router = fx.router(EAST, WEST);
+    KmsRouter router = Routers.router(kms, EAST, WEST);
     EnvelopeClient ours =
         EnvelopeClient.builder()
             .keyring(
                 AwsKmsMrkDiscoveryKeyring.builder()
                     .router(router)
-                    .discoveryFilter("aws", Set.of(LocalKmsFixture.ACCOUNT))
+                    .discoveryFilter("aws", Set.of(LocalKmsExtension.DEFAULT_ACCOUNT))
                     .build())
             .build();
     try {
-      fx.kms.faults(EAST).outage();
-      fx.kms.resetRequestCounts();
+      kms.kms().faults(EAST).outage();
+      kms.kms().resetRequestCounts();
       assertThat(ours.decrypt(ciphertext).plaintext()).isEqualTo(PLAINTEXT);
       assertThat(ours.decrypt(ciphertext).encryptionContext()).containsAllEntriesOf(EC);
-      assertThat(fx.kms.requestCount(WEST, "Decrypt")).isEqualTo(2);
+      assertThat(kms.kms().requestCount(WEST, "Decrypt")).isEqualTo(2);
     } finally {
-      fx.healAll();
+      kms.healAll();
     }
   }
 
   @Test
   void ourMrkEncrypt_decryptsWithEsdkMrkDiscoveryKeyringInAnotherRegion() {
-    KmsRouter router = fx.router(EAST, WEST);
+    KmsRouter router = Routers.router(kms, EAST, WEST);
     EnvelopeClient ours =
         EnvelopeClient.builder()
-            .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(EAST, keyId)).router(router).build())
+            .keyring(
+                AwsKmsMrkKeyring.builder()
+                    .keyArn(kms.kms().keyArn(EAST, keyId))
+                    .router(router)
+                    .build())
             .build();
     EncryptResult e = ours.encrypt(PLAINTEXT, EC);
     assertThat(e.encryptedDataKeys())
@@ -97,55 +100,60 @@ class EsdkInteropTest {
         .satisfies(
             edk -> {
               assertThat(edk.providerId()).isEqualTo("aws-kms");
-              assertThat(edk.providerInfoUtf8()).isEqualTo(fx.arn(EAST, keyId));
+              assertThat(edk.providerInfoUtf8()).isEqualTo(kms.kms().keyArn(EAST, keyId));
             });
 
     IKeyring esdkDiscovery =
         mpl.CreateAwsKmsMrkDiscoveryKeyring(
             CreateAwsKmsMrkDiscoveryKeyringInput.builder()
-                .kmsClient(fx.admin(WEST))
+                .kmsClient(kms.client(WEST))
                 .region(WEST)
                 .discoveryFilter(
                     DiscoveryFilter.builder()
                         .partition("aws")
-                        .accountIds(List.of(LocalKmsFixture.ACCOUNT))
+                        .accountIds(List.of(LocalKmsExtension.DEFAULT_ACCOUNT))
                         .build())
                 .build());
-    fx.kms.resetRequestCounts();
+    kms.kms().resetRequestCounts();
     assertThat(esdk.decryptData(esdkDiscovery, e.ciphertext()).getResult()).isEqualTo(PLAINTEXT);
-    assertThat(fx.kms.requestCount(WEST, "Decrypt")).isEqualTo(1);
-    assertThat(fx.kms.requestCount(EAST, "Decrypt")).isZero();
+    assertThat(kms.kms().requestCount(WEST, "Decrypt")).isEqualTo(1);
+    assertThat(kms.kms().requestCount(EAST, "Decrypt")).isZero();
 
     // ESDK's strict MRK keyring configured with the west replica decrypts it too.
     IKeyring esdkStrictWest =
         mpl.CreateAwsKmsMrkKeyring(
             CreateAwsKmsMrkKeyringInput.builder()
-                .kmsKeyId(fx.arn(WEST, keyId))
-                .kmsClient(fx.admin(WEST))
+                .kmsKeyId(kms.kms().keyArn(WEST, keyId))
+                .kmsClient(kms.client(WEST))
                 .build());
     assertThat(esdk.decryptData(esdkStrictWest, e.ciphertext()).getResult()).isEqualTo(PLAINTEXT);
   }
 
   @Test
   void encryptFailedOverToWest_writesWestArn_andEsdkDecryptsInEast() {
-    KmsRouter router = fx.router(EAST, WEST);
+    KmsRouter router = Routers.router(kms, EAST, WEST);
     EnvelopeClient ours =
         EnvelopeClient.builder()
-            .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(EAST, keyId)).router(router).build())
+            .keyring(
+                AwsKmsMrkKeyring.builder()
+                    .keyArn(kms.kms().keyArn(EAST, keyId))
+                    .router(router)
+                    .build())
             .build();
     EncryptResult e;
     try {
-      fx.kms.faults(EAST).throttle(1.0);
+      kms.kms().faults(EAST).throttle(1.0);
       e = ours.encrypt(PLAINTEXT, EC);
     } finally {
-      fx.healAll();
+      kms.healAll();
     }
-    assertThat(e.encryptedDataKeys().get(0).providerInfoUtf8()).isEqualTo(fx.arn(WEST, keyId));
+    assertThat(e.encryptedDataKeys().get(0).providerInfoUtf8())
+        .isEqualTo(kms.kms().keyArn(WEST, keyId));
     IKeyring esdkStrictEast =
         mpl.CreateAwsKmsMrkKeyring(
             CreateAwsKmsMrkKeyringInput.builder()
-                .kmsKeyId(fx.arn(EAST, keyId))
-                .kmsClient(fx.admin(EAST))
+                .kmsKeyId(kms.kms().keyArn(EAST, keyId))
+                .kmsClient(kms.client(EAST))
                 .build());
     assertThat(esdk.decryptData(esdkStrictEast, e.ciphertext()).getResult()).isEqualTo(PLAINTEXT);
   }
@@ -155,14 +163,18 @@ class EsdkInteropTest {
     IKeyring esdkKeyring =
         mpl.CreateAwsKmsMrkKeyring(
             CreateAwsKmsMrkKeyringInput.builder()
-                .kmsKeyId(fx.arn(WEST, keyId))
-                .kmsClient(fx.admin(WEST))
+                .kmsKeyId(kms.kms().keyArn(WEST, keyId))
+                .kmsClient(kms.client(WEST))
                 .build());
     byte[] ciphertext = esdk.encryptData(esdkKeyring, PLAINTEXT, EC).getResult();
-    KmsRouter router = fx.router(EAST);
+    KmsRouter router = Routers.router(kms, EAST);
     EnvelopeClient ours =
         EnvelopeClient.builder()
-            .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(EAST, keyId)).router(router).build())
+            .keyring(
+                AwsKmsMrkKeyring.builder()
+                    .keyArn(kms.kms().keyArn(EAST, keyId))
+                    .router(router)
+                    .build())
             .build();
     assertThat(ours.decrypt(ciphertext).plaintext()).isEqualTo(PLAINTEXT);
   }
@@ -171,17 +183,21 @@ class EsdkInteropTest {
   void defaultEncryptRegion_esdkNonMrkAwareKeyringWithTheKeyArn_decrypts() {
     // The router prefers WEST, but the key ARN names EAST: by default GenerateDataKey goes to EAST
     // and the EDK names exactly the configured ARN, which a non-MRK-aware reader needs.
-    KmsRouter router = fx.router(WEST, EAST);
+    KmsRouter router = Routers.router(kms, WEST, EAST);
     EnvelopeClient ours =
         EnvelopeClient.builder()
-            .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(EAST, keyId)).router(router).build())
+            .keyring(
+                AwsKmsMrkKeyring.builder()
+                    .keyArn(kms.kms().keyArn(EAST, keyId))
+                    .router(router)
+                    .build())
             .build();
     byte[] ciphertext = ours.encrypt(PLAINTEXT, EC).ciphertext();
     IKeyring esdkPlainKms =
         mpl.CreateAwsKmsKeyring(
             CreateAwsKmsKeyringInput.builder()
-                .kmsKeyId(fx.arn(EAST, keyId))
-                .kmsClient(fx.admin(EAST))
+                .kmsKeyId(kms.kms().keyArn(EAST, keyId))
+                .kmsClient(kms.client(EAST))
                 .build());
     assertThat(esdk.decryptData(esdkPlainKms, ciphertext).getResult()).isEqualTo(PLAINTEXT);
 
@@ -190,7 +206,7 @@ class EsdkInteropTest {
         EnvelopeClient.builder()
             .keyring(
                 AwsKmsMrkKeyring.builder()
-                    .keyArn(fx.arn(EAST, keyId))
+                    .keyArn(kms.kms().keyArn(EAST, keyId))
                     .router(router)
                     .encryptIn(EncryptRegion.ROUTER_ORDER)
                     .build())

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mrkenvelope.EnvelopeClient;
 import dev.mrkenvelope.NoDecryptableKeyException;
+import dev.mrkenvelope.testkit.LocalKmsExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hedging changes latency, never the outcome: each case runs once without and once with hedging and
@@ -27,22 +26,9 @@ class HedgeOutcomeTest {
   static final Duration SLOW = Duration.ofMillis(300);
   static final Duration HEDGE_AFTER = Duration.ofMillis(30);
 
-  static LocalKmsFixture fx;
-
-  @BeforeAll
-  static void start() {
-    fx = new LocalKmsFixture(A, B);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
-  }
-
-  @AfterEach
-  void heal() {
-    fx.healAll();
-  }
+  @RegisterExtension
+  static final LocalKmsExtension kms =
+      LocalKmsExtension.builder().regions(A, B).replicaCreation(Duration.ZERO).build();
 
   /** What a decrypt came to: the plaintext, or the router's exception. */
   static final class Result {
@@ -51,10 +37,14 @@ class HedgeOutcomeTest {
   }
 
   Result decrypt(String keyId, byte[] ciphertext, Consumer<KmsRouter.Builder> settings) {
-    KmsRouter router = fx.router(List.of(A, B), settings);
+    KmsRouter router = Routers.router(kms, List.of(A, B), settings);
     EnvelopeClient c =
         EnvelopeClient.builder()
-            .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build())
+            .keyring(
+                AwsKmsMrkKeyring.builder()
+                    .keyArn(kms.kms().keyArn(A, keyId))
+                    .router(router)
+                    .build())
             .build();
     Result r = new Result();
     try {
@@ -68,31 +58,34 @@ class HedgeOutcomeTest {
   byte[] encrypt(String keyId) {
     return EnvelopeClient.builder()
         .keyring(
-            AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(fx.router(A, B)).build())
+            AwsKmsMrkKeyring.builder()
+                .keyArn(kms.kms().keyArn(A, keyId))
+                .router(Routers.router(kms, A, B))
+                .build())
         .build()
         .encrypt(PLAINTEXT, EC)
         .ciphertext();
   }
 
   void denyDecryptIn(String region, String keyId) {
-    fx.admin(region)
-        .putKeyPolicy(b -> b.keyId(keyId).policy(LocalKmsFixture.denyPolicy("kms:Decrypt")));
+    kms.client(region)
+        .putKeyPolicy(b -> b.keyId(keyId).policy(KeyPolicies.denyPolicy("kms:Decrypt")));
   }
 
   @Test
   void preferredDeniesAfterDelay_hedgeSucceeds_denialIsHonouredEitherWay() {
-    String keyId = fx.mrk(A, B);
+    String keyId = kms.kms().createMultiRegionKey(A, B);
     byte[] ciphertext = encrypt(keyId);
     denyDecryptIn(A, keyId);
-    fx.kms.faults(A).latency(SLOW);
+    kms.kms().faults(A).latency(SLOW);
 
-    fx.kms.resetRequestCounts();
+    kms.kms().resetRequestCounts();
     Result plain = decrypt(keyId, ciphertext, b -> {});
-    assertThat(fx.kms.requestCount(B, "Decrypt")).isZero();
+    assertThat(kms.kms().requestCount(B, "Decrypt")).isZero();
 
-    fx.kms.resetRequestCounts();
+    kms.kms().resetRequestCounts();
     Result hedged = decrypt(keyId, ciphertext, b -> b.hedgeAfter(HEDGE_AFTER));
-    assertThat(fx.kms.requestCount(B, "Decrypt")).isEqualTo(1); // the hedge did run
+    assertThat(kms.kms().requestCount(B, "Decrypt")).isEqualTo(1); // the hedge did run
 
     for (Result r : List.of(plain, hedged)) {
       assertThat(r.plaintext).isNull();
@@ -111,15 +104,15 @@ class HedgeOutcomeTest {
 
   @Test
   void preferredSlowButHealthy_hedgeDenies_preferredStillWinsEitherWay() {
-    String keyId = fx.mrk(A, B);
+    String keyId = kms.kms().createMultiRegionKey(A, B);
     byte[] ciphertext = encrypt(keyId);
     denyDecryptIn(B, keyId);
-    fx.kms.faults(A).latency(SLOW);
+    kms.kms().faults(A).latency(SLOW);
 
     Result plain = decrypt(keyId, ciphertext, b -> {});
-    fx.kms.resetRequestCounts();
+    kms.kms().resetRequestCounts();
     Result hedged = decrypt(keyId, ciphertext, b -> b.hedgeAfter(HEDGE_AFTER));
-    assertThat(fx.kms.requestCount(B, "Decrypt")).isEqualTo(1); // the hedge was denied
+    assertThat(kms.kms().requestCount(B, "Decrypt")).isEqualTo(1); // the hedge was denied
 
     assertThat(plain.error).isNull();
     assertThat(hedged.error).isNull();
@@ -131,10 +124,10 @@ class HedgeOutcomeTest {
   void preferredFailsOverSlowly_hedgedDenialDecides_sameAsWithoutHedging() {
     // A answers a server fault after a delay (fail over), B denies: without hedging the call goes
     // A -> B and fails fast on B's denial; with hedging B's denial waits for A's verdict.
-    String keyId = fx.mrk(A, B);
+    String keyId = kms.kms().createMultiRegionKey(A, B);
     byte[] ciphertext = encrypt(keyId);
     denyDecryptIn(B, keyId);
-    fx.kms.faults(A).latency(SLOW).error("KMSInternalException", 1.0);
+    kms.kms().faults(A).latency(SLOW).error("KMSInternalException", 1.0);
 
     Result plain = decrypt(keyId, ciphertext, b -> {});
     Result hedged = decrypt(keyId, ciphertext, b -> b.hedgeAfter(HEDGE_AFTER));
@@ -150,13 +143,13 @@ class HedgeOutcomeTest {
 
   @Test
   void disabledReplicaWithRevocationOptIn_failsFastThere_defaultFailsOver() {
-    String keyId = fx.mrk(A, B);
+    String keyId = kms.kms().createMultiRegionKey(A, B);
     byte[] ciphertext = encrypt(keyId);
-    fx.admin(A).disableKey(b -> b.keyId(keyId));
+    kms.client(A).disableKey(b -> b.keyId(keyId));
 
-    fx.kms.resetRequestCounts();
+    kms.kms().resetRequestCounts();
     Result revoked = decrypt(keyId, ciphertext, b -> b.failOverOnKeyState(false));
-    assertThat(fx.kms.requestCount(B)).isZero();
+    assertThat(kms.kms().requestCount(B)).isZero();
     assertThat(revoked.error).isInstanceOf(KmsRejectedException.class);
     assertThat(revoked.error.failedFast()).isTrue();
     assertThat(revoked.error.attempts().get(0).errorCode()).contains("DisabledException");
@@ -164,22 +157,26 @@ class HedgeOutcomeTest {
 
     Result routedAround = decrypt(keyId, ciphertext, b -> {});
     assertThat(routedAround.plaintext).isEqualTo(PLAINTEXT);
-    assertThat(fx.kms.requestCount(B, "Decrypt")).isEqualTo(1);
+    assertThat(kms.kms().requestCount(B, "Decrypt")).isEqualTo(1);
   }
 
   @Test
   void revocationOptIn_onEncrypt_failsFastWithoutOtherRegion() {
-    String keyId = fx.mrk(A, B);
-    fx.admin(A).disableKey(b -> b.keyId(keyId));
-    KmsRouter router = fx.router(List.of(A, B), b -> b.failOverOnKeyState(false));
+    String keyId = kms.kms().createMultiRegionKey(A, B);
+    kms.client(A).disableKey(b -> b.keyId(keyId));
+    KmsRouter router = Routers.router(kms, List.of(A, B), b -> b.failOverOnKeyState(false));
     EnvelopeClient c =
         EnvelopeClient.builder()
-            .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build())
+            .keyring(
+                AwsKmsMrkKeyring.builder()
+                    .keyArn(kms.kms().keyArn(A, keyId))
+                    .router(router)
+                    .build())
             .build();
-    fx.kms.resetRequestCounts();
+    kms.kms().resetRequestCounts();
     KmsRejectedException e =
         catchThrowableOfType(() -> c.encrypt(PLAINTEXT, EC), KmsRejectedException.class);
     assertThat(e.retryable()).isFalse();
-    assertThat(fx.kms.requestCount(B)).isZero();
+    assertThat(kms.kms().requestCount(B)).isZero();
   }
 }

@@ -13,15 +13,16 @@ import dev.mrkenvelope.keyring.Keyring;
 import dev.mrkenvelope.keyring.MultiKeyring;
 import dev.mrkenvelope.materials.DecryptionMaterials;
 import dev.mrkenvelope.materials.EncryptionMaterials;
+import dev.mrkenvelope.testkit.LocalKmsExtension;
+import dev.mrkenvelope.testkit.SdkClients;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -37,22 +38,9 @@ class KeyringContractTest {
   static final Map<String, String> EC = Map.of("purpose", "contract");
   static final byte[] PLAINTEXT = "contract".getBytes(StandardCharsets.UTF_8);
 
-  static LocalKmsFixture fx;
-
-  @BeforeAll
-  static void start() {
-    fx = new LocalKmsFixture(A, B);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
-  }
-
-  @AfterEach
-  void heal() {
-    fx.healAll();
-  }
+  @RegisterExtension
+  static final LocalKmsExtension kms =
+      LocalKmsExtension.builder().regions(A, B).replicaCreation(Duration.ZERO).build();
 
   static DecryptionMaterials decryptionMaterials() {
     return DecryptionMaterials.create(SUITE, EC, Set.of(), null);
@@ -64,14 +52,14 @@ class KeyringContractTest {
 
   @Test
   void malformedProviderInfo_failsTheWholeDecryptOfBothKeyrings_beforeAnyKmsRequest() {
-    String keyId = fx.mrk(A, B);
-    KmsRouter router = fx.router(A, B);
+    String keyId = kms.kms().createMultiRegionKey(A, B);
+    KmsRouter router = Routers.router(kms, A, B);
     AwsKmsMrkKeyring strict =
-        AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build();
+        AwsKmsMrkKeyring.builder().keyArn(kms.kms().keyArn(A, keyId)).router(router).build();
     Keyring discovery =
         AwsKmsMrkDiscoveryKeyring.builder()
             .router(router)
-            .discoveryFilter("aws", Set.of(LocalKmsFixture.ACCOUNT))
+            .discoveryFilter("aws", Set.of(LocalKmsExtension.DEFAULT_ACCOUNT))
             .build();
     List<EncryptedDataKey> edks = new ArrayList<>(realEdks(strict)); // would decrypt on its own
     edks.add(
@@ -80,11 +68,11 @@ class KeyringContractTest {
             "not-an-arn\nFORGED LOG LINE".getBytes(StandardCharsets.UTF_8),
             new byte[8]));
     for (Keyring k : List.of(strict, discovery)) {
-      fx.kms.resetRequestCounts();
+      kms.kms().resetRequestCounts();
       NoDecryptableKeyException e =
           catchThrowableOfType(
               () -> k.onDecrypt(decryptionMaterials(), edks), NoDecryptableKeyException.class);
-      assertThat(fx.kms.requestCount(A) + fx.kms.requestCount(B)).as(k.toString()).isZero();
+      assertThat(kms.kms().requestCount(A) + kms.kms().requestCount(B)).as(k.toString()).isZero();
       // One line per attempt, and the forged newline escaped: no line starts with the forgery.
       assertThat(e.getMessage())
           .contains("not-an-arn\\nFORGED LOG LINE")
@@ -97,13 +85,14 @@ class KeyringContractTest {
 
   @Test
   void providerInfoArnWithNewline_isEscapedInEveryMessage() {
-    KmsRouter router = fx.router(A, B);
+    KmsRouter router = Routers.router(kms, A, B);
     Keyring discovery =
         AwsKmsMrkDiscoveryKeyring.builder()
             .router(router)
-            .discoveryFilter("aws", Set.of(LocalKmsFixture.ACCOUNT))
+            .discoveryFilter("aws", Set.of(LocalKmsExtension.DEFAULT_ACCOUNT))
             .build();
-    String forged = "arn:aws:kms:us-east-1:" + LocalKmsFixture.ACCOUNT + ":key/mrk-1\nFORGED";
+    String forged =
+        "arn:aws:kms:us-east-1:" + LocalKmsExtension.DEFAULT_ACCOUNT + ":key/mrk-1\nFORGED";
     List<EncryptedDataKey> edks =
         List.of(
             EncryptedDataKey.of("aws-kms", forged.getBytes(StandardCharsets.UTF_8), new byte[8]));
@@ -130,13 +119,14 @@ class KeyringContractTest {
 
   @Test
   void eachAttempt_isOneLine_withRetryablePerAttempt() {
-    String keyId = fx.mrk(A, B);
-    KmsRouter router = fx.router(A, B);
-    AwsKmsMrkKeyring k = AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build();
+    String keyId = kms.kms().createMultiRegionKey(A, B);
+    KmsRouter router = Routers.router(kms, A, B);
+    AwsKmsMrkKeyring k =
+        AwsKmsMrkKeyring.builder().keyArn(kms.kms().keyArn(A, keyId)).router(router).build();
     List<EncryptedDataKey> edks = realEdks(k);
 
-    fx.kms.faults(A).throttle(1.0);
-    fx.kms.faults(B).error("KMSInternalException", 1.0);
+    kms.kms().faults(A).throttle(1.0);
+    kms.kms().faults(B).error("KMSInternalException", 1.0);
     NoDecryptableKeyException transientFailure =
         catchThrowableOfType(
             () -> k.onDecrypt(decryptionMaterials(), edks), NoDecryptableKeyException.class);
@@ -149,19 +139,19 @@ class KeyringContractTest {
               assertThat(((KmsAttemptException) s.getCause()).retryable()).isTrue();
             });
     assertThat(transientFailure.getSuppressed()[0].getMessage())
-        .contains(fx.arn(A, keyId))
+        .contains(kms.kms().keyArn(A, keyId))
         .contains(A)
         .contains("THROTTLED")
         .contains("ThrottlingException");
     assertThat(transientFailure.getSuppressed()[1].getMessage())
-        .contains(fx.arn(B, keyId))
+        .contains(kms.kms().keyArn(B, keyId))
         .contains(B)
         .contains("SERVER_ERROR")
         .contains("KMSInternalException");
     assertThat(((KmsCallException) transientFailure.getCause()).retryable()).isTrue();
 
-    fx.healAll();
-    fx.admin(A).putKeyPolicy(b -> b.keyId(keyId).policy(LocalKmsFixture.denyPolicy("kms:Decrypt")));
+    kms.healAll();
+    kms.client(A).putKeyPolicy(b -> b.keyId(keyId).policy(KeyPolicies.denyPolicy("kms:Decrypt")));
     NoDecryptableKeyException denied =
         catchThrowableOfType(
             () -> k.onDecrypt(decryptionMaterials(), edks), NoDecryptableKeyException.class);
@@ -173,25 +163,25 @@ class KeyringContractTest {
 
   @Test
   void replicasOfOneMrk_shareAKeyIdentity_andMultiKeyringRefusesThePair() {
-    String keyId = fx.mrk(A, B);
-    KmsRouter router = fx.router(A, B);
+    String keyId = kms.kms().createMultiRegionKey(A, B);
+    KmsRouter router = Routers.router(kms, A, B);
     AwsKmsMrkKeyring east =
-        AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build();
+        AwsKmsMrkKeyring.builder().keyArn(kms.kms().keyArn(A, keyId)).router(router).build();
     AwsKmsMrkKeyring west =
-        AwsKmsMrkKeyring.builder().keyArn(fx.arn(B, keyId)).router(router).build();
+        AwsKmsMrkKeyring.builder().keyArn(kms.kms().keyArn(B, keyId)).router(router).build();
     assertThat(east.keyIdentity()).isPresent().isEqualTo(west.keyIdentity());
     assertThat(east.keyIdentity().orElseThrow()).doesNotContain(A).contains(keyId);
     assertThatThrownBy(() -> MultiKeyring.builder().generator(east).children(west).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no redundancy");
 
-    String other = fx.mrk(A, B);
+    String other = kms.kms().createMultiRegionKey(A, B);
     AwsKmsMrkKeyring otherKey =
-        AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, other)).router(router).build();
-    String srk = fx.kms.createKey(A);
+        AwsKmsMrkKeyring.builder().keyArn(kms.kms().keyArn(A, other)).router(router).build();
+    String srk = kms.kms().createKey(A);
     AwsKmsMrkKeyring single =
-        AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, srk)).router(router).build();
-    assertThat(single.keyIdentity()).contains(fx.arn(A, srk));
+        AwsKmsMrkKeyring.builder().keyArn(kms.kms().keyArn(A, srk)).router(router).build();
+    assertThat(single.keyIdentity()).contains(kms.kms().keyArn(A, srk));
     MultiKeyring ok = MultiKeyring.builder().generator(east).children(otherKey, single).build();
     assertThat(
             EnvelopeClient.builder().keyring(ok).build().encrypt(PLAINTEXT, EC).encryptedDataKeys())
@@ -200,7 +190,7 @@ class KeyringContractTest {
 
   @Test
   void failingCredentialsProvider_failsFast_notRetryable_noBreakerOpens() {
-    String keyId = fx.mrk(A, B);
+    String keyId = kms.kms().createMultiRegionKey(A, B);
     AwsCredentialsProvider broken =
         () -> {
           throw SdkClientException.create(
@@ -212,13 +202,17 @@ class KeyringContractTest {
             .breakerThreshold(1)
             .clientCustomizer(
                 (region, b) ->
-                    b.endpointOverride(fx.kms.endpoint(region)).credentialsProvider(broken))
+                    b.endpointOverride(kms.kms().endpoint(region)).credentialsProvider(broken))
             .build()) {
       EnvelopeClient c =
           EnvelopeClient.builder()
-              .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build())
+              .keyring(
+                  AwsKmsMrkKeyring.builder()
+                      .keyArn(kms.kms().keyArn(A, keyId))
+                      .router(router)
+                      .build())
               .build();
-      fx.kms.resetRequestCounts();
+      kms.kms().resetRequestCounts();
       for (int i = 0; i < 3; i++) {
         KmsRejectedException e =
             catchThrowableOfType(() -> c.encrypt(PLAINTEXT, EC), KmsRejectedException.class);
@@ -231,32 +225,36 @@ class KeyringContractTest {
       }
       assertThat(router.breakerState(A)).isEqualTo(BreakerState.CLOSED);
       assertThat(router.breakerState(B)).isEqualTo(BreakerState.CLOSED);
-      assertThat(fx.kms.requestCount(A) + fx.kms.requestCount(B)).isZero();
+      assertThat(kms.kms().requestCount(A) + kms.kms().requestCount(B)).isZero();
     }
   }
 
   @Test
   void clientCustomizer_keepsSdkRetriesOff_evenIfItSetsARetryStrategy() {
-    String keyId = fx.mrk(A, B);
+    String keyId = kms.kms().createMultiRegionKey(A, B);
     try (KmsRouter router =
         KmsRouter.builder()
             .regions(A, B)
             .clientCustomizer(
                 (region, b) ->
-                    b.endpointOverride(fx.kms.endpoint(region))
-                        .credentialsProvider(LocalKmsFixture.CREDENTIALS)
+                    b.endpointOverride(kms.kms().endpoint(region))
+                        .credentialsProvider(SdkClients.credentials())
                         .overrideConfiguration(
                             o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy())))
             .build()) {
       EnvelopeClient c =
           EnvelopeClient.builder()
-              .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(A, keyId)).router(router).build())
+              .keyring(
+                  AwsKmsMrkKeyring.builder()
+                      .keyArn(kms.kms().keyArn(A, keyId))
+                      .router(router)
+                      .build())
               .build();
-      fx.kms.faults(A).throttle(1.0);
-      fx.kms.resetRequestCounts();
+      kms.kms().faults(A).throttle(1.0);
+      kms.kms().resetRequestCounts();
       c.encrypt(PLAINTEXT, EC);
-      assertThat(fx.kms.requestCount(A, "GenerateDataKey")).isEqualTo(1); // no SDK retry
-      assertThat(fx.kms.requestCount(B, "GenerateDataKey")).isEqualTo(1);
+      assertThat(kms.kms().requestCount(A, "GenerateDataKey")).isEqualTo(1); // no SDK retry
+      assertThat(kms.kms().requestCount(B, "GenerateDataKey")).isEqualTo(1);
       assertThat(router.client(A)).isNotNull();
       assertThatThrownBy(() -> router.client("ap-southeast-1")).hasMessageContaining("not one of");
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mrkenvelope.EncryptResult;
 import dev.mrkenvelope.EnvelopeClient;
+import dev.mrkenvelope.testkit.LocalKmsExtension;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,10 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Router configuration, latency routing, timeouts, metrics and lifecycle. */
 class KmsRouterTest {
@@ -25,22 +24,9 @@ class KmsRouterTest {
   static final String C = "ap-southeast-1";
   static final byte[] PLAINTEXT = "router".getBytes(StandardCharsets.UTF_8);
 
-  static LocalKmsFixture fx;
-
-  @BeforeAll
-  static void start() {
-    fx = new LocalKmsFixture(A, B, C);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
-  }
-
-  @AfterEach
-  void heal() {
-    fx.healAll();
-  }
+  @RegisterExtension
+  static final LocalKmsExtension kms =
+      LocalKmsExtension.builder().regions(A, B, C).replicaCreation(Duration.ZERO).build();
 
   static EnvelopeClient client(KmsRouter router, String keyArn) {
     return EnvelopeClient.builder()
@@ -113,118 +99,125 @@ class KmsRouterTest {
   @Test
   void encryptDefault_goesToTheKeysOwnRegion_andNamesTheConfiguredArn_decryptFollowsPreference() {
     // Issue: the EDK must name exactly the configured ARN, as the ESDK's MRK-aware keyring writes.
-    String keyId = fx.mrk(B, A, C);
-    KmsRouter router = fx.router(A, B, C);
-    EnvelopeClient c = client(router, fx.arn(B, keyId));
-    fx.kms.resetRequestCounts();
+    String keyId = kms.kms().createMultiRegionKey(B, A, C);
+    KmsRouter router = Routers.router(kms, A, B, C);
+    EnvelopeClient c = client(router, kms.kms().keyArn(B, keyId));
+    kms.kms().resetRequestCounts();
     EncryptResult e = c.encrypt(PLAINTEXT, Map.of());
-    assertThat(e.encryptedDataKeys().get(0).providerInfoUtf8()).isEqualTo(fx.arn(B, keyId));
+    assertThat(e.encryptedDataKeys().get(0).providerInfoUtf8())
+        .isEqualTo(kms.kms().keyArn(B, keyId));
     c.decrypt(e.ciphertext());
-    assertThat(fx.kms.requestCount(B, "GenerateDataKey")).isEqualTo(1);
-    assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(1); // decrypt: regions() order
-    assertThat(fx.kms.requestCount(A, "GenerateDataKey") + fx.kms.requestCount(C)).isZero();
+    assertThat(kms.kms().requestCount(B, "GenerateDataKey")).isEqualTo(1);
+    assertThat(kms.kms().requestCount(A, "Decrypt")).isEqualTo(1); // decrypt: regions() order
+    assertThat(kms.kms().requestCount(A, "GenerateDataKey") + kms.kms().requestCount(C)).isZero();
   }
 
   @Test
   void encryptInRouterOrder_asksThePreferredReplica_andNamesIt() {
-    String keyId = fx.mrk(B, A, C);
-    KmsRouter router = fx.router(A, B, C);
+    String keyId = kms.kms().createMultiRegionKey(B, A, C);
+    KmsRouter router = Routers.router(kms, A, B, C);
     EnvelopeClient c =
         EnvelopeClient.builder()
             .keyring(
                 AwsKmsMrkKeyring.builder()
-                    .keyArn(fx.arn(B, keyId))
+                    .keyArn(kms.kms().keyArn(B, keyId))
                     .router(router)
                     .encryptIn(EncryptRegion.ROUTER_ORDER)
                     .build())
             .build();
-    fx.kms.resetRequestCounts();
+    kms.kms().resetRequestCounts();
     EncryptResult e = c.encrypt(PLAINTEXT, Map.of());
-    assertThat(e.encryptedDataKeys().get(0).providerInfoUtf8()).isEqualTo(fx.arn(A, keyId));
-    assertThat(fx.kms.requestCount(A, "GenerateDataKey")).isEqualTo(1);
-    assertThat(fx.kms.requestCount(B) + fx.kms.requestCount(C)).isZero();
+    assertThat(e.encryptedDataKeys().get(0).providerInfoUtf8())
+        .isEqualTo(kms.kms().keyArn(A, keyId));
+    assertThat(kms.kms().requestCount(A, "GenerateDataKey")).isEqualTo(1);
+    assertThat(kms.kms().requestCount(B) + kms.kms().requestCount(C)).isZero();
     assertThat(c.decrypt(e.ciphertext()).plaintext()).isEqualTo(PLAINTEXT);
   }
 
   @Test
   void
       encryptDefault_keyRegionFailing_failsOverInRouterOrder_keyRegionNotAllowed_usesRouterOrder() {
-    String keyId = fx.mrk(C, A, B);
-    KmsRouter router = fx.router(A, B, C);
-    fx.kms.faults(C).error("KMSInternalException", 1.0);
-    fx.kms.resetRequestCounts();
-    EncryptResult e = client(router, fx.arn(C, keyId)).encrypt(PLAINTEXT, Map.of());
+    String keyId = kms.kms().createMultiRegionKey(C, A, B);
+    KmsRouter router = Routers.router(kms, A, B, C);
+    kms.kms().faults(C).error("KMSInternalException", 1.0);
+    kms.kms().resetRequestCounts();
+    EncryptResult e = client(router, kms.kms().keyArn(C, keyId)).encrypt(PLAINTEXT, Map.of());
     // C first (the key's Region), then router order: A answers and its replica is named.
-    assertThat(fx.kms.requestCount(C, "GenerateDataKey")).isEqualTo(1);
-    assertThat(fx.kms.requestCount(A, "GenerateDataKey")).isEqualTo(1);
-    assertThat(fx.kms.requestCount(B)).isZero();
-    assertThat(e.encryptedDataKeys().get(0).providerInfoUtf8()).isEqualTo(fx.arn(A, keyId));
+    assertThat(kms.kms().requestCount(C, "GenerateDataKey")).isEqualTo(1);
+    assertThat(kms.kms().requestCount(A, "GenerateDataKey")).isEqualTo(1);
+    assertThat(kms.kms().requestCount(B)).isZero();
+    assertThat(e.encryptedDataKeys().get(0).providerInfoUtf8())
+        .isEqualTo(kms.kms().keyArn(A, keyId));
 
-    KmsRouter notC = fx.router(B, A);
-    fx.kms.resetRequestCounts();
-    EncryptResult e2 = client(notC, fx.arn(C, keyId)).encrypt(PLAINTEXT, Map.of());
-    assertThat(fx.kms.requestCount(B, "GenerateDataKey")).isEqualTo(1);
-    assertThat(fx.kms.requestCount(A) + fx.kms.requestCount(C)).isZero();
-    assertThat(e2.encryptedDataKeys().get(0).providerInfoUtf8()).isEqualTo(fx.arn(B, keyId));
+    KmsRouter notC = Routers.router(kms, B, A);
+    kms.kms().resetRequestCounts();
+    EncryptResult e2 = client(notC, kms.kms().keyArn(C, keyId)).encrypt(PLAINTEXT, Map.of());
+    assertThat(kms.kms().requestCount(B, "GenerateDataKey")).isEqualTo(1);
+    assertThat(kms.kms().requestCount(A) + kms.kms().requestCount(C)).isZero();
+    assertThat(e2.encryptedDataKeys().get(0).providerInfoUtf8())
+        .isEqualTo(kms.kms().keyArn(B, keyId));
   }
 
   @Test
   void lowestLatency_prefersFastestRegion_andProbesOthersAtMostOncePerInterval() throws Exception {
     // Latency gaps far above the noise of a loaded CI box: A +300 ms, C +150 ms, B none.
-    String keyId = fx.mrk(A, B, C);
-    fx.kms.faults(A).latency(Duration.ofMillis(300));
-    fx.kms.faults(C).latency(Duration.ofMillis(150));
+    String keyId = kms.kms().createMultiRegionKey(A, B, C);
+    kms.kms().faults(A).latency(Duration.ofMillis(300));
+    kms.kms().faults(C).latency(Duration.ofMillis(150));
     KmsRouter router =
-        fx.router(
+        Routers.router(
+            kms,
             List.of(A, B, C),
             b ->
                 b.routing(RoutingPolicy.LOWEST_LATENCY)
                     .attemptTimeout(Duration.ofSeconds(2))
                     .latencyProbeInterval(Duration.ofSeconds(3)));
-    EnvelopeClient c = client(router, fx.arn(A, keyId));
+    EnvelopeClient c = client(router, kms.kms().keyArn(A, keyId));
     byte[] ct = c.encrypt(PLAINTEXT, Map.of()).ciphertext(); // measures A (all unmeasured: order)
     // The next calls measure the other Regions once (never-measured Regions go first).
     c.decrypt(ct);
     c.decrypt(ct);
-    fx.kms.resetRequestCounts();
+    kms.kms().resetRequestCounts();
     for (int i = 0; i < 10; i++) {
       c.decrypt(ct);
     }
-    assertThat(fx.kms.requestCount(B, "Decrypt")).isEqualTo(10);
-    assertThat(fx.kms.requestCount(A, "Decrypt") + fx.kms.requestCount(C, "Decrypt")).isZero();
+    assertThat(kms.kms().requestCount(B, "Decrypt")).isEqualTo(10);
+    assertThat(kms.kms().requestCount(A, "Decrypt") + kms.kms().requestCount(C, "Decrypt"))
+        .isZero();
 
     // Once estimates are stale, each other Region gets one probe per interval, no more.
     Thread.sleep(3100);
-    fx.kms.resetRequestCounts();
+    kms.kms().resetRequestCounts();
     for (int i = 0; i < 10; i++) {
       c.decrypt(ct);
     }
-    assertThat(fx.kms.requestCount(A, "Decrypt")).isEqualTo(1);
-    assertThat(fx.kms.requestCount(C, "Decrypt")).isEqualTo(1);
-    assertThat(fx.kms.requestCount(B, "Decrypt")).isEqualTo(8);
+    assertThat(kms.kms().requestCount(A, "Decrypt")).isEqualTo(1);
+    assertThat(kms.kms().requestCount(C, "Decrypt")).isEqualTo(1);
+    assertThat(kms.kms().requestCount(B, "Decrypt")).isEqualTo(8);
 
     // B gets slow: the router moves to C, now the fastest.
-    fx.kms.faults(B).latency(Duration.ofMillis(500));
+    kms.kms().faults(B).latency(Duration.ofMillis(500));
     for (int i = 0; i < 3; i++) {
       c.decrypt(ct);
     }
-    fx.kms.resetRequestCounts();
+    kms.kms().resetRequestCounts();
     for (int i = 0; i < 5; i++) {
       c.decrypt(ct);
     }
-    assertThat(fx.kms.requestCount(C, "Decrypt")).isEqualTo(5);
+    assertThat(kms.kms().requestCount(C, "Decrypt")).isEqualTo(5);
   }
 
   @Test
   void callTimeout_boundsTheWholeCall() {
-    String keyId = fx.mrk(A, B, C);
+    String keyId = kms.kms().createMultiRegionKey(A, B, C);
     KmsRouter router =
-        fx.router(
+        Routers.router(
+            kms,
             List.of(A, B, C),
             b -> b.attemptTimeout(Duration.ofMillis(200)).callTimeout(Duration.ofMillis(300)));
-    EnvelopeClient c = client(router, fx.arn(A, keyId));
+    EnvelopeClient c = client(router, kms.kms().keyArn(A, keyId));
     for (String r : List.of(A, B, C)) {
-      fx.kms.faults(r).blackhole();
+      kms.kms().faults(r).blackhole();
     }
     long t0 = System.nanoTime();
     KmsUnavailableException e =
@@ -242,17 +235,17 @@ class KmsRouterTest {
 
   @Test
   void metrics_tagRegionOperationOutcome_neverArns() throws Exception {
-    String keyId = fx.mrk(A, B);
+    String keyId = kms.kms().createMultiRegionKey(A, B);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    KmsRouter router = fx.router(List.of(A, B), b -> b.meterRegistry(registry));
-    EnvelopeClient c = client(router, fx.arn(A, keyId));
+    KmsRouter router = Routers.router(kms, List.of(A, B), b -> b.meterRegistry(registry));
+    EnvelopeClient c = client(router, kms.kms().keyArn(A, keyId));
     byte[] ct = c.encrypt(PLAINTEXT, Map.of()).ciphertext();
-    fx.kms.faults(A).throttle(1.0);
+    kms.kms().faults(A).throttle(1.0);
     c.decrypt(ct);
-    fx.kms.faults(A).heal();
-    fx.kms.faults(A).error("KMSInternalException", 1.0);
+    kms.kms().faults(A).heal();
+    kms.kms().faults(A).error("KMSInternalException", 1.0);
     c.decrypt(ct);
-    fx.kms.faults(A).heal();
+    kms.kms().faults(A).heal();
     Thread.sleep(50); // attempt metrics are recorded on the attempt threads
     assertThat(
             registry
@@ -299,9 +292,9 @@ class KmsRouterTest {
 
   @Test
   void noMeterRegistry_noMetrics_andCallsWork() {
-    String keyId = fx.mrk(A, B);
-    KmsRouter router = fx.router(A, B);
-    EnvelopeClient c = client(router, fx.arn(A, keyId));
+    String keyId = kms.kms().createMultiRegionKey(A, B);
+    KmsRouter router = Routers.router(kms, A, B);
+    EnvelopeClient c = client(router, kms.kms().keyArn(A, keyId));
     assertThat(c.decrypt(c.encrypt(PLAINTEXT, Map.of()).ciphertext()).plaintext())
         .isEqualTo(PLAINTEXT);
   }
@@ -309,10 +302,10 @@ class KmsRouterTest {
   @Test
   void close_leavesNoAttemptThreads() throws Exception {
     java.util.Set<Thread> before = attemptThreadSet();
-    String keyId = fx.mrk(A, B);
-    KmsRouter router = fx.router(List.of(A, B), b -> b.hedgeAfter(Duration.ofMillis(20)));
-    EnvelopeClient c = client(router, fx.arn(A, keyId));
-    fx.kms.faults(A).latency(Duration.ofMillis(100));
+    String keyId = kms.kms().createMultiRegionKey(A, B);
+    KmsRouter router = Routers.router(kms, List.of(A, B), b -> b.hedgeAfter(Duration.ofMillis(20)));
+    EnvelopeClient c = client(router, kms.kms().keyArn(A, keyId));
+    kms.kms().faults(A).latency(Duration.ofMillis(100));
     for (int i = 0; i < 5; i++) {
       c.encrypt(PLAINTEXT, Map.of());
     }
@@ -338,19 +331,20 @@ class KmsRouterTest {
 
   @Test
   void concurrentCalls_allSucceed_duringFailover() throws Exception {
-    String keyId = fx.mrk(A, B, C);
+    String keyId = kms.kms().createMultiRegionKey(A, B, C);
     // Generous timeouts: on a 2-core CI box, 4 callers plus hedges plus kms-local share the CPUs.
     KmsRouter router =
-        fx.router(
+        Routers.router(
+            kms,
             List.of(A, B, C),
             b ->
                 b.attemptTimeout(Duration.ofSeconds(1))
                     .callTimeout(Duration.ofSeconds(5))
                     .hedgeAfter(Duration.ofMillis(100)));
-    EnvelopeClient c = client(router, fx.arn(A, keyId));
+    EnvelopeClient c = client(router, kms.kms().keyArn(A, keyId));
     byte[] ct = c.encrypt(PLAINTEXT, Map.of()).ciphertext();
-    fx.kms.faults(A).error("KMSInternalException", 0.5);
-    fx.kms.faults(B).throttle(0.5);
+    kms.kms().faults(A).error("KMSInternalException", 0.5);
+    kms.kms().faults(B).throttle(0.5);
     var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
     try {
       List<java.util.concurrent.Future<byte[]>> fs = new java.util.ArrayList<>();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mrkenvelope.EnvelopeException;
+import dev.mrkenvelope.testkit.LocalKmsExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,10 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,7 +47,10 @@ class MrkSignerTest {
   private static final byte[] MESSAGE =
       "transfer 100 EUR to acct 42".getBytes(StandardCharsets.UTF_8);
 
-  private LocalKmsFixture f;
+  @RegisterExtension
+  static final LocalKmsExtension kms =
+      LocalKmsExtension.builder().regions(US, EU, AP).replicaCreation(Duration.ZERO).build();
+
   private String p384;
   private String p256;
   private String rsa2048;
@@ -54,21 +58,14 @@ class MrkSignerTest {
 
   @BeforeAll
   void start() {
-    f = new LocalKmsFixture(US, EU, AP);
-    p384 = signingMrk(f, KeySpec.ECC_NIST_P384, US, EU, AP);
-    p256 = signingMrk(f, KeySpec.ECC_NIST_P256, US, EU);
-    rsa2048 = signingMrk(f, KeySpec.RSA_2048, US, EU);
-  }
-
-  @AfterEach
-  void heal() {
-    f.healAll();
+    p384 = signingMrk(kms, KeySpec.ECC_NIST_P384, US, EU, AP);
+    p256 = signingMrk(kms, KeySpec.ECC_NIST_P256, US, EU);
+    rsa2048 = signingMrk(kms, KeySpec.RSA_2048, US, EU);
   }
 
   @AfterAll
   void stop() {
     extraClients.forEach(KmsClient::close);
-    f.close();
   }
 
   private MrkSigner signer(String arn, SigningAlgorithmSpec alg, KmsRouter router) {
@@ -77,13 +74,14 @@ class MrkSignerTest {
 
   @Test
   void signInUsEast1_verifiesWithPublicKeyFetchedInEuWest1() throws Exception {
-    MrkSigner us = signer(p384, SigningAlgorithmSpec.ECDSA_SHA_384, f.router(US, EU));
-    MrkSigner eu = signer(inRegion(p384, EU), SigningAlgorithmSpec.ECDSA_SHA_384, f.router(EU));
-    long euSigns = f.kms.requestCount(EU, "Sign");
+    MrkSigner us = signer(p384, SigningAlgorithmSpec.ECDSA_SHA_384, Routers.router(kms, US, EU));
+    MrkSigner eu =
+        signer(inRegion(p384, EU), SigningAlgorithmSpec.ECDSA_SHA_384, Routers.router(kms, EU));
+    long euSigns = kms.kms().requestCount(EU, "Sign");
 
     byte[] sig = us.sign(MESSAGE);
 
-    assertThat(f.kms.requestCount(EU, "Sign")).isEqualTo(euSigns);
+    assertThat(kms.kms().requestCount(EU, "Sign")).isEqualTo(euSigns);
     assertThat(eu.publicKeyRegion()).isEqualTo(EU);
     assertThat(eu.verify(MESSAGE, sig)).isTrue();
     assertThat(jcaVerify("ECDSA_SHA_384", eu.publicKeyDer(), MESSAGE, sig)).isTrue();
@@ -95,23 +93,23 @@ class MrkSignerTest {
   @ValueSource(strings = {"outage", "blackhole", "throttling"})
   void usEast1Down_signSucceedsThroughEuWest1(String fault) throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    KmsRouter router = f.router(List.of(US, EU), b -> b.meterRegistry(registry));
+    KmsRouter router = Routers.router(kms, List.of(US, EU), b -> b.meterRegistry(registry));
     MrkSigner signer = signer(p384, SigningAlgorithmSpec.ECDSA_SHA_384, router);
-    long euSigns = f.kms.requestCount(EU, "Sign");
+    long euSigns = kms.kms().requestCount(EU, "Sign");
     switch (fault) {
       case "outage":
-        f.kms.faults(US).outage();
+        kms.kms().faults(US).outage();
         break;
       case "blackhole":
-        f.kms.faults(US).blackhole();
+        kms.kms().faults(US).blackhole();
         break;
       default:
-        f.kms.faults(US).throttle(1.0);
+        kms.kms().faults(US).throttle(1.0);
     }
 
     byte[] sig = signer.sign(MESSAGE);
 
-    assertThat(f.kms.requestCount(EU, "Sign")).isEqualTo(euSigns + 1);
+    assertThat(kms.kms().requestCount(EU, "Sign")).isEqualTo(euSigns + 1);
     assertThat(signer.verify(MESSAGE, sig)).isTrue();
     assertThat(jcaVerify("ECDSA_SHA_384", signer.publicKeyDer(), MESSAGE, sig)).isTrue();
     assertThat(
@@ -146,7 +144,8 @@ class MrkSignerTest {
   void tenThousandVerifies_makeNoKmsRequestAndFetchThePublicKeyOnce() throws Exception {
     long before = totalRequests();
     MrkSigner signer =
-        signer(rsa2048, SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256, f.router(US, EU));
+        signer(
+            rsa2048, SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256, Routers.router(kms, US, EU));
     // Build: one GetPublicKey in us-east-1, one in eu-west-1 to compare.
     assertThat(totalRequests() - before).isEqualTo(2);
     assertThat(signer.crossCheckedWith()).isEqualTo(EU);
@@ -163,11 +162,12 @@ class MrkSignerTest {
 
     assertThat(valid).isEqualTo(10_000);
     assertThat(totalRequests()).isEqualTo(afterSign);
-    assertThat(f.kms.requestCount(US, "Verify") + f.kms.requestCount(EU, "Verify")).isZero();
+    assertThat(kms.kms().requestCount(US, "Verify") + kms.kms().requestCount(EU, "Verify"))
+        .isZero();
   }
 
   private long totalRequests() {
-    return f.kms.requestCount(US) + f.kms.requestCount(EU) + f.kms.requestCount(AP);
+    return kms.kms().requestCount(US) + kms.kms().requestCount(EU) + kms.kms().requestCount(AP);
   }
 
   static Stream<Arguments> everyKeySpecAndAlgorithm() {
@@ -195,9 +195,9 @@ class MrkSignerTest {
   @MethodSource("everyKeySpecAndAlgorithm")
   void everySpecAndAlgorithm_signaturesVerifyWithPlainJca(KeySpec spec, SigningAlgorithmSpec alg)
       throws Exception {
-    String arn = keysBySpec.computeIfAbsent(spec, s -> signingMrk(f, s, US, EU));
-    MrkSigner us = signer(arn, alg, f.router(US, EU));
-    MrkSigner eu = signer(inRegion(arn, EU), alg, f.router(EU));
+    String arn = keysBySpec.computeIfAbsent(spec, s -> signingMrk(kms, s, US, EU));
+    MrkSigner us = signer(arn, alg, Routers.router(kms, US, EU));
+    MrkSigner eu = signer(inRegion(arn, EU), alg, Routers.router(kms, EU));
     byte[] big = new byte[5000];
     new java.util.Random(spec.ordinal()).nextBytes(big);
     String hash = "SHA-" + alg.toString().substring(alg.toString().length() - 3);
@@ -219,7 +219,8 @@ class MrkSignerTest {
 
   @Test
   void messagesOver4096BytesAndEmpty_areSignedAsDigestsAndVerifyAsMessages() throws Exception {
-    MrkSigner signer = signer(p384, SigningAlgorithmSpec.ECDSA_SHA_384, f.router(US, EU));
+    MrkSigner signer =
+        signer(p384, SigningAlgorithmSpec.ECDSA_SHA_384, Routers.router(kms, US, EU));
     byte[] big = new byte[10_000];
     new java.util.Random(7).nextBytes(big);
     byte[] exactly4096 = java.util.Arrays.copyOf(big, 4096);
@@ -233,23 +234,24 @@ class MrkSignerTest {
 
   @Test
   void signDigest_verifiesAsTheMessageAndRejectsWrongLengths() throws Exception {
-    MrkSigner signer = signer(p384, SigningAlgorithmSpec.ECDSA_SHA_384, f.router(US, EU));
+    MrkSigner signer =
+        signer(p384, SigningAlgorithmSpec.ECDSA_SHA_384, Routers.router(kms, US, EU));
     byte[] digest = MessageDigest.getInstance("SHA-384").digest(MESSAGE);
 
     byte[] sig = signer.signDigest(digest);
 
     assertThat(jcaVerify("ECDSA_SHA_384", signer.publicKeyDer(), MESSAGE, sig)).isTrue();
-    long signs = f.kms.requestCount(US, "Sign");
+    long signs = kms.kms().requestCount(US, "Sign");
     assertThatThrownBy(() -> signer.signDigest(new byte[32]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("32 bytes")
         .hasMessageContaining("48-byte SHA-384");
-    assertThat(f.kms.requestCount(US, "Sign")).isEqualTo(signs);
+    assertThat(kms.kms().requestCount(US, "Sign")).isEqualTo(signs);
   }
 
   @Test
   void anyFlippedBit_inSignatureOrMessage_failsVerification() {
-    MrkSigner signer = signer(p256, SigningAlgorithmSpec.ECDSA_SHA_256, f.router(US));
+    MrkSigner signer = signer(p256, SigningAlgorithmSpec.ECDSA_SHA_256, Routers.router(kms, US));
     byte[] sig = signer.sign(MESSAGE);
     assertThat(signer.verify(MESSAGE, sig)).isTrue();
 
@@ -278,9 +280,9 @@ class MrkSignerTest {
 
   @Test
   void mismatchedAlgorithm_failsAtBuildNamingKeySpecAndItsAlgorithms() {
-    KmsRouter router = f.router(US, EU);
-    long before = f.kms.requestCount(US, "GetPublicKey");
-    long signs = f.kms.requestCount(US, "Sign");
+    KmsRouter router = Routers.router(kms, US, EU);
+    long before = kms.kms().requestCount(US, "GetPublicKey");
+    long signs = kms.kms().requestCount(US, "Sign");
 
     assertThatThrownBy(() -> signer(p256, SigningAlgorithmSpec.ECDSA_SHA_384, router))
         .isInstanceOf(IllegalArgumentException.class)
@@ -296,16 +298,17 @@ class MrkSignerTest {
         .hasMessageContaining("RSA_2048")
         .hasMessageContaining("RSASSA_PSS_SHA_256")
         .hasMessageContaining("RSASSA_PKCS1_V1_5_SHA_512");
-    assertThat(f.kms.requestCount(US, "GetPublicKey")).isEqualTo(before + 3);
-    assertThat(f.kms.requestCount(US, "Sign")).isEqualTo(signs);
+    assertThat(kms.kms().requestCount(US, "GetPublicKey")).isEqualTo(before + 3);
+    assertThat(kms.kms().requestCount(US, "Sign")).isEqualTo(signs);
   }
 
   @Test
   void symmetricKey_failsAtBuildSayingItIsNotASigningKey() {
-    String symmetric = f.arn(US, f.mrk(US, EU));
+    String symmetric = kms.kms().keyArn(US, kms.kms().createMultiRegionKey(US, EU));
 
     assertThatThrownBy(
-            () -> signer(symmetric, SigningAlgorithmSpec.ECDSA_SHA_256, f.router(US, EU)))
+            () ->
+                signer(symmetric, SigningAlgorithmSpec.ECDSA_SHA_256, Routers.router(kms, US, EU)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not an asymmetric key")
         .hasMessageContaining("SIGN_VERIFY");
@@ -330,8 +333,8 @@ class MrkSignerTest {
 
   @Test
   void replicaWithAnotherPublicKey_failsBuildLoudly() {
-    String other = signingMrk(f, KeySpec.ECC_NIST_P384, US);
-    byte[] otherDer = f.admin(US).getPublicKey(b -> b.keyId(other)).publicKey().asByteArray();
+    String other = signingMrk(kms, KeySpec.ECC_NIST_P384, US);
+    byte[] otherDer = kms.client(US).getPublicKey(b -> b.keyId(other)).publicKey().asByteArray();
     ExecutionInterceptor swapKey =
         new ExecutionInterceptor() {
           @Override
@@ -344,9 +347,10 @@ class MrkSignerTest {
           }
         };
     KmsRouter router =
-        f.router(
+        Routers.router(
+            kms,
             List.of(US, EU),
-            b -> b.clientFactory(SigningKeys.clientsWith(f, EU, swapKey, extraClients)));
+            b -> b.clientFactory(SigningKeys.clientsWith(kms, EU, swapKey, extraClients)));
 
     assertThatThrownBy(() -> signer(p384, SigningAlgorithmSpec.ECDSA_SHA_384, router))
         .isInstanceOf(IllegalStateException.class)
@@ -356,8 +360,8 @@ class MrkSignerTest {
 
   @Test
   void signatureFromReplicaWithOtherKeyMaterial_isRejectedNotReturned() {
-    String other = signingMrk(f, KeySpec.ECC_NIST_P384, EU);
-    KmsClient eu = f.admin(EU);
+    String other = signingMrk(kms, KeySpec.ECC_NIST_P384, EU);
+    KmsClient eu = kms.client(EU);
     ExecutionInterceptor forge =
         new ExecutionInterceptor() {
           @Override
@@ -377,11 +381,12 @@ class MrkSignerTest {
           }
         };
     KmsRouter router =
-        f.router(
+        Routers.router(
+            kms,
             List.of(US, EU),
-            b -> b.clientFactory(SigningKeys.clientsWith(f, EU, forge, extraClients)));
+            b -> b.clientFactory(SigningKeys.clientsWith(kms, EU, forge, extraClients)));
     MrkSigner signer = signer(p384, SigningAlgorithmSpec.ECDSA_SHA_384, router);
-    f.kms.faults(US).outage();
+    kms.kms().faults(US).outage();
 
     assertThatThrownBy(() -> signer.sign(MESSAGE))
         .isInstanceOf(EnvelopeException.class)
@@ -390,7 +395,7 @@ class MrkSignerTest {
 
   @Test
   void signAnsweredForAnotherKey_isRejected() {
-    String other = f.arn(EU, f.mrk(EU));
+    String other = kms.kms().keyArn(EU, kms.kms().createMultiRegionKey(EU));
     ExecutionInterceptor wrongKey =
         new ExecutionInterceptor() {
           @Override
@@ -402,9 +407,10 @@ class MrkSignerTest {
           }
         };
     KmsRouter router =
-        f.router(
+        Routers.router(
+            kms,
             List.of(EU),
-            b -> b.clientFactory(SigningKeys.clientsWith(f, EU, wrongKey, extraClients)));
+            b -> b.clientFactory(SigningKeys.clientsWith(kms, EU, wrongKey, extraClients)));
     MrkSigner signer = signer(inRegion(p384, EU), SigningAlgorithmSpec.ECDSA_SHA_384, router);
 
     assertThatThrownBy(() -> signer.sign(MESSAGE))
@@ -414,34 +420,34 @@ class MrkSignerTest {
 
   @Test
   void builtWhileTheSecondReplicaIsDown_checksThePublicKeyOnALaterSign() {
-    f.kms.faults(EU).outage();
+    kms.kms().faults(EU).outage();
     MrkSigner signer =
         MrkSigner.builder()
             .keyArn(p384)
-            .router(f.router(US, EU))
+            .router(Routers.router(kms, US, EU))
             .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_384)
             .crossCheckRetry(Duration.ZERO)
             .build();
     assertThat(signer.crossCheckedWith()).isNull();
-    f.kms.faults(EU).heal();
-    long euGets = f.kms.requestCount(EU, "GetPublicKey");
+    kms.kms().faults(EU).heal();
+    long euGets = kms.kms().requestCount(EU, "GetPublicKey");
 
     signer.sign(MESSAGE);
     signer.sign(MESSAGE);
 
     assertThat(signer.crossCheckedWith()).isEqualTo(EU);
-    assertThat(f.kms.requestCount(EU, "GetPublicKey")).isEqualTo(euGets + 1);
+    assertThat(kms.kms().requestCount(EU, "GetPublicKey")).isEqualTo(euGets + 1);
   }
 
   @Test
   void keyWithOneAllowedReplica_needsNoSecondOpinion() {
-    long apGets = f.kms.requestCount(AP, "GetPublicKey");
+    long apGets = kms.kms().requestCount(AP, "GetPublicKey");
     MrkSigner signer =
-        signer(inRegion(p256, EU), SigningAlgorithmSpec.ECDSA_SHA_256, f.router(EU, AP));
+        signer(inRegion(p256, EU), SigningAlgorithmSpec.ECDSA_SHA_256, Routers.router(kms, EU, AP));
 
     // p256 has no replica in ap-southeast-1: nothing to compare, and signing works.
     assertThat(signer.crossCheckedWith()).isNull();
     assertThat(signer.verify(MESSAGE, signer.sign(MESSAGE))).isTrue();
-    assertThat(f.kms.requestCount(AP, "GetPublicKey")).isEqualTo(apGets + 1);
+    assertThat(kms.kms().requestCount(AP, "GetPublicKey")).isEqualTo(apGets + 1);
   }
 }

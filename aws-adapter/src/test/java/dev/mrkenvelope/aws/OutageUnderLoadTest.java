@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mrkenvelope.AlgorithmSuite;
 import dev.mrkenvelope.EnvelopeClient;
+import dev.mrkenvelope.testkit.LocalKmsExtension;
+import dev.mrkenvelope.testkit.SdkClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,11 +18,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The preferred Region is blackholed (connections accepted, never answered) and many callers
@@ -36,25 +38,22 @@ class OutageUnderLoadTest {
   static final byte[] PLAINTEXT = "outage".getBytes(StandardCharsets.UTF_8);
   static final Map<String, String> EC = Map.of("tenant", "load");
 
-  static LocalKmsFixture fx;
+  @RegisterExtension
+  static final LocalKmsExtension kms =
+      LocalKmsExtension.builder().regions(DEAD, HEALTHY).replicaCreation(Duration.ZERO).build();
+
   static String keyId;
   final List<KmsRouter> routers = new ArrayList<>();
 
   @BeforeAll
   static void start() {
-    fx = new LocalKmsFixture(DEAD, HEALTHY);
-    keyId = fx.mrk(DEAD, HEALTHY);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
+    keyId = kms.kms().createMultiRegionKey(DEAD, HEALTHY);
   }
 
   @AfterEach
   void heal() {
     routers.forEach(KmsRouter::close);
-    fx.healAll();
+    kms.healAll();
   }
 
   KmsRouter router(Consumer<KmsRouter.Builder> more) {
@@ -63,8 +62,8 @@ class OutageUnderLoadTest {
             .regions(DEAD, HEALTHY)
             .clientCustomizer(
                 (region, c) ->
-                    c.endpointOverride(fx.kms.endpoint(region))
-                        .credentialsProvider(LocalKmsFixture.CREDENTIALS));
+                    c.endpointOverride(kms.kms().endpoint(region))
+                        .credentialsProvider(SdkClients.credentials()));
     more.accept(b);
     KmsRouter r = b.build();
     routers.add(r);
@@ -74,7 +73,8 @@ class OutageUnderLoadTest {
   static EnvelopeClient client(KmsRouter router) {
     return EnvelopeClient.builder()
         .algorithmSuite(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY)
-        .keyring(AwsKmsMrkKeyring.builder().keyArn(fx.arn(DEAD, keyId)).router(router).build())
+        .keyring(
+            AwsKmsMrkKeyring.builder().keyArn(kms.kms().keyArn(DEAD, keyId)).router(router).build())
         .build();
   }
 
@@ -116,8 +116,8 @@ class OutageUnderLoadTest {
     KmsRouter router = router(b -> {});
     EnvelopeClient client = client(router);
     byte[] ciphertext = client.encrypt(PLAINTEXT, EC).ciphertext();
-    fx.kms.faults(DEAD).blackhole();
-    fx.kms.resetRequestCounts();
+    kms.kms().faults(DEAD).blackhole();
+    kms.kms().resetRequestCounts();
     long t0 = System.nanoTime();
     List<Throwable> failures = decryptConcurrently(client, ciphertext, threads, calls);
     System.out.printf(
@@ -127,15 +127,15 @@ class OutageUnderLoadTest {
         DEAD,
         failures.size(),
         (System.nanoTime() - t0) / 1_000_000,
-        fx.kms.requestCount(DEAD, "Decrypt"),
+        kms.kms().requestCount(DEAD, "Decrypt"),
         DEAD);
     assertThat(failures)
         .as("first failure: %s", failures.isEmpty() ? "" : failures.get(0))
         .isEmpty();
-    assertThat(fx.kms.requestCount(HEALTHY, "Decrypt")).isEqualTo(calls);
+    assertThat(kms.kms().requestCount(HEALTHY, "Decrypt")).isEqualTo(calls);
     // The breaker keeps the dead Region from absorbing the load: the first wave (one call per
     // thread) plus at most a few half-open probes reach it.
-    assertThat(fx.kms.requestCount(DEAD, "Decrypt")).isLessThanOrEqualTo(threads + 5L);
+    assertThat(kms.kms().requestCount(DEAD, "Decrypt")).isLessThanOrEqualTo(threads + 5L);
   }
 
   @Test
@@ -180,8 +180,8 @@ class OutageUnderLoadTest {
                     .meterRegistry(registry));
     EnvelopeClient client = client(router);
     byte[] ciphertext = client.encrypt(PLAINTEXT, EC).ciphertext();
-    fx.kms.faults(DEAD).blackhole();
-    fx.kms.resetRequestCounts();
+    kms.kms().faults(DEAD).blackhole();
+    kms.kms().resetRequestCounts();
     int threads = 200;
     int calls = 2000;
     long t0 = System.nanoTime();
@@ -193,13 +193,13 @@ class OutageUnderLoadTest {
         calls,
         failures.size(),
         (System.nanoTime() - t0) / 1_000_000,
-        fx.kms.requestCount(DEAD, "Decrypt"),
+        kms.kms().requestCount(DEAD, "Decrypt"),
         DEAD,
         registry.get("mrkenvelope.kms.hedges").counter().count());
     assertThat(failures)
         .as("first failure: %s", failures.isEmpty() ? "" : failures.get(0))
         .isEmpty();
-    assertThat(fx.kms.requestCount(HEALTHY, "Decrypt")).isEqualTo(calls);
+    assertThat(kms.kms().requestCount(HEALTHY, "Decrypt")).isEqualTo(calls);
     assertThat(router.breakerState(DEAD)).isEqualTo(BreakerState.CLOSED);
     assertThat(registry.get("mrkenvelope.kms.hedges").counter().count()).isPositive();
   }

@@ -1,5 +1,7 @@
 package dev.mrkenvelope.aws;
 
+import dev.mrkenvelope.testkit.LocalKmsExtension;
+import dev.mrkenvelope.testkit.SdkClients;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -29,8 +31,9 @@ final class SigningKeys {
    *
    * @return the key ARN in {@code primary}
    */
-  static String signingMrk(LocalKmsFixture f, KeySpec spec, String primary, String... replicas) {
-    KmsClient admin = f.admin(primary);
+  static String signingMrk(
+      LocalKmsExtension kms, KeySpec spec, String primary, String... replicas) {
+    KmsClient admin = kms.client(primary);
     String arn =
         admin
             .createKey(b -> b.keySpec(spec).keyUsage(KeyUsageType.SIGN_VERIFY).multiRegion(true))
@@ -43,9 +46,9 @@ final class SigningKeys {
     // here, with a patient client, not in a routed call with test timeouts.
     try (KmsClient patient =
         KmsClient.builder()
-            .endpointOverride(f.kms.endpoint(primary))
+            .endpointOverride(kms.kms().endpoint(primary))
             .region(Region.of(primary))
-            .credentialsProvider(LocalKmsFixture.CREDENTIALS)
+            .credentialsProvider(SdkClients.credentials())
             .httpClient(
                 UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(120)).build())
             .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
@@ -66,16 +69,16 @@ final class SigningKeys {
    * (to play an endpoint that is not the KMS it claims to be).
    */
   static Function<String, KmsClient> clientsWith(
-      LocalKmsFixture f,
+      LocalKmsExtension kms,
       String region,
       ExecutionInterceptor interceptor,
       java.util.List<KmsClient> made) {
     return r -> {
       KmsClient c =
           KmsClient.builder()
-              .endpointOverride(f.kms.endpoint(r))
+              .endpointOverride(kms.kms().endpoint(r))
               .region(Region.of(r))
-              .credentialsProvider(LocalKmsFixture.CREDENTIALS)
+              .credentialsProvider(SdkClients.credentials())
               .httpClient(
                   UrlConnectionHttpClient.builder()
                       .connectionTimeout(Duration.ofSeconds(2))

@@ -3,6 +3,7 @@ package dev.mrkenvelope.aws;
 import dev.mrkenvelope.AlgorithmSuite;
 import dev.mrkenvelope.EnvelopeClient;
 import dev.mrkenvelope.kmslocal.LocalKms;
+import dev.mrkenvelope.testkit.SdkClients;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -38,7 +39,7 @@ public final class VirtualThreadStorm {
                 .clientCustomizer(
                     (region, b) ->
                         b.endpointOverride(kms.endpoint(region))
-                            .credentialsProvider(LocalKmsFixture.CREDENTIALS))
+                            .credentialsProvider(SdkClients.credentials()))
                 .build()) {
       String keyId = kms.createMultiRegionKey(DEAD, HEALTHY);
       EnvelopeClient client =

@@ -1,6 +1,6 @@
 package dev.mrkenvelope.jose;
 
-import static dev.mrkenvelope.jose.KmsLab.inRegion;
+import static dev.mrkenvelope.jose.JoseKms.inRegion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,15 +21,15 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.mrkenvelope.aws.KmsRouter;
 import dev.mrkenvelope.aws.MrkSigner;
+import dev.mrkenvelope.testkit.LocalKmsExtension;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,24 +45,14 @@ class MrkJwsSignerTest {
   private static final String US = "us-east-1";
   private static final String EU = "eu-west-1";
 
-  private KmsLab lab;
+  @RegisterExtension static final LocalKmsExtension kms = JoseKms.extension(US, EU);
+
   private KmsRouter usRouter;
   private final Map<KeySpec, String> keys = new HashMap<>();
 
   @BeforeAll
   void start() {
-    lab = new KmsLab(US, EU);
-    usRouter = lab.router(US, EU);
-  }
-
-  @AfterEach
-  void heal() {
-    lab.kms.faults(US).heal();
-  }
-
-  @AfterAll
-  void stop() {
-    lab.close();
+    usRouter = JoseKms.router(kms, US, EU);
   }
 
   static Stream<Arguments> algorithms() {
@@ -79,7 +69,7 @@ class MrkJwsSignerTest {
   }
 
   private String key(KeySpec spec) {
-    return keys.computeIfAbsent(spec, s -> lab.signingMrk(s, US, EU));
+    return keys.computeIfAbsent(spec, s -> JoseKms.signingMrk(kms, s, US, EU));
   }
 
   private MrkJwsSigner jws(String arn, SigningAlgorithmSpec alg, KmsRouter router) {
@@ -112,7 +102,7 @@ class MrkJwsSignerTest {
   void jwtSignedInUsEast1_verifiesWithNimbusAndTheJwksFromEuWest1(
       KeySpec spec, SigningAlgorithmSpec alg, String jose) throws Exception {
     MrkJwsSigner us = jws(key(spec), alg, usRouter);
-    MrkJwsSigner eu = jws(inRegion(key(spec), EU), alg, lab.router(EU));
+    MrkJwsSigner eu = jws(inRegion(key(spec), EU), alg, JoseKms.router(kms, EU));
     String published = new JWKSet(eu.publicJwk()).toString();
 
     SignedJWT jwt = token(us, "alice");
@@ -157,7 +147,7 @@ class MrkJwsSignerTest {
         jws(
             inRegion(key(KeySpec.ECC_NIST_P256), EU),
             SigningAlgorithmSpec.ECDSA_SHA_256,
-            lab.router(EU));
+            JoseKms.router(kms, EU));
 
     assertThat(us.keyId()).isEqualTo(eu.keyId()).startsWith("mrk-").doesNotContain(US);
     assertThat(us.publicJwk()).isEqualTo(eu.publicJwk());
@@ -167,25 +157,25 @@ class MrkJwsSignerTest {
   @Test
   void usEast1Down_jwtIsSignedInEuWest1AndVerifies() throws Exception {
     MrkJwsSigner us = jws(key(KeySpec.ECC_NIST_P384), SigningAlgorithmSpec.ECDSA_SHA_384, usRouter);
-    long euSigns = lab.kms.requestCount(EU, "Sign");
-    lab.kms.faults(US).outage();
+    long euSigns = kms.kms().requestCount(EU, "Sign");
+    kms.kms().faults(US).outage();
 
     SignedJWT jwt = token(us, "bob");
 
-    assertThat(lab.kms.requestCount(EU, "Sign")).isEqualTo(euSigns + 1);
+    assertThat(kms.kms().requestCount(EU, "Sign")).isEqualTo(euSigns + 1);
     assertThat(SignedJWT.parse(jwt.serialize()).verify(nimbusVerifier(us.publicJwk()))).isTrue();
   }
 
   @Test
   void headerWithAnotherAlgorithm_isRefusedWithoutAKmsCall() {
     MrkJwsSigner us = jws(key(KeySpec.ECC_NIST_P384), SigningAlgorithmSpec.ECDSA_SHA_384, usRouter);
-    long signs = lab.kms.requestCount(US, "Sign");
+    long signs = kms.kms().requestCount(US, "Sign");
 
     assertThat(us.supportedJWSAlgorithms()).containsExactly(JWSAlgorithm.ES384);
     assertThatThrownBy(() -> us.sign(new JWSHeader(JWSAlgorithm.RS256), new byte[] {1}))
         .isInstanceOf(JOSEException.class)
         .hasMessageContaining("signs ES384, not RS256");
-    assertThat(lab.kms.requestCount(US, "Sign")).isEqualTo(signs);
+    assertThat(kms.kms().requestCount(US, "Sign")).isEqualTo(signs);
   }
 
   @Test
@@ -202,8 +192,8 @@ class MrkJwsSignerTest {
   @Test
   void allRegionsDown_signFailsWithJoseExceptionCausedByTheRoutersException() {
     MrkJwsSigner us = jws(key(KeySpec.ECC_NIST_P256), SigningAlgorithmSpec.ECDSA_SHA_256, usRouter);
-    lab.kms.faults(US).outage();
-    lab.kms.faults(EU).outage();
+    kms.kms().faults(US).outage();
+    kms.kms().faults(EU).outage();
     try {
       assertThatThrownBy(() -> token(us, "carol"))
           .isInstanceOf(JOSEException.class)
@@ -211,7 +201,7 @@ class MrkJwsSignerTest {
           .hasMessageContaining(US)
           .hasMessageContaining(EU);
     } finally {
-      lab.kms.faults(EU).heal();
+      kms.kms().faults(EU).heal();
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.mrkenvelope.testkit;
 
 import dev.mrkenvelope.kmslocal.LocalKms;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -57,15 +59,23 @@ import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
  * measure kms-local and not the JVM, the first start in a JVM makes a few calls and then resets the
  * request counters.
  *
+ * <p>Where JUnit extensions do not run (jqwik properties), build one in a static field, call its
+ * accessors (they start kms-local on first use), {@link #healAll} between tries and {@link #close}
+ * when the container is done.
+ *
  * <p>Thread-safe. Faults are per region, not per test: tests of one class that inject faults must
  * not run concurrently.
  */
+@SuppressWarnings({
+  "try" // close rethrows whatever a registered resource threw; it blocks on nothing
+})
 public final class LocalKmsExtension
     implements BeforeAllCallback,
         AfterAllCallback,
         BeforeEachCallback,
         AfterEachCallback,
-        ParameterResolver {
+        ParameterResolver,
+        AutoCloseable {
   /** The account of a {@code LocalKmsExtension} built without {@link Builder#account}. */
   public static final String DEFAULT_ACCOUNT = "111122223333";
 
@@ -75,6 +85,7 @@ public final class LocalKmsExtension
 
   private final List<String> regions;
   private final String account;
+  private final Optional<Duration> replicaCreation;
   private final Map<Class<?>, Function<? super LocalKmsExtension, ?>> providers;
 
   // Guarded by this.
@@ -95,6 +106,7 @@ public final class LocalKmsExtension
   private LocalKmsExtension(Builder b) {
     this.regions = List.copyOf(b.regions);
     this.account = b.account;
+    this.replicaCreation = b.replicaCreation;
     this.providers = Map.copyOf(b.providers);
   }
 
@@ -316,7 +328,9 @@ public final class LocalKmsExtension
 
   private LocalKms started() {
     if (kms == null) {
-      kms = LocalKms.builder().regions(regions).account(account).start();
+      LocalKms.Builder b = LocalKms.builder().regions(regions).account(account);
+      replicaCreation.ifPresent(b::replicaCreation);
+      kms = b.start();
       if (WARM.compareAndSet(false, true)) {
         warmUp(kms);
       }
@@ -339,7 +353,15 @@ public final class LocalKmsExtension
     k.resetRequestCounts();
   }
 
-  private void close() throws Exception {
+  /**
+   * Closes what the extension opened (everything registered with {@link #closeAfterAll}, provided
+   * objects, the SDK clients, kms-local), as after the last test class. JUnit calls it; call it
+   * yourself only where JUnit extensions do not run, e.g. in a jqwik {@code @AfterContainer} method
+   * of a class that uses the extension as a plain object (its accessors start kms-local on first
+   * use). A later call to an accessor starts a new kms-local.
+   */
+  @Override
+  public void close() throws Exception {
     List<AutoCloseable> all = new ArrayList<>();
     synchronized (this) {
       all.addAll(toClose);
@@ -378,6 +400,7 @@ public final class LocalKmsExtension
   public static final class Builder {
     private final List<String> regions = new ArrayList<>(DEFAULT_REGIONS);
     private String account = DEFAULT_ACCOUNT;
+    private Optional<Duration> replicaCreation = Optional.empty();
     private final Map<Class<?>, Function<? super LocalKmsExtension, ?>> providers =
         new LinkedHashMap<>();
 
@@ -404,6 +427,25 @@ public final class LocalKmsExtension
     /** The 12-digit AWS account id of every key. Default {@value #DEFAULT_ACCOUNT}. */
     public Builder account(String account) {
       this.account = Objects.requireNonNull(account, "account");
+      return this;
+    }
+
+    /**
+     * How long a replica made through the SDK ({@code ReplicateKey}, {@code CreateKey} then {@code
+     * ReplicateKey}) stays {@code Creating} before it is usable; {@link Duration#ZERO} makes it
+     * usable at once, for tests about calls rather than about waiting for replication. Default:
+     * kms-local's own ({@link LocalKms.Builder#replicaCreation}). Keys made by {@link
+     * #createMultiRegionKey} and {@link MultiRegionKey} are usable at once either way.
+     *
+     * @throws IllegalArgumentException if {@code replicaCreation} is negative
+     */
+    public Builder replicaCreation(Duration replicaCreation) {
+      Objects.requireNonNull(replicaCreation, "replicaCreation");
+      if (replicaCreation.isNegative()) {
+        throw new IllegalArgumentException(
+            "replicaCreation must be zero or positive, e.g. Duration.ZERO: " + replicaCreation);
+      }
+      this.replicaCreation = Optional.of(replicaCreation);
       return this;
     }
 

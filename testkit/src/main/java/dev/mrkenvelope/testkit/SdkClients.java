@@ -37,6 +37,14 @@ public final class SdkClients {
   private SdkClients() {}
 
   /**
+   * The dummy credentials of {@link #sdkClient}, for SDK clients a test builds itself, e.g. in a
+   * {@code KmsRouter.Builder#clientCustomizer} pointed at {@link LocalKms#endpoint}.
+   */
+  public static StaticCredentialsProvider credentials() {
+    return CREDENTIALS;
+  }
+
+  /**
    * A client for {@code region} of {@code kms}: dummy credentials, no SDK retries, the timeouts
    * above.
    *

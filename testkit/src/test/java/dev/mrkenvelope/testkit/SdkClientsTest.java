@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mrkenvelope.kmslocal.LocalKms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KmsException;
 
@@ -46,5 +48,20 @@ class SdkClientsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("us-west-2")
         .hasMessageContaining("eu-west-1");
+  }
+
+  @Test
+  void credentials_signAClientBuiltByHand(LocalKms kms) {
+    String keyId = kms.createKey("eu-west-1");
+    try (KmsClient client =
+        KmsClient.builder()
+            .endpointOverride(kms.endpoint("eu-west-1"))
+            .region(Region.EU_WEST_1)
+            .credentialsProvider(SdkClients.credentials())
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .build()) {
+      assertThat(client.describeKey(b -> b.keyId(keyId)).keyMetadata().keyId()).isEqualTo(keyId);
+    }
+    assertThat(SdkClients.credentials().resolveCredentials().accessKeyId()).isNotBlank();
   }
 }

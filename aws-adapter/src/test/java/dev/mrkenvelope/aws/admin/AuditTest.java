@@ -1,37 +1,35 @@
 package dev.mrkenvelope.aws.admin;
 
-import static dev.mrkenvelope.aws.admin.AdminFixture.A;
-import static dev.mrkenvelope.aws.admin.AdminFixture.B;
-import static dev.mrkenvelope.aws.admin.AdminFixture.C;
-import static dev.mrkenvelope.aws.admin.AdminFixture.OUTSIDE;
+import static dev.mrkenvelope.aws.admin.AdminKit.A;
+import static dev.mrkenvelope.aws.admin.AdminKit.B;
+import static dev.mrkenvelope.aws.admin.AdminKit.C;
+import static dev.mrkenvelope.aws.admin.AdminKit.OUTSIDE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mrkenvelope.testkit.LocalKmsExtension;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kms.model.KmsException;
 
 /** Audit findings beyond the acceptance drifts, and the report formats. */
 class AuditTest {
-  private static AdminFixture f;
+  @RegisterExtension static final LocalKmsExtension kms = AdminKit.extension();
+
+  private static AdminKit f;
 
   @BeforeAll
   static void start() {
-    f = new AdminFixture();
-  }
-
-  @AfterAll
-  static void stop() {
-    f.close();
+    f = kms.get(AdminKit.class);
   }
 
   @Test
   void noKeySet_isOneCriticalFindingWhoseRepairIsTheWholeCreation() throws Exception {
-    KeySetSpec spec = AdminFixture.spec("alias/nothing-yet");
+    KeySetSpec spec = AdminKit.spec("alias/nothing-yet");
     try (MrkAdmin admin = f.admin()) {
       AuditReport report = admin.audit(spec);
 
@@ -49,7 +47,7 @@ class AuditTest {
 
   @Test
   void unreachableRegion_isAFindingInAuditAndStopsPlan() {
-    KeySetSpec spec = AdminFixture.spec("alias/partly-visible");
+    KeySetSpec spec = AdminKit.spec("alias/partly-visible");
     try (MrkAdmin admin = f.admin(java.time.Duration.ofSeconds(2))) {
       admin.apply(admin.plan(spec));
       f.kms.faults(C).outage();
@@ -70,7 +68,7 @@ class AuditTest {
 
   @Test
   void aliasNamingAnotherKey_isOneFindingAndApplyMovesIt() {
-    KeySetSpec spec = AdminFixture.spec("alias/elsewhere");
+    KeySetSpec spec = AdminKit.spec("alias/elsewhere");
     try (MrkAdmin admin = f.admin()) {
       String keyId = admin.apply(admin.plan(spec)).keyId();
       String other = f.kms.createKey(C);
@@ -90,7 +88,7 @@ class AuditTest {
 
   @Test
   void primaryMovedByUpdatePrimaryRegion_isReportedAndLeftToAHuman() {
-    KeySetSpec spec = AdminFixture.spec("alias/moved");
+    KeySetSpec spec = AdminKit.spec("alias/moved");
     try (MrkAdmin admin = f.admin()) {
       String keyId = admin.apply(admin.plan(spec)).keyId();
       f.sdk(A).updatePrimaryRegion(b -> b.keyId(keyId).primaryRegion(B));
@@ -107,7 +105,7 @@ class AuditTest {
 
   @Test
   void generatedPolicy_deniesReplicationOutsideTheSpecAndAnExtraReplicaIsReported() {
-    KeySetSpec spec = AdminFixture.spec("alias/extra");
+    KeySetSpec spec = AdminKit.spec("alias/extra");
     try (MrkAdmin admin = f.admin()) {
       String keyId = admin.apply(admin.plan(spec)).keyId();
 
@@ -122,8 +120,7 @@ class AuditTest {
                   b.keyId(keyId)
                       .policyName("default")
                       .policy(
-                          AdminFixture.spec("alias/extra", List.of(B, C, OUTSIDE))
-                              .policyDocument()));
+                          AdminKit.spec("alias/extra", List.of(B, C, OUTSIDE)).policyDocument()));
       f.sdk(A).replicateKey(b -> b.keyId(keyId).replicaRegion(OUTSIDE));
       admin.apply(admin.plan(spec));
       AuditReport report = admin.audit(spec);

@@ -12,7 +12,7 @@ class CostEstimateTest {
 
   @Test
   void threeRegionsAtTenRequestsPerSecond_costsKeysPlusRequestsAtDefaultPrices() {
-    CostEstimate c = CostEstimate.of(AdminFixture.spec("alias/c"), 10, KmsPrices.defaults());
+    CostEstimate c = CostEstimate.of(AdminKit.spec("alias/c"), 10, KmsPrices.defaults());
 
     assertThat(c.keys()).isEqualTo(3);
     assertThat(c.requestsPerMonth()).isEqualTo(25_920_000L);
@@ -24,15 +24,14 @@ class CostEstimateTest {
   @Test
   void pricesPassedIn_replaceTheDefaults() {
     KmsPrices p = new KmsPrices(new BigDecimal("2"), new BigDecimal("0.10"), new BigDecimal("1"));
-    CostEstimate c = CostEstimate.of(AdminFixture.spec("alias/c", List.of()), 0, p);
+    CostEstimate c = CostEstimate.of(AdminKit.spec("alias/c", List.of()), 0, p);
 
     assertThat(c.total()).isEqualByComparingTo("2.00");
   }
 
   @Test
   void negativeRate_isRefused() {
-    assertThatThrownBy(
-            () -> CostEstimate.of(AdminFixture.spec("alias/c"), -1, KmsPrices.defaults()))
+    assertThatThrownBy(() -> CostEstimate.of(AdminKit.spec("alias/c"), -1, KmsPrices.defaults()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("requestsPerSecond");
   }

@@ -1,15 +1,16 @@
 package dev.mrkenvelope.aws.admin;
 
-import static dev.mrkenvelope.aws.admin.AdminFixture.A;
-import static dev.mrkenvelope.aws.admin.AdminFixture.B;
-import static dev.mrkenvelope.aws.admin.AdminFixture.C;
-import static dev.mrkenvelope.aws.admin.AdminFixture.OUTSIDE;
+import static dev.mrkenvelope.aws.admin.AdminKit.A;
+import static dev.mrkenvelope.aws.admin.AdminKit.B;
+import static dev.mrkenvelope.aws.admin.AdminKit.C;
+import static dev.mrkenvelope.aws.admin.AdminKit.OUTSIDE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mrkenvelope.testkit.LocalKmsExtension;
 import java.util.List;
 import java.util.function.BiConsumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.kms.model.KeyState;
@@ -19,16 +20,13 @@ import software.amazon.awssdk.services.kms.model.KeyState;
  * right Region, and apply repairs all but the disabled replica.
  */
 class DriftTest {
-  private static AdminFixture f;
+  @RegisterExtension static final LocalKmsExtension kms = AdminKit.extension();
+
+  private static AdminKit f;
 
   @BeforeAll
   static void start() {
-    f = new AdminFixture();
-  }
-
-  @AfterAll
-  static void stop() {
-    f.close();
+    f = kms.get(AdminKit.class);
   }
 
   /** One way to break a healthy three-Region key set, and what audit must say about it. */
@@ -44,7 +42,7 @@ class DriftTest {
                     b ->
                         b.keyId(keyId)
                             .policyName("default")
-                            .policy(AdminFixture.spec(alias, List.of()).policyDocument()))),
+                            .policy(AdminKit.spec(alias, List.of()).policyDocument()))),
     ALIAS_DELETED_IN_ONE_REGION(
         FindingKind.ALIAS_MISSING,
         B,
@@ -65,8 +63,7 @@ class DriftTest {
                         b.keyId(keyId)
                             .policyName("default")
                             .policy(
-                                AdminFixture.spec(alias, List.of(B, C, OUTSIDE))
-                                    .policyDocument())));
+                                AdminKit.spec(alias, List.of(B, C, OUTSIDE)).policyDocument())));
 
     final FindingKind kind;
     final String region;
@@ -84,7 +81,7 @@ class DriftTest {
   void injectedDrift_givesOneFindingAndApplyRepairsIt(Drift drift) {
     String alias =
         "alias/drift-" + drift.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-    KeySetSpec spec = AdminFixture.spec(alias);
+    KeySetSpec spec = AdminKit.spec(alias);
     try (MrkAdmin admin = f.admin()) {
       String keyId = provision(admin, spec, drift);
       assertThat(admin.audit(spec).clean() || drift == Drift.REPLICA_MISSING).isTrue();

@@ -1,33 +1,34 @@
 package dev.mrkenvelope.aws.admin;
 
-import static dev.mrkenvelope.aws.admin.AdminFixture.A;
-import static dev.mrkenvelope.aws.admin.AdminFixture.B;
-import static dev.mrkenvelope.aws.admin.AdminFixture.C;
+import static dev.mrkenvelope.aws.admin.AdminKit.A;
+import static dev.mrkenvelope.aws.admin.AdminKit.B;
+import static dev.mrkenvelope.aws.admin.AdminKit.C;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.mrkenvelope.testkit.LocalKmsExtension;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 
 /** DR readiness drills on kms-local: the N×N matrix, a blackholed Region, a disabled replica. */
 class DrillTest {
   private static final List<String> REGIONS = List.of(A, B, C);
-  private static AdminFixture f;
+  @RegisterExtension static final LocalKmsExtension kms = AdminKit.extension();
+
+  private static AdminKit f;
   private static String encryptionArn;
   private static String signingArn;
 
   @BeforeAll
   static void start() {
-    f = new AdminFixture();
+    f = kms.get(AdminKit.class);
     try (MrkAdmin admin = f.admin()) {
-      encryptionArn =
-          f.kms.keyArn(A, admin.apply(admin.plan(AdminFixture.spec("alias/dr"))).keyId());
+      encryptionArn = f.kms.keyArn(A, admin.apply(admin.plan(AdminKit.spec("alias/dr"))).keyId());
       KeySetSpec signing =
           KeySetSpec.builder()
               .alias("alias/dr-sign")
@@ -36,20 +37,10 @@ class DrillTest {
               .signing(KeySpec.ECC_NIST_P256)
               .policy(
                   KeyPolicySpec.generated(
-                      new PolicyTemplate(List.of(AdminFixture.ADMIN), List.of(AdminFixture.APP))))
+                      new PolicyTemplate(List.of(AdminKit.ADMIN), List.of(AdminKit.APP))))
               .build();
       signingArn = f.kms.keyArn(A, admin.apply(admin.plan(signing)).keyId());
     }
-  }
-
-  @AfterEach
-  void heal() {
-    REGIONS.forEach(r -> f.kms.faults(r).heal());
-  }
-
-  @AfterAll
-  static void stop() {
-    f.close();
   }
 
   @Test

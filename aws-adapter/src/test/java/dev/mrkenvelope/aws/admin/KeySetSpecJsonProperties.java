@@ -85,7 +85,7 @@ class KeySetSpecJsonProperties {
 
   @Provide
   Arbitrary<String> jsonish() {
-    String valid = AdminFixture.spec("alias/x").toJson();
+    String valid = AdminKit.spec("alias/x").toJson();
     return Arbitraries.oneOf(
         Arbitraries.strings().withChars("{}[]\":,0123456789abc ").ofMaxLength(60),
         Arbitraries.integers().between(0, valid.length()).map(n -> valid.substring(0, n)));
@@ -108,7 +108,7 @@ class KeySetSpecJsonProperties {
   @Example
   void unknownField_isRefusedByName() {
     String json =
-        AdminFixture.spec("alias/x").toJson().replace("\"alias\"", "\"replicas\" : [], \"alias\"");
+        AdminKit.spec("alias/x").toJson().replace("\"alias\"", "\"replicas\" : [], \"alias\"");
     assertThatThrownBy(() -> KeySetSpec.fromJson(json))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown field 'replicas'");
@@ -117,7 +117,7 @@ class KeySetSpecJsonProperties {
   @Example
   void duplicateField_isRefused() {
     String json =
-        AdminFixture.spec("alias/x")
+        AdminKit.spec("alias/x")
             .toJson()
             .replace("\"alias\"", "\"alias\" : \"alias/y\", \"alias\"");
     assertThatThrownBy(() -> KeySetSpec.fromJson(json))

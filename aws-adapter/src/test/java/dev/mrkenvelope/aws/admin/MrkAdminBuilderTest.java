@@ -1,30 +1,28 @@
 package dev.mrkenvelope.aws.admin;
 
-import static dev.mrkenvelope.aws.admin.AdminFixture.A;
-import static dev.mrkenvelope.aws.admin.AdminFixture.B;
-import static dev.mrkenvelope.aws.admin.AdminFixture.C;
+import static dev.mrkenvelope.aws.admin.AdminKit.A;
+import static dev.mrkenvelope.aws.admin.AdminKit.B;
+import static dev.mrkenvelope.aws.admin.AdminKit.C;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mrkenvelope.aws.KmsRouter;
+import dev.mrkenvelope.testkit.LocalKmsExtension;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The client sources of MrkAdmin: a router's clients, a map, or a factory. */
 class MrkAdminBuilderTest {
-  private static AdminFixture f;
+  @RegisterExtension static final LocalKmsExtension kms = AdminKit.extension();
+
+  private static AdminKit f;
 
   @BeforeAll
   static void start() {
-    f = new AdminFixture();
-  }
-
-  @AfterAll
-  static void stop() {
-    f.close();
+    f = kms.get(AdminKit.class);
   }
 
   @Test
@@ -32,7 +30,7 @@ class MrkAdminBuilderTest {
     try (KmsRouter router = KmsRouter.builder().regions(A, B, C).clientFactory(f.sdk::get).build();
         MrkAdmin admin = MrkAdmin.builder().router(router).build()) {
       assertThat(router.client(B)).isSameAs(f.sdk(B));
-      KeySetSpec spec = AdminFixture.spec("alias/routed");
+      KeySetSpec spec = AdminKit.spec("alias/routed");
 
       admin.apply(admin.plan(spec));
 
@@ -47,7 +45,7 @@ class MrkAdminBuilderTest {
   void specRegionOutsideTheRouter_isRefusedWithTheFix() {
     try (KmsRouter router = KmsRouter.builder().regions(A, B).clientFactory(f.sdk::get).build();
         MrkAdmin admin = MrkAdmin.builder().router(router).build()) {
-      assertThatThrownBy(() -> admin.plan(AdminFixture.spec("alias/x")))
+      assertThatThrownBy(() -> admin.plan(AdminKit.spec("alias/x")))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("no KMS client for " + C)
           .hasMessageContaining("add the Region");

@@ -14,7 +14,7 @@ class PolicyDocumentsTest {
 
   @Test
   void template_restrictsReplicateKeyToExactlyTheReplicaRegions() throws Exception {
-    KeySetSpec spec = AdminFixture.spec("alias/p", List.of("eu-west-1", "ap-southeast-1"));
+    KeySetSpec spec = AdminKit.spec("alias/p", List.of("eu-west-1", "ap-southeast-1"));
     JsonNode policy = new ObjectMapper().readTree(spec.policyDocument());
 
     List<JsonNode> replicate = new ArrayList<>();
@@ -38,21 +38,18 @@ class PolicyDocumentsTest {
 
   @Test
   void templateWithoutReplicas_allowsNoReplication() {
-    KeySetSpec spec = AdminFixture.spec("alias/p", List.of());
+    KeySetSpec spec = AdminKit.spec("alias/p", List.of());
     assertThat(spec.policyDocument()).doesNotContain("ReplicateKey");
     assertThat(PolicyDocuments.replicaRegionsAllowed(spec.policyDocument())).isEmpty();
   }
 
   @Test
   void templateUsers_getDataActionsOnlyAndAdminsNone() {
-    String p = AdminFixture.spec("alias/p").policyDocument();
+    String p = AdminKit.spec("alias/p").policyDocument();
     assertThat(PolicyTemplate.ADMIN_ACTIONS)
         .doesNotContain(
             "kms:Decrypt", "kms:ScheduleKeyDeletion", "kms:ReplicateKey", "kms:GenerateDataKey");
-    assertThat(p)
-        .contains(AdminFixture.APP)
-        .contains("kms:GenerateDataKey")
-        .contains("kms:Decrypt");
+    assertThat(p).contains(AdminKit.APP).contains("kms:GenerateDataKey").contains("kms:Decrypt");
   }
 
   @Test

@@ -1,21 +1,22 @@
 package dev.mrkenvelope.aws.admin;
 
-import static dev.mrkenvelope.aws.admin.AdminFixture.A;
-import static dev.mrkenvelope.aws.admin.AdminFixture.B;
-import static dev.mrkenvelope.aws.admin.AdminFixture.C;
-import static dev.mrkenvelope.aws.admin.AdminFixture.OUTSIDE;
+import static dev.mrkenvelope.aws.admin.AdminKit.A;
+import static dev.mrkenvelope.aws.admin.AdminKit.B;
+import static dev.mrkenvelope.aws.admin.AdminKit.C;
+import static dev.mrkenvelope.aws.admin.AdminKit.OUTSIDE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mrkenvelope.testkit.LocalKmsExtension;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
@@ -24,21 +25,18 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
 
 /** Apply on kms-local, checked with plain SDK calls in every Region. */
 class ProvisionTest {
-  private static AdminFixture f;
+  @RegisterExtension static final LocalKmsExtension kms = AdminKit.extension();
+
+  private static AdminKit f;
 
   @BeforeAll
   static void start() {
-    f = new AdminFixture();
-  }
-
-  @AfterAll
-  static void stop() {
-    f.close();
+    f = kms.get(AdminKit.class);
   }
 
   @Test
   void applyThreeRegionSpec_createsExactlyTheDescribedResources() throws Exception {
-    KeySetSpec spec = AdminFixture.spec("alias/orders");
+    KeySetSpec spec = AdminKit.spec("alias/orders");
     Map<String, Integer> keysBefore = keyCounts();
     try (MrkAdmin admin = f.admin()) {
       Plan plan = admin.plan(spec);
@@ -95,7 +93,7 @@ class ProvisionTest {
 
   @Test
   void secondApply_plansAndChangesNothing() {
-    KeySetSpec spec = AdminFixture.spec("alias/idempotent");
+    KeySetSpec spec = AdminKit.spec("alias/idempotent");
     try (MrkAdmin admin = f.admin()) {
       admin.apply(admin.plan(spec));
       long before =
@@ -139,7 +137,7 @@ class ProvisionTest {
             .signing(software.amazon.awssdk.services.kms.model.KeySpec.ECC_NIST_P256)
             .policy(
                 KeyPolicySpec.generated(
-                    new PolicyTemplate(List.of(AdminFixture.ADMIN), List.of(AdminFixture.APP))))
+                    new PolicyTemplate(List.of(AdminKit.ADMIN), List.of(AdminKit.APP))))
             .build();
     try (MrkAdmin admin = f.admin()) {
       Plan plan = admin.plan(spec);
@@ -157,7 +155,7 @@ class ProvisionTest {
 
   @Test
   void apply_waitsForNewReplicasToLeaveCreatingBeforeTouchingThem() {
-    KeySetSpec spec = AdminFixture.spec("alias/waited");
+    KeySetSpec spec = AdminKit.spec("alias/waited");
     long describesBefore = f.kms.requestCount(B, "DescribeKey");
     try (MrkAdmin admin = f.admin()) {
       admin.apply(admin.plan(spec));
@@ -170,10 +168,11 @@ class ProvisionTest {
   }
 
   @Test
-  void replicaStillCreatingAfterTheWait_stopsApplyNamingTheFix() {
-    KeySetSpec spec = AdminFixture.spec("alias/impatient");
+  void replicaStillCreatingAfterTheWait_stopsApplyNamingTheFix() throws Exception {
+    KeySetSpec spec = AdminKit.spec("alias/impatient");
     // Creating lasts far longer than the one call between ReplicateKey and the first poll.
-    try (AdminFixture slow = new AdminFixture(java.time.Duration.ofMillis(1500));
+    try (LocalKmsExtension slowKms = AdminKit.extension(java.time.Duration.ofMillis(1500));
+        AdminKit slow = slowKms.get(AdminKit.class);
         MrkAdmin admin =
             slow.admin(java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(1))) {
       Plan plan = admin.plan(spec);

@@ -1,6 +1,7 @@
 package dev.mrkenvelope.aws.admin;
 
 import dev.mrkenvelope.kmslocal.LocalKms;
+import dev.mrkenvelope.testkit.LocalKmsExtension;
 import dev.mrkenvelope.testkit.SdkClients;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -10,12 +11,13 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * A four-Region kms-local with one plain SDK client per Region (no retries), shared by the tests
- * that check MrkAdmin from outside: they inject drift and verify results with these clients, not
- * with the library's own reader.
+ * What the tests that check MrkAdmin from outside share: a four-Region {@link LocalKmsExtension}
+ * whose replicas stay Creating for a moment, as on AWS, and, provided by it once per class, this
+ * kit: one patient SDK client per Region (no retries), with which tests inject drift and verify
+ * results rather than with the library's own reader. The extension closes the kit after the class.
  */
-final class AdminFixture implements AutoCloseable {
-  static final String ACCOUNT = "111122223333";
+final class AdminKit implements AutoCloseable {
+  static final String ACCOUNT = LocalKmsExtension.DEFAULT_ACCOUNT;
   static final String A = "us-east-1";
   static final String B = "eu-west-1";
   static final String C = "ap-southeast-1";
@@ -31,22 +33,27 @@ final class AdminFixture implements AutoCloseable {
   final LocalKms kms;
   final Map<String, KmsClient> sdk = new LinkedHashMap<>();
 
-  AdminFixture() {
-    this(REPLICA_CREATION);
+  /** The extension for a test class: replicas made by apply stay Creating for 200 ms. */
+  static LocalKmsExtension extension() {
+    return extension(REPLICA_CREATION);
   }
 
-  AdminFixture(Duration replicaCreation) {
+  static LocalKmsExtension extension(Duration replicaCreation) {
     // Replicas stay Creating for a moment, as on AWS, so apply must wait for them.
-    kms =
-        LocalKms.builder()
-            .regions(A, B, C, OUTSIDE)
-            .account(ACCOUNT)
-            .replicaCreation(replicaCreation)
-            .start();
+    return LocalKmsExtension.builder()
+        .regions(A, B, C, OUTSIDE)
+        .account(ACCOUNT)
+        .replicaCreation(replicaCreation)
+        .provide(AdminKit.class, AdminKit::new)
+        .build();
+  }
+
+  private AdminKit(LocalKmsExtension extension) {
+    kms = extension.kms();
     for (String r : kms.regions()) {
       sdk.put(r, client(r));
     }
-    // The first SDK calls in a JVM are slow (class loading); keep them out of timed calls.
+    // The first SDK calls on new clients are slow (class loading); keep them out of timed calls.
     String id = kms.createKey(A);
     for (int i = 0; i < 20; i++) {
       sdk.get(A).describeKey(b -> b.keyId(id));
@@ -102,9 +109,9 @@ final class AdminFixture implements AutoCloseable {
         .build();
   }
 
+  /** Closes the clients; kms-local is the extension's. */
   @Override
   public void close() {
     sdk.values().forEach(KmsClient::close);
-    kms.close();
   }
 }

@@ -1,0 +1,19 @@
+package dev.mrkenvelope.cli;
+
+import dev.mrkenvelope.conventions.ProjectConventions;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Conventions this module's main code keeps: each public type is documented (what it is, its thread
+ * safety) (an application, not a library: no module-info). The rules live in {@link
+ * ProjectConventions}, shared by every module.
+ */
+class ConventionsTest {
+  private static final Path MAIN = Path.of("src/main/java");
+
+  @Test
+  void everyPublicTopLevelType_hasJavadoc() {
+    ProjectConventions.assertPublicTypesDocumented(MAIN);
+  }
+}
