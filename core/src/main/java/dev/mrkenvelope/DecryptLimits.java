@@ -2,7 +2,9 @@ package dev.mrkenvelope;
 
 /**
  * The limits one decrypt applies: the client's, with any {@link DecryptOptions} override. Each
- * check throws {@link LimitExceededException} naming the setting to raise. Immutable.
+ * check throws {@link LimitExceededException} naming the setting to raise. Immutable. Also the one
+ * home of the rules for the limit settings themselves, shared by the client builder and {@link
+ * DecryptOptions}.
  */
 final class DecryptLimits {
   final int maxHeaderSize;
@@ -15,6 +17,42 @@ final class DecryptLimits {
     this.maxFrameLength = maxFrameLength;
     this.maxBodySize = maxBodySize;
     this.maxEncryptedDataKeys = maxEncryptedDataKeys;
+  }
+
+  /** A header size limit, on the client builder or on {@link DecryptOptions}: positive. */
+  static int checkMaxHeaderSize(int maxHeaderSize) {
+    return positive(
+        MessageLimit.HEADER_SIZE, maxHeaderSize, EnvelopeClient.DEFAULT_MAX_HEADER_SIZE);
+  }
+
+  /** A frame length limit, on the client builder or on {@link DecryptOptions}: positive. */
+  static int checkMaxFrameLength(int maxFrameLength) {
+    return positive(
+        MessageLimit.FRAME_LENGTH, maxFrameLength, EnvelopeClient.DEFAULT_MAX_FRAME_LENGTH);
+  }
+
+  private static int positive(MessageLimit limit, int value, int defaultValue) {
+    if (value < 1) {
+      throw new IllegalArgumentException(
+          limit.setting()
+              + " must be positive: "
+              + value
+              + " (the default is "
+              + defaultValue
+              + " bytes)");
+    }
+    return value;
+  }
+
+  /** A body size limit, on the client builder or on {@link DecryptOptions}: not negative. */
+  static long checkMaxBodySize(long maxBodySize) {
+    if (maxBodySize < 0) {
+      throw new IllegalArgumentException(
+          "maxBodySize must not be negative: "
+              + maxBodySize
+              + " (the default, Long.MAX_VALUE, means no limit)");
+    }
+    return maxBodySize;
   }
 
   /** These limits with the overrides {@code options} carries; {@code this} when it has none. */

@@ -83,7 +83,7 @@ public final class DecryptOptions {
     return new DecryptOptions(
         unsignedOnly,
         reproducedContext,
-        EnvelopeClient.Builder.checkMaxHeaderSize(maxHeaderSize),
+        DecryptLimits.checkMaxHeaderSize(maxHeaderSize),
         maxFrameLength,
         maxBodySize);
   }
@@ -98,7 +98,7 @@ public final class DecryptOptions {
         unsignedOnly,
         reproducedContext,
         maxHeaderSize,
-        EnvelopeClient.Builder.checkMaxFrameLength(maxFrameLength),
+        DecryptLimits.checkMaxFrameLength(maxFrameLength),
         maxBodySize);
   }
 
@@ -113,7 +113,7 @@ public final class DecryptOptions {
         reproducedContext,
         maxHeaderSize,
         maxFrameLength,
-        EnvelopeClient.Builder.checkMaxBodySize(maxBodySize));
+        DecryptLimits.checkMaxBodySize(maxBodySize));
   }
 
   /** Whether signed messages are refused. */
@@ -139,6 +139,17 @@ public final class DecryptOptions {
   /** The body size limit of this call; empty means the client's. */
   public OptionalLong maxBodySize() {
     return maxBodySize == UNSET ? OptionalLong.empty() : OptionalLong.of(maxBodySize);
+  }
+
+  /** {@link #unsignedOnly()}: refuse a signed message as soon as its suite is read. */
+  static void checkUnsigned(AlgorithmSuite suite) {
+    if (suite.isSigning()) {
+      throw new PolicyException(
+          "the message is signed ("
+              + suite
+              + ") but DecryptOptions.unsignedOnly() was given;"
+              + " decrypt it with the default options");
+    }
   }
 
   boolean hasLimits() {

@@ -107,9 +107,9 @@ public final class DecryptingInputStream extends InputStream {
     try {
       MessageHeader h = HeaderCodec.parse(new StreamInput(source, limits), client.policy(), limits);
       if (options.isUnsignedOnly()) {
-        EnvelopeClient.checkUnsigned(h.suite);
+        DecryptOptions.checkUnsigned(h.suite);
       }
-      DecryptionMaterials m = client.decryptionMaterials(h, options.reproducedContext());
+      DecryptionMaterials m = client.materials().forDecrypt(h, options.reproducedContext());
       key = MessageCrypto.authenticateHeader(h, m);
       if (h.suite.isSigning()) {
         verifier = Footer.verifier(h.suite, m, true);

@@ -1,19 +1,17 @@
 package dev.mrkenvelope;
 
-import dev.mrkenvelope.internal.EncryptionContexts;
-import dev.mrkenvelope.internal.Untrusted;
+import dev.mrkenvelope.internal.WrappedManager;
 import dev.mrkenvelope.keyring.Keyring;
 import dev.mrkenvelope.materials.DecryptionMaterials;
-import dev.mrkenvelope.materials.DecryptionMaterialsRequest;
 import dev.mrkenvelope.materials.DefaultMaterialsManager;
 import dev.mrkenvelope.materials.EncryptionMaterials;
-import dev.mrkenvelope.materials.EncryptionMaterialsRequest;
 import dev.mrkenvelope.materials.MaterialsManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -66,22 +64,21 @@ public final class EnvelopeClient {
    */
   public static final int DEFAULT_MAX_ENCRYPTED_DATA_KEYS = 16;
 
-  private final MaterialsManager materialsManager;
+  private final MaterialsContract materials;
   private final AlgorithmSuite algorithmSuite;
   private final CommitmentPolicy commitmentPolicy;
   private final int frameLength;
-  private final int maxEncryptedDataKeys;
   private final DecryptLimits limits;
   private final ClientMetrics metrics;
 
-  private EnvelopeClient(Builder b) {
-    this.materialsManager =
-        b.materialsManager != null ? b.materialsManager : DefaultMaterialsManager.create(b.keyring);
+  private EnvelopeClient(Builder b, MaterialsManager materialsManager) {
     this.commitmentPolicy = b.commitmentPolicy;
     this.algorithmSuite =
         b.algorithmSuite != null ? b.algorithmSuite : b.commitmentPolicy.defaultSuite();
     this.frameLength = b.frameLength;
-    this.maxEncryptedDataKeys = b.maxEncryptedDataKeys;
+    this.materials =
+        new MaterialsContract(
+            materialsManager, algorithmSuite, commitmentPolicy, b.maxEncryptedDataKeys);
     this.limits =
         new DecryptLimits(b.maxHeaderSize, b.maxFrameLength, b.maxBodySize, b.maxEncryptedDataKeys);
     this.metrics = b.meterRegistry == null ? null : new ClientMetrics(b.meterRegistry);
@@ -92,14 +89,17 @@ public final class EnvelopeClient {
     return new Builder();
   }
 
+  /** The suite this client encrypts with. */
   public AlgorithmSuite algorithmSuite() {
     return algorithmSuite;
   }
 
+  /** The commitment policy this client encrypts and decrypts under. */
   public CommitmentPolicy commitmentPolicy() {
     return commitmentPolicy;
   }
 
+  /** Plaintext bytes per frame of the messages this client writes. */
   public int frameLength() {
     return frameLength;
   }
@@ -114,22 +114,14 @@ public final class EnvelopeClient {
    */
   public EncryptResult encrypt(byte[] plaintext, Map<String, String> encryptionContext) {
     Objects.requireNonNull(plaintext, "plaintext");
-    long start = metrics == null ? 0 : System.nanoTime();
-    String outcome = "error";
-    try {
-      EncryptionMaterials m = encryptionMaterials(encryptionContext, plaintext.length);
-      byte[] ciphertext = MessageCrypto.encrypt(m, plaintext, frameLength);
-      outcome = "success";
-      return new EncryptResult(
-          ciphertext, m.encryptionContext(), m.algorithmSuite(), m.encryptedDataKeys());
-    } catch (EnvelopeException e) {
-      outcome = ClientMetrics.outcome(e);
-      throw e;
-    } finally {
-      if (metrics != null) {
-        metrics.record(ClientMetrics.ENCRYPT, outcome, start);
-      }
-    }
+    return timed(
+        ClientMetrics.ENCRYPT,
+        () -> {
+          EncryptionMaterials m = materials.forEncrypt(encryptionContext, plaintext.length);
+          byte[] ciphertext = MessageCrypto.encrypt(m, plaintext, frameLength);
+          return new EncryptResult(
+              ciphertext, m.encryptionContext(), m.algorithmSuite(), m.encryptedDataKeys());
+        });
   }
 
   /**
@@ -177,26 +169,37 @@ public final class EnvelopeClient {
       boolean unsignedOnly,
       DecryptLimits limits) {
     Objects.requireNonNull(ciphertext, "ciphertext");
-    long start = metrics == null ? 0 : System.nanoTime();
+    return timed(
+        ClientMetrics.DECRYPT,
+        () -> {
+          MessageHeader h =
+              HeaderCodec.parse(new ByteArrayInput(ciphertext, limits), commitmentPolicy, limits);
+          if (unsignedOnly) {
+            DecryptOptions.checkUnsigned(h.suite);
+          }
+          DecryptionMaterials m = materials.forDecrypt(h, reproducedContext);
+          SecretKeySpec key = MessageCrypto.authenticateHeader(h, m);
+          byte[] plaintext = MessageCrypto.decryptBody(ciphertext, h, m, key, limits);
+          return new DecryptResult(plaintext, m.encryptionContext(), h.suite, h.encryptedDataKeys);
+        });
+  }
+
+  /** Runs one byte[] operation, timed by outcome when a meter registry is set. */
+  private <T> T timed(String operation, Supplier<T> body) {
+    if (metrics == null) {
+      return body.get();
+    }
+    long start = System.nanoTime();
     String outcome = "error";
     try {
-      MessageHeader h =
-          HeaderCodec.parse(new ByteArrayInput(ciphertext, limits), commitmentPolicy, limits);
-      if (unsignedOnly) {
-        checkUnsigned(h.suite);
-      }
-      DecryptionMaterials m = decryptionMaterials(h, reproducedContext);
-      SecretKeySpec key = MessageCrypto.authenticateHeader(h, m);
-      byte[] plaintext = MessageCrypto.decryptBody(ciphertext, h, m, key, limits);
+      T result = body.get();
       outcome = "success";
-      return new DecryptResult(plaintext, m.encryptionContext(), h.suite, h.encryptedDataKeys);
+      return result;
     } catch (EnvelopeException e) {
       outcome = ClientMetrics.outcome(e);
       throw e;
     } finally {
-      if (metrics != null) {
-        metrics.record(ClientMetrics.DECRYPT, outcome, start);
-      }
+      metrics.record(operation, outcome, start);
     }
   }
 
@@ -222,7 +225,7 @@ public final class EnvelopeClient {
     long start = metrics == null ? 0 : System.nanoTime();
     EncryptionMaterials m;
     try {
-      m = encryptionMaterials(encryptionContext, plaintextLengthHint);
+      m = materials.forEncrypt(encryptionContext, plaintextLengthHint);
     } catch (RuntimeException e) {
       if (metrics != null) {
         metrics.failure(ClientMetrics.ENCRYPT, e, start);
@@ -248,106 +251,8 @@ public final class EnvelopeClient {
     return new DecryptingInputStream(source, this, options);
   }
 
-  EncryptionMaterials encryptionMaterials(Map<String, String> encryptionContext, long length) {
-    Objects.requireNonNull(encryptionContext, "encryptionContext");
-    EncryptionContexts.validateForEncrypt(encryptionContext);
-    EncryptionMaterials m =
-        materialsManager.getEncryptionMaterials(
-            EncryptionMaterialsRequest.builder()
-                .encryptionContext(encryptionContext)
-                .algorithmSuite(algorithmSuite)
-                .commitmentPolicy(commitmentPolicy)
-                .plaintextLength(length)
-                .build());
-    if (m.algorithmSuite() != algorithmSuite) {
-      throw new PolicyException(
-          "the materials manager returned suite "
-              + m.algorithmSuite()
-              + " but the client is"
-              + " configured for "
-              + algorithmSuite
-              + "; fix the materials manager");
-    }
-    if (!commitmentPolicy.allowsEncrypt(m.algorithmSuite())) {
-      throw new PolicyException(
-          "commitment policy "
-              + commitmentPolicy
-              + " does not allow encrypting with "
-              + m.algorithmSuite());
-    }
-    int edks = m.encryptedDataKeys().size();
-    if (edks == 0 || !m.hasPlaintextDataKey()) {
-      throw new EnvelopeException(
-          "the materials manager returned no data key or no encrypted data key");
-    }
-    if (edks > maxEncryptedDataKeys) {
-      throw new LimitExceededException(
-          MessageLimit.ENCRYPTED_DATA_KEYS,
-          maxEncryptedDataKeys,
-          "the keyring produced "
-              + edks
-              + " encrypted data keys, more than maxEncryptedDataKeys("
-              + maxEncryptedDataKeys
-              + "); raise the limit or use fewer keyrings");
-    }
-    if (edks > 0xFFFF) {
-      throw new PolicyException("the message format allows at most 65535 encrypted data keys");
-    }
-    return m;
-  }
-
-  DecryptionMaterials decryptionMaterials(MessageHeader h, Map<String, String> reproducedContext) {
-    DecryptionMaterials m =
-        materialsManager.decryptMaterials(
-            DecryptionMaterialsRequest.builder()
-                .algorithmSuite(h.suite)
-                .encryptedDataKeys(h.encryptedDataKeys)
-                .encryptionContext(h.storedContext)
-                .reproducedEncryptionContext(reproducedContext)
-                .commitmentPolicy(commitmentPolicy)
-                .build());
-    if (m.algorithmSuite() != h.suite || !m.hasPlaintextDataKey()) {
-      throw new EnvelopeException(
-          "the materials manager returned materials for another suite or without a data key");
-    }
-    checkContext(h.storedContext, reproducedContext, m);
-    return m;
-  }
-
-  /**
-   * The context a caller gets back must be exactly what was authenticated: the pairs stored in the
-   * header (covered by its raw bytes) and the required pairs (appended to the header tag's AAD). A
-   * materials manager is a plug-in, so check it rather than trust it.
-   */
-  private static void checkContext(
-      Map<String, String> stored, Map<String, String> reproduced, DecryptionMaterials m) {
-    Map<String, String> ec = m.encryptionContext();
-    for (Map.Entry<String, String> e : stored.entrySet()) {
-      if (!e.getValue().equals(ec.get(e.getKey()))) {
-        throw new EnvelopeException(
-            "the materials manager changed the message's encryption context (key '"
-                + Untrusted.text(e.getKey())
-                + "'); a materials manager must keep every stored pair");
-      }
-    }
-    for (String key : ec.keySet()) {
-      if (!stored.containsKey(key) && !m.requiredEncryptionContextKeys().contains(key)) {
-        throw new EnvelopeException(
-            "the materials manager added encryption context key '"
-                + Untrusted.text(key)
-                + "' without marking it"
-                + " required, so it would not be authenticated");
-      }
-    }
-    for (Map.Entry<String, String> e : reproduced.entrySet()) {
-      if (!e.getValue().equals(ec.get(e.getKey()))) {
-        throw new DecryptionFailedException(
-            "Decryption failed: the reproduced encryption context does not match the message's"
-                + " for key '"
-                + Untrusted.text(e.getKey())
-                + "'");
-      }
-    }
+  MaterialsContract materials() {
+    return materials;
   }
 
   CommitmentPolicy policy() {
@@ -356,19 +261,6 @@ public final class EnvelopeClient {
 
   DecryptLimits limits() {
     return limits;
-  }
-
-  /**
-   * {@link DecryptOptions#unsignedOnly()}: refuse a signed message as soon as its suite is read.
-   */
-  static void checkUnsigned(AlgorithmSuite suite) {
-    if (suite.isSigning()) {
-      throw new PolicyException(
-          "the message is signed ("
-              + suite
-              + ") but DecryptOptions.unsignedOnly() was given;"
-              + " decrypt it with the default options");
-    }
   }
 
   ClientMetrics metrics() {
@@ -426,13 +318,10 @@ public final class EnvelopeClient {
      * stream buffers one frame, so it cannot write full frames longer than a Java array holds.
      */
     public Builder frameLength(int frameLength) {
-      if (frameLength <= 0) {
-        throw new IllegalArgumentException(
-            "frameLength must be positive: "
-                + frameLength
-                + " (non-framed messages are read but never written; the default is 4096)");
-      }
-      this.frameLength = frameLength;
+      this.frameLength =
+          BuilderChecks.checkFrameLength(
+              frameLength,
+              " (non-framed messages are read but never written; the default is 4096)");
       return this;
     }
 
@@ -460,7 +349,7 @@ public final class EnvelopeClient {
      * LimitExceededException}.
      */
     public Builder maxHeaderSize(int maxHeaderSize) {
-      this.maxHeaderSize = checkMaxHeaderSize(maxHeaderSize);
+      this.maxHeaderSize = DecryptLimits.checkMaxHeaderSize(maxHeaderSize);
       return this;
     }
 
@@ -472,7 +361,7 @@ public final class EnvelopeClient {
      * #frameLength(int)}.
      */
     public Builder maxFrameLength(int maxFrameLength) {
-      this.maxFrameLength = checkMaxFrameLength(maxFrameLength);
+      this.maxFrameLength = DecryptLimits.checkMaxFrameLength(maxFrameLength);
       return this;
     }
 
@@ -483,42 +372,8 @@ public final class EnvelopeClient {
      * stream releases the frames before the one that would exceed it.
      */
     public Builder maxBodySize(long maxBodySize) {
-      this.maxBodySize = checkMaxBodySize(maxBodySize);
+      this.maxBodySize = DecryptLimits.checkMaxBodySize(maxBodySize);
       return this;
-    }
-
-    static int checkMaxHeaderSize(int maxHeaderSize) {
-      if (maxHeaderSize < 1) {
-        throw new IllegalArgumentException(
-            "maxHeaderSize must be positive: "
-                + maxHeaderSize
-                + " (the default is "
-                + DEFAULT_MAX_HEADER_SIZE
-                + " bytes)");
-      }
-      return maxHeaderSize;
-    }
-
-    static int checkMaxFrameLength(int maxFrameLength) {
-      if (maxFrameLength < 1) {
-        throw new IllegalArgumentException(
-            "maxFrameLength must be positive: "
-                + maxFrameLength
-                + " (the default is "
-                + DEFAULT_MAX_FRAME_LENGTH
-                + " bytes)");
-      }
-      return maxFrameLength;
-    }
-
-    static long checkMaxBodySize(long maxBodySize) {
-      if (maxBodySize < 0) {
-        throw new IllegalArgumentException(
-            "maxBodySize must not be negative: "
-                + maxBodySize
-                + " (the default, Long.MAX_VALUE, means no limit)");
-      }
-      return maxBodySize;
     }
 
     /**
@@ -533,13 +388,14 @@ public final class EnvelopeClient {
       return this;
     }
 
+    /**
+     * Builds the client.
+     *
+     * @throws IllegalStateException if neither or both of keyring and materials manager are set, or
+     *     the commitment policy does not allow the suite
+     */
     public EnvelopeClient build() {
-      if ((keyring == null) == (materialsManager == null)) {
-        throw new IllegalStateException(
-            keyring == null
-                ? "set a keyring(...) or a materialsManager(...) before build()"
-                : "set either keyring(...) or materialsManager(...), not both");
-      }
+      MaterialsManager manager = WrappedManager.of(keyring, materialsManager);
       AlgorithmSuite suite =
           algorithmSuite != null ? algorithmSuite : commitmentPolicy.defaultSuite();
       if (!commitmentPolicy.allowsEncrypt(suite)) {
@@ -553,7 +409,7 @@ public final class EnvelopeClient {
                     : "; choose AES_256_GCM_HKDF_SHA512_COMMIT_KEY(_ECDSA_P384), or"
                         + " FORBID_ENCRYPT_ALLOW_DECRYPT only to write for pre-2.0 readers"));
       }
-      return new EnvelopeClient(this);
+      return new EnvelopeClient(this, manager);
     }
   }
 }

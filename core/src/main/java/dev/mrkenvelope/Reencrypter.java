@@ -293,10 +293,7 @@ public final class Reencrypter {
 
     /** Plaintext bytes per frame of the new messages; default 4096. */
     public Builder frameLength(int frameLength) {
-      if (frameLength <= 0) {
-        throw new IllegalArgumentException("frameLength must be positive: " + frameLength);
-      }
-      this.frameLength = frameLength;
+      this.frameLength = BuilderChecks.checkFrameLength(frameLength, "");
       return this;
     }
 

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import dev.mrkenvelope.AlgorithmSuite;
 import dev.mrkenvelope.PolicyException;
+import dev.mrkenvelope.internal.WrappedManager;
 import dev.mrkenvelope.keyring.Keyring;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -207,13 +208,7 @@ public final class CachingMaterialsManager implements MaterialsManager {
     if (!suite.hasKdf()) {
       return delegate.decryptMaterials(request);
     }
-    if (!request.commitmentPolicy().allowsDecrypt(suite)) {
-      throw new PolicyException(
-          "commitment policy "
-              + request.commitmentPolicy()
-              + " does not allow decrypting "
-              + suite);
-    }
+    MaterialsChecks.checkDecryptAllowed(request);
     return loader.get(
         CacheKey.forDecrypt(identifiers, request), new DecryptLoad(delegate, request, budget));
   }

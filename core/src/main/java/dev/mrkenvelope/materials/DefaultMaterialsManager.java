@@ -102,13 +102,7 @@ public final class DefaultMaterialsManager implements MaterialsManager {
   @Override
   public DecryptionMaterials decryptMaterials(DecryptionMaterialsRequest request) {
     AlgorithmSuite suite = request.algorithmSuite();
-    if (!request.commitmentPolicy().allowsDecrypt(suite)) {
-      throw new PolicyException(
-          "commitment policy "
-              + request.commitmentPolicy()
-              + " does not allow decrypting "
-              + suite);
-    }
+    MaterialsChecks.checkDecryptAllowed(request);
     Map<String, String> stored = request.encryptionContext();
     Map<String, String> ec = new LinkedHashMap<>(stored);
     Set<String> required = new HashSet<>();

@@ -1,8 +1,9 @@
 package dev.mrkenvelope.materials;
 
 import dev.mrkenvelope.AlgorithmSuite;
+import dev.mrkenvelope.PolicyException;
 
-/** The invariants encryption and decryption materials share. */
+/** The invariants encryption and decryption materials share, and the managers' common checks. */
 final class MaterialsChecks {
   private MaterialsChecks() {}
 
@@ -29,6 +30,18 @@ final class MaterialsChecks {
               + suite
               + " needs "
               + suite.dataKeyLength());
+    }
+  }
+
+  /** The request's commitment policy must allow decrypting its suite. */
+  static void checkDecryptAllowed(DecryptionMaterialsRequest request) {
+    AlgorithmSuite suite = request.algorithmSuite();
+    if (!request.commitmentPolicy().allowsDecrypt(suite)) {
+      throw new PolicyException(
+          "commitment policy "
+              + request.commitmentPolicy()
+              + " does not allow decrypting "
+              + suite);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.mrkenvelope.materials;
 import dev.mrkenvelope.EnvelopeException;
 import dev.mrkenvelope.PolicyException;
 import dev.mrkenvelope.internal.EncryptionContexts;
+import dev.mrkenvelope.internal.WrappedManager;
 import dev.mrkenvelope.keyring.Keyring;
 import java.util.HashSet;
 import java.util.Objects;

@@ -1,9 +1,14 @@
-package dev.mrkenvelope.materials;
+package dev.mrkenvelope.internal;
 
 import dev.mrkenvelope.keyring.Keyring;
+import dev.mrkenvelope.materials.DefaultMaterialsManager;
+import dev.mrkenvelope.materials.MaterialsManager;
 
-/** The one rule of the builders of managers that wrap a keyring or another manager. */
-final class WrappedManager {
+/**
+ * The one rule of every builder that takes a keyring or a materials manager (the client and the
+ * managers that wrap another): exactly one of them. Not API: this package is not exported.
+ */
+public final class WrappedManager {
   private WrappedManager() {}
 
   /**
@@ -12,7 +17,7 @@ final class WrappedManager {
    *
    * @throws IllegalStateException if neither or both are set
    */
-  static MaterialsManager of(Keyring keyring, MaterialsManager materialsManager) {
+  public static MaterialsManager of(Keyring keyring, MaterialsManager materialsManager) {
     if ((keyring == null) == (materialsManager == null)) {
       throw new IllegalStateException(
           keyring == null
