@@ -1,21 +1,16 @@
 package dev.mrkenvelope.aws;
 
 import dev.mrkenvelope.EnvelopeException;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.SignatureException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeySpec;
-import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.MessageType;
 import software.amazon.awssdk.services.kms.model.SignResponse;
 import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
@@ -78,11 +73,8 @@ public final class MrkSigner {
   private final KmsRouter.KeyTarget target;
   private final SigningPublicKey fetched;
   private final PublicKey publicKey;
-  private final long crossCheckRetryNanos;
-  private final AtomicLong nextCrossCheck = new AtomicLong();
-  private volatile boolean crossChecked;
-  private volatile String crossCheckedWith;
-  private volatile String broken;
+  private final LocalVerifier verifier;
+  private final ReplicaKeyCheck replicaCheck;
 
   private MrkSigner(Builder b, SigningKeyType type, SigningPublicKey fetched, PublicKey publicKey) {
     this.keyArn = b.keyArn;
@@ -93,7 +85,9 @@ public final class MrkSigner {
     this.target = KmsRouter.target(keyArn);
     this.fetched = fetched;
     this.publicKey = publicKey;
-    this.crossCheckRetryNanos = b.crossCheckRetryNanos;
+    this.verifier = new LocalVerifier(scheme, type, fetched, publicKey);
+    this.replicaCheck =
+        new ReplicaKeyCheck(router, target, fetched, grantTokens, b.crossCheckRetryNanos);
   }
 
   /**
@@ -117,8 +111,8 @@ public final class MrkSigner {
    */
   public byte[] sign(byte[] message) {
     Objects.requireNonNull(message, "message");
-    checkUsable();
-    retryCrossCheckIfDue();
+    replicaCheck.checkUsable();
+    replicaCheck.retryIfDue();
     boolean raw = message.length >= 1 && message.length <= MAX_RAW_MESSAGE;
     byte[] signed = raw ? message : scheme.digest(message);
     return signWith(raw ? MessageType.RAW : MessageType.DIGEST, signed, message);
@@ -148,8 +142,8 @@ public final class MrkSigner {
               + scheme.digestAlgorithm
               + " or call sign(message)");
     }
-    checkUsable();
-    retryCrossCheckIfDue();
+    replicaCheck.checkUsable();
+    replicaCheck.retryIfDue();
     return signWith(MessageType.DIGEST, digest.clone(), null);
   }
 
@@ -162,8 +156,8 @@ public final class MrkSigner {
   public boolean verify(byte[] message, byte[] signature) {
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(signature, "signature");
-    checkUsable();
-    return verifyLocally(message, signature);
+    replicaCheck.checkUsable();
+    return verifier.verify(message, signature);
   }
 
   /** The key's public key, from {@code GetPublicKey} at build time. */
@@ -205,7 +199,7 @@ public final class MrkSigner {
    * The Region whose public key matched the first one, or null if no second replica answered yet.
    */
   String crossCheckedWith() {
-    return crossCheckedWith;
+    return replicaCheck.matchedRegion();
   }
 
   /** The Region the cached public key came from. */
@@ -229,121 +223,9 @@ public final class MrkSigner {
                               .signingAlgorithm(scheme.spec)
                               .grantTokens(grantTokens)
                               .overrideConfiguration(timeouts));
-              return checkedSignature(r, arn, originalMessage);
+              return verifier.checkedSignature(r, arn, originalMessage);
             });
     return signature;
-  }
-
-  private byte[] checkedSignature(SignResponse r, String arn, byte[] originalMessage) {
-    SigningPublicKey.checkKeyId("Sign", r.keyId(), arn);
-    if (r.signingAlgorithm() != scheme.spec) {
-      throw new RejectedResponseException(
-          "Sign answered with SigningAlgorithm "
-              + r.signingAlgorithmAsString()
-              + ", not the"
-              + " requested "
-              + scheme.spec);
-    }
-    byte[] signature = r.signature() == null ? new byte[0] : r.signature().asByteArray();
-    if (signature.length == 0 || signature.length > this.type.maxSignatureLength()) {
-      throw new RejectedResponseException(
-          "Sign returned a "
-              + signature.length
-              + "-byte signature; a "
-              + this.type.spec
-              + " key makes at most "
-              + this.type.maxSignatureLength());
-    }
-    // JCA verifies messages, not digests: signDigest's answers are checked by the key and
-    // algorithm echo only.
-    if (originalMessage != null && !verifyLocally(originalMessage, signature)) {
-      throw new RejectedResponseException(
-          "the signature Sign returned for "
-              + arn
-              + " does not verify with the public key of "
-              + fetched.keyArn
-              + "; the replica's key material differs from the cached public key");
-    }
-    return signature;
-  }
-
-  private boolean verifyLocally(byte[] message, byte[] signature) {
-    if (signature.length == 0 || signature.length > type.maxSignatureLength()) {
-      return false;
-    }
-    try {
-      Signature s = scheme.verifier(publicKey);
-      s.update(message);
-      return s.verify(signature);
-    } catch (SignatureException e) {
-      return false; // a malformed signature is an invalid one
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(
-          "this JVM cannot verify " + scheme.spec + " signatures: " + e.getMessage(), e);
-    }
-  }
-
-  private void checkUsable() {
-    String b = broken;
-    if (b != null) {
-      throw new IllegalStateException(b);
-    }
-  }
-
-  private void retryCrossCheckIfDue() {
-    if (crossChecked) {
-      return;
-    }
-    long now = System.nanoTime();
-    long due = nextCrossCheck.get();
-    if (now - due >= 0 && nextCrossCheck.compareAndSet(due, now + crossCheckRetryNanos)) {
-      crossCheck();
-    }
-  }
-
-  /**
-   * Compares the cached public key with a second allowed replica's. Only the Regions other than the
-   * one that gave the public key are asked.
-   *
-   * @throws IllegalStateException if the two differ (and the signer refuses all later calls)
-   */
-  private void crossCheck() {
-    KmsRouter.KeyTarget others = SigningPublicKey.excluding(target, fetched.region);
-    if (router.regions().stream().noneMatch(r -> others.arnIn(r) != null)) {
-      crossChecked = true; // only one allowed Region can hold this key: nothing to compare
-      return;
-    }
-    SigningPublicKey second;
-    try {
-      second = SigningPublicKey.fetch(router, others, null, grantTokens);
-    } catch (EnvelopeException e) {
-      // No other replica answered (an outage, or none exists yet): check again later.
-      nextCrossCheck.set(System.nanoTime() + crossCheckRetryNanos);
-      return;
-    }
-    if (!fetched.sameKeyAs(second)) {
-      String message =
-          "the public key of "
-              + fetched.keyArn
-              + " (from "
-              + fetched.region
-              + ", "
-              + fetched.keySpec
-              + ") differs from the public key of "
-              + second.keyArn
-              + " (from "
-              + second.region
-              + ", "
-              + second.keySpec
-              + "): replicas of one multi-Region key"
-              + " share their key material, so these are not the same key. Check the key ARN and"
-              + " that each Region's client endpoint is the real KMS of that Region; this signer"
-              + " refuses to sign or verify";
-      broken = message;
-      throw new IllegalStateException(message);
-    }
-    crossCheckedWith = second.region;
-    crossChecked = true;
   }
 
   /** Configures an {@link MrkSigner}. Not thread-safe. */
@@ -447,66 +329,15 @@ public final class MrkSigner {
                   + keyArn
                   + " has no public key: it is not an asymmetric key. MrkSigner needs"
                   + " a KeyUsage=SIGN_VERIFY key of KeySpec "
-                  + supportedSpecs(),
+                  + SigningKeyCheck.supportedSpecs(),
               e);
         }
         throw e;
       }
-      SigningKeyType type = checkKey(first);
+      SigningKeyType type = SigningKeyCheck.check(keyArn, first, scheme);
       MrkSigner signer = new MrkSigner(this, type, first, first.parse(type));
-      signer.crossCheck();
+      signer.replicaCheck.run();
       return signer;
-    }
-
-    private SigningKeyType checkKey(SigningPublicKey k) {
-      if (k.keyUsage != KeyUsageType.SIGN_VERIFY) {
-        throw new IllegalArgumentException(
-            "key "
-                + keyArn
-                + " has KeyUsage "
-                + k.keyUsage
-                + " (KeySpec "
-                + k.keySpec
-                + "), not"
-                + " SIGN_VERIFY; MrkSigner needs a signing key of KeySpec "
-                + supportedSpecs());
-      }
-      SigningKeyType type = SigningKeyType.of(k.keySpec);
-      if (type == null) {
-        throw new IllegalArgumentException(
-            "key "
-                + keyArn
-                + " has KeySpec "
-                + k.keySpec
-                + ", which MrkSigner does not sign"
-                + " with; use a key of KeySpec "
-                + supportedSpecs());
-      }
-      List<SigningAlgorithmSpec> fits =
-          k.algorithms.stream()
-              .filter(
-                  a ->
-                      SignatureScheme.of(a) != null && type.schemes.contains(SignatureScheme.of(a)))
-              .collect(Collectors.toList());
-      if (!fits.contains(scheme.spec)) {
-        throw new IllegalArgumentException(
-            "signingAlgorithm "
-                + scheme.spec
-                + " does not fit key "
-                + keyArn
-                + ": its KeySpec "
-                + k.keySpec
-                + " signs with "
-                + fits
-                + "; set signingAlgorithm(...) to one of those");
-      }
-      return type;
-    }
-
-    private static String supportedSpecs() {
-      return Arrays.stream(SigningKeyType.values())
-          .map(t -> t.spec.toString())
-          .collect(Collectors.joining(", "));
     }
   }
 }

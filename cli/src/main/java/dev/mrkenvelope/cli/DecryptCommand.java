@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code mrk-envelope decrypt}. */
 @Command(
@@ -40,6 +39,7 @@ import picocli.CommandLine.Parameters;
 final class DecryptCommand implements Callable<Integer>, HasGlobals {
   @Mixin GlobalOptions globals = new GlobalOptions();
   @Mixin KeyOptions keys = new KeyOptions();
+  @Mixin FileOptions files = new FileOptions();
 
   @Option(
       names = {"-c", "--context"},
@@ -50,24 +50,10 @@ final class DecryptCommand implements Callable<Integer>, HasGlobals {
   List<String> context = new ArrayList<>();
 
   @Option(
-      names = {"-o", "--output"},
-      paramLabel = "PATH",
-      description =
-          "Where results go: a file (one input), a directory, or - for standard output."
-              + " Default: beside each input file.")
-  String output;
-
-  @Option(
       names = "--suffix",
       paramLabel = "SUFFIX",
       description = "Appended to result file names. Default: ${DEFAULT-VALUE}.")
   String suffix = ".decrypted";
-
-  @Option(names = "--overwrite", description = "Replace result files that exist (default: fail).")
-  boolean overwrite;
-
-  @Parameters(paramLabel = "INPUT", description = "Files, directories, or - for standard input.")
-  List<String> inputs = new ArrayList<>();
 
   @Override
   public GlobalOptions globals() {
@@ -77,7 +63,7 @@ final class DecryptCommand implements Callable<Integer>, HasGlobals {
   @Override
   public Integer call() {
     Map<String, String> required = ContextPairs.parse(context);
-    List<Job> jobs = Jobs.plan(inputs, output, suffix);
+    List<Job> jobs = Jobs.plan(files.inputs, files.output, suffix);
     try (KmsSetup kms = new KmsSetup(globals, System.err)) {
       KmsRouter router = kms.router(keys.regions(globals));
       Keyring keyring = keys.decryptKeyring(router);
@@ -90,7 +76,7 @@ final class DecryptCommand implements Callable<Integer>, HasGlobals {
           FileRunner.run(
               "decrypt",
               jobs,
-              overwrite,
+              files.overwrite,
               globals,
               (job, in, out) -> {
                 DecryptingInputStream plain = client.decryptingStream(in);

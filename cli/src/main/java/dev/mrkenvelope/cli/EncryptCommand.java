@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code mrk-envelope encrypt}. */
 @Command(
@@ -36,6 +35,7 @@ import picocli.CommandLine.Parameters;
 final class EncryptCommand implements Callable<Integer>, HasGlobals {
   @Mixin GlobalOptions globals = new GlobalOptions();
   @Mixin KeyOptions keys = new KeyOptions();
+  @Mixin FileOptions files = new FileOptions();
 
   @Option(
       names = {"-c", "--context"},
@@ -45,24 +45,10 @@ final class EncryptCommand implements Callable<Integer>, HasGlobals {
   List<String> context = new ArrayList<>();
 
   @Option(
-      names = {"-o", "--output"},
-      paramLabel = "PATH",
-      description =
-          "Where results go: a file (one input), a directory, or - for standard output."
-              + " Default: beside each input file.")
-  String output;
-
-  @Option(
       names = "--suffix",
       paramLabel = "SUFFIX",
       description = "Appended to result file names. Default: ${DEFAULT-VALUE}.")
   String suffix = ".encrypted";
-
-  @Option(names = "--overwrite", description = "Replace result files that exist (default: fail).")
-  boolean overwrite;
-
-  @Parameters(paramLabel = "INPUT", description = "Files, directories, or - for standard input.")
-  List<String> inputs = new ArrayList<>();
 
   @Override
   public GlobalOptions globals() {
@@ -72,7 +58,7 @@ final class EncryptCommand implements Callable<Integer>, HasGlobals {
   @Override
   public Integer call() {
     Map<String, String> ec = ContextPairs.parse(context);
-    List<Job> jobs = Jobs.plan(inputs, output, suffix);
+    List<Job> jobs = Jobs.plan(files.inputs, files.output, suffix);
     try (KmsSetup kms = new KmsSetup(globals, System.err)) {
       KmsRouter router = kms.router(keys.regions(globals));
       Keyring keyring = keys.encryptKeyring(router);
@@ -92,7 +78,7 @@ final class EncryptCommand implements Callable<Integer>, HasGlobals {
           FileRunner.run(
               "encrypt",
               jobs,
-              overwrite,
+              files.overwrite,
               globals,
               (job, in, out) -> {
                 // The file's size lets a caching manager apply its byte limit; a stream's is

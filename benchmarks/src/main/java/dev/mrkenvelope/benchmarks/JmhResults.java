@@ -1,0 +1,125 @@
+package dev.mrkenvelope.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The results of one JMH run, read from its JSON files, and the lookups the report makes. */
+final class JmhResults {
+  private static final String PKG = "dev.mrkenvelope.benchmarks.";
+  private static final double MB = 1_000_000.0;
+
+  private final List<JsonNode> results;
+
+  private JmhResults(List<JsonNode> results) {
+    this.results = List.copyOf(results);
+  }
+
+  /** Reads and merges JMH JSON result files (each a JSON array of benchmark results). */
+  static JmhResults read(List<String> files) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> all = new ArrayList<>();
+    for (String f : files) {
+      for (JsonNode n : json.readTree(Path.of(f).toFile())) {
+        all.add(n);
+      }
+    }
+    return new JmhResults(all);
+  }
+
+  /** The first result, whose JDK and VM fields describe the whole run; empty if none. */
+  Optional<JsonNode> any() {
+    return results.stream().findFirst();
+  }
+
+  Optional<JsonNode> find(String benchmark, String... params) {
+    for (JsonNode n : results) {
+      if (!n.path("benchmark").asText().equals(PKG + benchmark)) {
+        continue;
+      }
+      boolean ok = true;
+      for (int i = 0; i < params.length; i += 2) {
+        ok &= n.path("params").path(params[i]).asText().equals(params[i + 1]);
+      }
+      if (ok) {
+        return Optional.of(n);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The primary score (ops/s, ms/op or s/op, as the benchmark reports it); NaN if not run. */
+  double score(String benchmark, String... params) {
+    return find(benchmark, params)
+        .map(n -> n.path("primaryMetric").path("score").asDouble())
+        .orElse(Double.NaN);
+  }
+
+  double error(String benchmark, String... params) {
+    return find(benchmark, params)
+        .map(n -> n.path("primaryMetric").path("scoreError").asDouble())
+        .orElse(Double.NaN);
+  }
+
+  /** A percentile of a SampleTime benchmark, e.g. "99.0"; NaN if not run. */
+  double percentile(String benchmark, String p) {
+    return find(benchmark)
+        .map(n -> n.path("primaryMetric").path("scorePercentiles").path(p).asDouble(Double.NaN))
+        .orElse(Double.NaN);
+  }
+
+  long samples(String benchmark) {
+    return find(benchmark)
+        .map(
+            n -> {
+              long count = 0;
+              for (JsonNode fork : n.path("primaryMetric").path("rawDataHistogram")) {
+                for (JsonNode iteration : fork) {
+                  for (JsonNode bucket : iteration) {
+                    count += bucket.get(1).asLong();
+                  }
+                }
+              }
+              return count;
+            })
+        .orElse(0L);
+  }
+
+  double secondary(String benchmark, String metric, String... params) {
+    return find(benchmark, params)
+        .map(n -> n.path("secondaryMetrics").path(metric).path("score").asDouble(Double.NaN))
+        .orElse(Double.NaN);
+  }
+
+  /** CPU microseconds per operation (all JVM threads), from {@link CpuTimeProfiler}. */
+  double cpu(String benchmark, String... params) {
+    return secondary(benchmark, "·cpu-us/op", params);
+  }
+
+  /** Bytes allocated per operation, from JMH's GC profiler. */
+  double allocated(String benchmark, String... params) {
+    double v = secondary(benchmark, "gc.alloc.rate.norm", params);
+    return Double.isNaN(v) ? secondary(benchmark, "·gc.alloc.rate.norm", params) : v;
+  }
+
+  /** a ÷ b by throughput is b's CPU time ÷ a's: the load-robust version of a ratio. */
+  double cpuRatio(String a, String[] pa, String b, String[] pb) {
+    return cpu(b, pb) / cpu(a, pa);
+  }
+
+  // ---- rendering ---------------------------------------------------------------------------
+
+  double mbps(String benchmark, String[] params, int size) {
+    return score(benchmark, params) * size / MB;
+  }
+
+  int streamMiB() {
+    return find("StreamingBenchmark.decryptStream1GiB")
+        .map(n -> n.path("params").path("streamMiB").asInt(1024))
+        .orElse(1024);
+  }
+}
