@@ -90,6 +90,17 @@ final class FailureClassifier {
     }
 
     /** Whether the call stops at this outcome instead of trying the next Region. */
+    /**
+     * Whether a success in a later Region may decide a call while an earlier Region's attempt is
+     * still in flight: only if no answer that Region could still give would be honoured as a
+     * refusal. Access denied and a key-state answer may be deliberate per replica, so they must be
+     * set to fail over; the other fail-fast answers (invalid request, credentials, a rejected
+     * response) say the request or this process is wrong, which the success elsewhere disproves.
+     */
+    boolean laterSuccessDecides() {
+      return failOverOnAccessDenied && failOverOnKeyState;
+    }
+
     boolean failsFast(AttemptOutcome o) {
       switch (o) {
         case CREDENTIALS:

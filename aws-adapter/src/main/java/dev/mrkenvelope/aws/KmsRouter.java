@@ -34,16 +34,20 @@ import software.amazon.awssdk.services.kms.KmsClientBuilder;
  * the table in {@link AttemptOutcome}: fail over to the next Region, or fail fast. With {@link
  * Builder#hedgeAfter}, the next Region is called in parallel when the attempt in flight has not
  * answered after that long; answers are still taken in Region order, so hedging changes how soon a
- * call ends, never its outcome.
+ * call ends, never its outcome (with {@link Builder#failOverOnAccessDenied
+ * failOverOnAccessDenied(true)} and the default {@link Builder#failOverOnKeyState
+ * failOverOnKeyState(true)} no answer can be a refusal, so a later Region's success ends the call
+ * at once).
  *
  * <p><b>Admission.</b> Each Region has {@link Builder#maxConcurrentAttemptsPerRegion} slots
  * (default 64): a request is sent only while it holds one, and a call that finds them all in use
  * waits for one, first come first served, on the call timeout, not the attempt timeout (which
  * starts when the request is sent). Past what the process and KMS can serve at once, more requests
  * in flight would only make every request slower until all of them miss the attempt timeout. A
- * waiting call moves on to the next Region when the Region's breaker opens, or when no slot came
- * within the attempt timeout (with hedging, within {@code hedgeAfter}); it comes back to the Region
- * when no other is left, so it never fails for lack of a slot while time remains.
+ * waiting call moves on to the next Region when the Region's breaker opens, when no slot came
+ * within the attempt timeout (with hedging, within {@code hedgeAfter}), or when no attempt there
+ * has ended for eight typical latencies (at least 100 ms: its requests hang); it comes back to the
+ * Region when no other is left, so it never fails for lack of a slot while time remains.
  *
  * <p><b>Threads.</b> Without hedging, attempts run on the calling thread (a virtual thread is fine:
  * waiting for a slot or an answer never pins it). With hedging, attempts run on daemon threads the

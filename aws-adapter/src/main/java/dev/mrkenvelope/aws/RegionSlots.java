@@ -33,6 +33,9 @@ final class RegionSlots {
   private int inUse;
   private long arrivals;
 
+  /** When an attempt here last ended ({@link System#nanoTime()}): how a stalled Region shows. */
+  private volatile long lastRelease = System.nanoTime();
+
   RegionSlots(int limit) {
     this.limit = limit;
   }
@@ -64,6 +67,7 @@ final class RegionSlots {
 
   /** Gives a slot back: to the first waiter still waiting, or to the pool. */
   void release() {
+    lastRelease = System.nanoTime();
     Ticket next;
     synchronized (this) {
       while ((next = waiters.poll()) != null && next.state != State.WAITING) {
@@ -78,6 +82,11 @@ final class RegionSlots {
     if (next != null) {
       next.wake.run();
     }
+  }
+
+  /** When an attempt in this Region last ended (or when the Region was set up). */
+  long lastRelease() {
+    return lastRelease;
   }
 
   /** Wakes every waiter, e.g. because the Region's breaker opened: each looks again. */

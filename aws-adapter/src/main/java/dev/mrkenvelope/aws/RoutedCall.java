@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Every attempt needs one of its Region's {@linkplain RegionSlots slots}. When none is free the
  * call waits for one, spending call time, not attempt time; it gives up on that Region (outcome
  * {@link AttemptOutcome#BUSY}) when its breaker opens, or when another Region is left and no slot
- * came within the attempt timeout (with hedging: within {@code hedgeAfter}), and comes back to it
- * if every other Region is gone. So a call never fails for lack of a slot while time remains.
+ * came within the attempt timeout (with hedging: within {@code hedgeAfter}) or no attempt there has
+ * ended for eight typical latencies (at least 100 ms: its requests hang), and comes back to it if
+ * every other Region is gone. So a call never fails for lack of a slot while time remains.
  *
  * <p>Without hedging, each attempt runs on the calling thread, one Region after the other. With
  * hedging, attempts run on router threads (at most one per slot), and after {@code hedgeAfter}
@@ -27,13 +28,20 @@ import java.util.concurrent.TimeUnit;
  * attempt timeout). So hedging changes how soon a call ends, never how it ends: a denial by the
  * preferred Region is honoured even if a hedge already succeeded, and a hedge's fail-fast answer
  * does not end a call whose earlier Region is still in flight. A Region never sent the request
- * (still waiting for a slot) has no answer to wait for.
+ * (still waiting for a slot) has no answer to wait for. One exception, when no answer could be
+ * honoured as a refusal ({@code failOverOnAccessDenied(true)}, {@code failOverOnKeyState(true)}): a
+ * later Region's success then ends the call at once.
  */
 final class RoutedCall<T> {
   /** Below this much remaining call time an attempt is not worth starting. */
   private static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private static final int MAX_IN_FLIGHT_WHEN_HEDGING = 2;
+
+  /** A Region none of whose attempts ended for this long (at least) is taken as stalled. */
+  private static final long MIN_STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  private static final int STALL_LATENCIES = 8;
 
   /** What a granted slot or a woken Region puts in {@link #signals}. */
   private static final Object WAKE = new Object();
@@ -145,7 +153,7 @@ final class RoutedCall<T> {
       Attempt<T> head = unresolved.get(0);
       if (!head.isDone()) {
         if (now - head.deadline() < 0) {
-          return null;
+          return ctx.rules.laterSuccessDecides() ? laterSuccess() : null;
         }
         unresolved.remove(0); // it still ends within the SDK's timeout; its result is dropped
         record.timedOut(head);
@@ -166,6 +174,17 @@ final class RoutedCall<T> {
         throw failure(CallFailures.failFastSummary(head.region.name, c), true);
       }
       record.failed(failed);
+    }
+    return null;
+  }
+
+  /** A later attempt that succeeded (taken out of the unresolved list), or null. */
+  private Attempt<T> laterSuccess() {
+    for (int i = 1; i < unresolved.size(); i++) {
+      Attempt<T> a = unresolved.get(i);
+      if (a.isDone() && a.succeeded()) {
+        return unresolved.remove(i);
+      }
     }
     return null;
   }
@@ -265,8 +284,25 @@ final class RoutedCall<T> {
     return unresolved.isEmpty() && !pending.isEmpty();
   }
 
+  /**
+   * When to stop waiting for a slot: after the attempt timeout (with hedging, {@code hedgeAfter}),
+   * or sooner when no attempt in the Region has ended for {@link #stallNanos} (every slot is held
+   * by a request that hangs, as in a blackholed Region, while a Region busy with answers keeps
+   * ending attempts).
+   */
   private long giveUpAt() {
-    return waiting.since() + (ctx.hedging() ? ctx.hedgeAfterNanos : ctx.attemptTimeoutNanos);
+    Waiting wt = waiting;
+    long limit = wt.since() + (ctx.hedging() ? ctx.hedgeAfterNanos : ctx.attemptTimeoutNanos);
+    long quietSince = later(wt.since(), wt.region().slots.lastRelease());
+    return earlier(limit, quietSince + stallNanos(wt.region()));
+  }
+
+  /** Eight typical answers, at least {@link #MIN_STALL_NANOS}. */
+  private static long stallNanos(RegionState region) {
+    double typical = region.latency.nanos();
+    return Double.isNaN(typical)
+        ? MIN_STALL_NANOS
+        : Math.max(MIN_STALL_NANOS, (long) (STALL_LATENCIES * typical));
   }
 
   private void stopWaiting() {
@@ -361,6 +397,10 @@ final class RoutedCall<T> {
         unresolved,
         pending,
         System.nanoTime() - deadline >= 0 ? ctx.callTimeoutNanos : -1);
+  }
+
+  private static long later(long a, long b) {
+    return a - b >= 0 ? a : b;
   }
 
   private static long earlier(long a, long b) {

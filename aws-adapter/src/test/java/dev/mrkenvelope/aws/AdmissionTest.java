@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mrkenvelope.EnvelopeClient;
 import dev.mrkenvelope.testkit.LocalKmsExtension;
+import dev.mrkenvelope.testkit.SdkClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -83,9 +82,7 @@ class AdmissionTest {
                 .clientCustomizer(
                     (region, b) ->
                         b.endpointOverride(kms.kms().endpoint(region))
-                            .credentialsProvider(
-                                StaticCredentialsProvider.create(
-                                    AwsBasicCredentials.create("AKIDLOCAL", "local-secret")))
+                            .credentialsProvider(SdkClients.credentials())
                             .overrideConfiguration(c -> c.addExecutionInterceptor(inFlight))))
         .build();
   }

@@ -103,6 +103,36 @@ class HedgeOutcomeTest {
   }
 
   @Test
+  void noAnswerCanRefuse_hedgeSuccessEndsTheCall_withoutWaitingForTheHungPreferredRegion() {
+    String keyId = kms.kms().createMultiRegionKey(A, B);
+    byte[] ciphertext = encrypt(keyId);
+    kms.kms().faults(A).blackhole();
+    Duration attemptTimeout = Duration.ofMillis(1500);
+
+    // Default: a denial from A would be honoured, so A's answer (here: its timeout) is awaited.
+    long t0 = System.nanoTime();
+    Result ordered =
+        decrypt(keyId, ciphertext, b -> b.hedgeAfter(HEDGE_AFTER).attemptTimeout(attemptTimeout));
+    Duration orderedTook = Duration.ofNanos(System.nanoTime() - t0);
+    // failOverOnAccessDenied(true): no answer from A could end the call, so B's success does.
+    t0 = System.nanoTime();
+    Result early =
+        decrypt(
+            keyId,
+            ciphertext,
+            b ->
+                b.hedgeAfter(HEDGE_AFTER)
+                    .attemptTimeout(attemptTimeout)
+                    .failOverOnAccessDenied(true));
+    Duration earlyTook = Duration.ofNanos(System.nanoTime() - t0);
+
+    assertThat(ordered.plaintext).isEqualTo(PLAINTEXT);
+    assertThat(early.plaintext).isEqualTo(PLAINTEXT);
+    assertThat(orderedTook).isGreaterThanOrEqualTo(attemptTimeout);
+    assertThat(earlyTook).isLessThan(attemptTimeout.dividedBy(2));
+  }
+
+  @Test
   void preferredSlowButHealthy_hedgeDenies_preferredStillWinsEitherWay() {
     String keyId = kms.kms().createMultiRegionKey(A, B);
     byte[] ciphertext = encrypt(keyId);
