@@ -95,7 +95,7 @@ final class TargetsSection {
     double esdk99 = results.percentile("FailoverBenchmark.esdkBlackholed", "99.0");
     double bound = hedge + 2 * healthy99;
     md.row(
-        "P4 blackholed preferred Region, decrypt p99 (hedge only, no breaker)",
+        "P4 blackholed preferred Region, decrypt p99 (hedge only, no breaker, failOverOnAccessDenied)",
         "≤ hedge delay + 2× healthy p99 = "
             + fmt(hedge)
             + " + 2×"
