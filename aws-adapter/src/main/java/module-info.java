@@ -19,7 +19,8 @@ module dev.mrkenvelope.aws {
   requires software.amazon.awssdk.retries.api;
   requires software.amazon.awssdk.retries;
   requires software.amazon.awssdk.utils;
-  requires micrometer.core;
+  // Optional (KmsRouter.Builder#meterRegistry): a router without a registry never loads it.
+  requires static micrometer.core;
   requires com.fasterxml.jackson.databind;
 
   exports dev.mrkenvelope.aws;
