@@ -1,6 +1,7 @@
 package dev.mrkenvelope.cli;
 
 import dev.mrkenvelope.kmslocal.LocalKms;
+import dev.mrkenvelope.testkit.SdkClients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
@@ -66,17 +62,7 @@ final class CliKit implements AutoCloseable {
 
   /** An SDK client on kms-local, closed with the kit. */
   KmsClient client(String region) {
-    KmsClient c =
-        KmsClient.builder()
-            .endpointOverride(kms.endpoint(region))
-            .region(Region.of(region))
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create("AKIDTEST", "test-secret")))
-            .httpClient(
-                UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(10)).build())
-            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-            .build();
+    KmsClient c = SdkClients.sdkClient(kms, region);
     clients.add(c);
     return c;
   }
