@@ -319,7 +319,7 @@ class KeyringBehaviourTest {
           client(
               AwsKmsMrkKeyring.builder().keyArn(kms.kms().keyArn(A, keyId)).router(router).build());
       kms.kms().resetRequestCounts();
-      // An answer naming another key is an integrity failure (ANCHORS §E.5): fail hard.
+      // An answer naming another key is an integrity failure: fail hard.
       NoDecryptableKeyException e =
           catchThrowableOfType(() -> c.decrypt(ct), NoDecryptableKeyException.class);
       assertThat(Arrays.stream(e.getSuppressed()).map(Throwable::getMessage))
