@@ -97,11 +97,13 @@ final class CallRecord {
     return seen.stream().allMatch(r -> r.outcome() == AttemptOutcome.BREAKER_OPEN);
   }
 
-  /** What was seen, plus a Region still waited for (null if none). */
+  /** What was seen, in order. */
+  List<RegionAttempt> seen() {
+    return seen;
+  }
+
+  /** What was seen, plus the Region the call is still waiting for a slot of. */
   List<RegionAttempt> withWaiting(RegionState waitingFor, String arn, long waitedNanos) {
-    if (waitingFor == null) {
-      return seen;
-    }
     List<RegionAttempt> all = new ArrayList<>(seen);
     all.add(busyEntry(waitingFor, arn, "still waiting after " + millis(waitedNanos) + " ms while"));
     return all;

@@ -121,7 +121,8 @@ final class RoutedCall<T> {
       }
       if (now - deadline >= 0) {
         throw failure(
-            "ran out of its call timeout of " + millis(ctx.callTimeoutNanos) + " ms", false);
+            "ran out of its call timeout of " + CallRecord.millis(ctx.callTimeoutNanos) + " ms",
+            false);
       }
       long wake = deadline;
       if (!unresolved.isEmpty()) {
@@ -372,7 +373,8 @@ final class RoutedCall<T> {
   private KmsCallException exhausted() {
     if (!pending.isEmpty()) {
       return failure(
-          "ran out of its call timeout of " + millis(ctx.callTimeoutNanos) + " ms", false);
+          "ran out of its call timeout of " + CallRecord.millis(ctx.callTimeoutNanos) + " ms",
+          false);
     }
     return failure(
         record.allBreakersOpen()
@@ -385,7 +387,7 @@ final class RoutedCall<T> {
   private KmsCallException failure(String summary, boolean failedFast) {
     List<RegionAttempt> all =
         waiting == null
-            ? record.withWaiting(null, null, 0)
+            ? record.seen()
             : record.withWaiting(
                 waiting.region(), waiting.arn(), System.nanoTime() - waiting.since());
     return CallFailures.build(
@@ -405,10 +407,6 @@ final class RoutedCall<T> {
 
   private static long earlier(long a, long b) {
     return a - b <= 0 ? a : b;
-  }
-
-  private static long millis(long nanos) {
-    return TimeUnit.NANOSECONDS.toMillis(nanos);
   }
 
   /** A Region this call has queued for. */
