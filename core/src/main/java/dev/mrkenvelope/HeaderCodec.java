@@ -1,6 +1,7 @@
 package dev.mrkenvelope;
 
 import dev.mrkenvelope.internal.EncryptionContexts;
+import dev.mrkenvelope.internal.FrozenContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
@@ -257,7 +258,8 @@ final class HeaderCodec {
     }
     int end = offset + length;
     int count = BigEndian.u16(b, offset);
-    Map<String, String> ec = new LinkedHashMap<>(Math.max(4, Math.min(count, length / 4) * 2));
+    LinkedHashMap<String, String> ec =
+        new LinkedHashMap<>(Math.max(4, Math.min(count, length / 4) * 2));
     int p = offset + 2;
     for (int i = 0; i < count; i++) {
       String key = readString(b, p, end);
@@ -271,7 +273,7 @@ final class HeaderCodec {
     if (p != end) {
       throw Malformed.failure();
     }
-    return Collections.unmodifiableMap(ec);
+    return FrozenContext.adopt(ec);
   }
 
   private static String readString(byte[] b, int p, int end) {

@@ -1,9 +1,8 @@
 package dev.mrkenvelope.materials;
 
 import dev.mrkenvelope.AlgorithmSuite;
+import dev.mrkenvelope.internal.FrozenContext;
 import java.security.PublicKey;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,7 +50,7 @@ public final class DecryptionMaterials {
     MaterialsChecks.checkSigningKey(algorithmSuite, verificationKey, "verificationKey");
     return new DecryptionMaterials(
         algorithmSuite,
-        Collections.unmodifiableMap(new LinkedHashMap<>(encryptionContext)),
+        FrozenContext.of(encryptionContext),
         Set.copyOf(requiredEncryptionContextKeys),
         null,
         verificationKey);

@@ -3,8 +3,7 @@ package dev.mrkenvelope.materials;
 import dev.mrkenvelope.AlgorithmSuite;
 import dev.mrkenvelope.CommitmentPolicy;
 import dev.mrkenvelope.EncryptedDataKey;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import dev.mrkenvelope.internal.FrozenContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,9 +25,8 @@ public final class DecryptionMaterialsRequest {
   private DecryptionMaterialsRequest(Builder b) {
     this.algorithmSuite = Objects.requireNonNull(b.algorithmSuite, "algorithmSuite");
     this.encryptedDataKeys = List.copyOf(b.encryptedDataKeys);
-    this.encryptionContext = Collections.unmodifiableMap(new LinkedHashMap<>(b.encryptionContext));
-    this.reproducedEncryptionContext =
-        Collections.unmodifiableMap(new LinkedHashMap<>(b.reproducedEncryptionContext));
+    this.encryptionContext = FrozenContext.of(b.encryptionContext);
+    this.reproducedEncryptionContext = FrozenContext.of(b.reproducedEncryptionContext);
     this.commitmentPolicy = Objects.requireNonNull(b.commitmentPolicy, "commitmentPolicy");
   }
 

@@ -104,9 +104,10 @@ public final class DefaultMaterialsManager implements MaterialsManager {
     AlgorithmSuite suite = request.algorithmSuite();
     MaterialsChecks.checkDecryptAllowed(request);
     Map<String, String> stored = request.encryptionContext();
-    Map<String, String> ec = new LinkedHashMap<>(stored);
-    Set<String> required = new HashSet<>();
-    for (Map.Entry<String, String> e : request.reproducedEncryptionContext().entrySet()) {
+    Map<String, String> reproduced = request.reproducedEncryptionContext();
+    Map<String, String> ec = reproduced.isEmpty() ? stored : new LinkedHashMap<>(stored);
+    Set<String> required = reproduced.isEmpty() ? Set.of() : new HashSet<>();
+    for (Map.Entry<String, String> e : reproduced.entrySet()) {
       String inMessage = stored.get(e.getKey());
       if (inMessage == null) {
         ec.put(e.getKey(), e.getValue());

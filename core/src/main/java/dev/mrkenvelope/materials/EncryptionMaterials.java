@@ -2,10 +2,10 @@ package dev.mrkenvelope.materials;
 
 import dev.mrkenvelope.AlgorithmSuite;
 import dev.mrkenvelope.EncryptedDataKey;
+import dev.mrkenvelope.internal.FrozenContext;
 import java.security.PrivateKey;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,7 +56,7 @@ public final class EncryptionMaterials {
       PrivateKey signingKey) {
     Objects.requireNonNull(algorithmSuite, "algorithmSuite");
     MaterialsChecks.checkSigningKey(algorithmSuite, signingKey, "signingKey");
-    Map<String, String> ec = Collections.unmodifiableMap(new LinkedHashMap<>(encryptionContext));
+    Map<String, String> ec = FrozenContext.of(encryptionContext);
     Set<String> required = Set.copyOf(requiredEncryptionContextKeys);
     if (!ec.keySet().containsAll(required)) {
       throw new IllegalArgumentException(

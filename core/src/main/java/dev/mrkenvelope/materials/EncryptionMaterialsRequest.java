@@ -2,8 +2,7 @@ package dev.mrkenvelope.materials;
 
 import dev.mrkenvelope.AlgorithmSuite;
 import dev.mrkenvelope.CommitmentPolicy;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import dev.mrkenvelope.internal.FrozenContext;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,7 +26,7 @@ public final class EncryptionMaterialsRequest {
   private final Set<String> requiredEncryptionContextKeys;
 
   private EncryptionMaterialsRequest(Builder b) {
-    this.encryptionContext = Collections.unmodifiableMap(new LinkedHashMap<>(b.encryptionContext));
+    this.encryptionContext = FrozenContext.of(b.encryptionContext);
     this.requiredEncryptionContextKeys = Set.copyOf(b.requiredEncryptionContextKeys);
     for (String key : requiredEncryptionContextKeys) {
       if (!encryptionContext.containsKey(key)) {

@@ -1,0 +1,59 @@
+package dev.mrkenvelope.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FrozenContextTest {
+  @Test
+  void ofMutableMap_copies_laterChangesDoNotReachIt() {
+    Map<String, String> source = new LinkedHashMap<>();
+    source.put("b", "2");
+    source.put("a", "1");
+    Map<String, String> frozen = FrozenContext.of(source);
+    source.put("c", "3");
+    source.put("a", "changed");
+    assertThat(frozen).containsExactly(Map.entry("b", "2"), Map.entry("a", "1"));
+  }
+
+  @Test
+  void ofFrozen_returnsSameInstance() {
+    Map<String, String> frozen = FrozenContext.of(Map.of("k", "v"));
+    assertThat(FrozenContext.of(frozen)).isSameAs(frozen);
+  }
+
+  @Test
+  void frozen_refusesEveryChange() {
+    Map<String, String> frozen = FrozenContext.of(Map.of("k", "v"));
+    assertThatThrownBy(() -> frozen.put("x", "y"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> frozen.remove("k")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(frozen::clear).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> frozen.entrySet().iterator().next().setValue("y"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> frozen.keySet().remove("k"))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void frozen_equalsAndHashesAsAnyMapWithTheSamePairs() {
+    LinkedHashMap<String, String> built = new LinkedHashMap<>();
+    built.put("z", "26");
+    built.put("a", "1");
+    Map<String, String> adopted = FrozenContext.adopt(new LinkedHashMap<>(built));
+    assertThat(adopted).isEqualTo(Map.of("a", "1", "z", "26")).hasSameHashCodeAs(built);
+    assertThat(List.copyOf(adopted.keySet())).containsExactly("z", "a");
+    assertThat(adopted.get("a")).isEqualTo("1");
+    assertThat(adopted.containsKey("q")).isFalse();
+    assertThat(adopted.toString()).isEqualTo(built.toString());
+  }
+
+  @Test
+  void empty_isOneSharedInstance() {
+    assertThat(FrozenContext.of(Map.of())).isSameAs(FrozenContext.adopt(new LinkedHashMap<>()));
+  }
+}
