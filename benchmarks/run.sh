@@ -4,7 +4,8 @@
 #   mvn -B -q -DskipTests package      # once, from the repository root
 #   benchmarks/run.sh                  # ~12 minutes on 2 cores
 #
-# Hot path (mrk-envelope vs ESDK-Java 3.0.2 vs the raw-JCA floor), cached KMS path, failover
+# Hot path (mrk-envelope vs ESDK-Java 3.0.2 vs the raw-JCA floor), P1 taken apart step by step
+# (HotPathSteps), cached KMS path, failover
 # latency with a blackholed Region, 1 GiB streaming decrypt under -Xmx64m, and (issue 13) local
 # signature verification vs KMS Verify; then
 # dev.mrkenvelope.benchmarks.Report turns JMH's JSON into BENCHMARKS.md (targets, PASS/MISS,
@@ -34,7 +35,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)
 start=$(date +%s)
 
 # One JMH invocation; -foe: a benchmark that throws fails the run instead of leaving a hole.
-java -jar "$jar" 'HotPathBenchmark|CachedKmsBenchmark|FailoverBenchmark|StreamingBenchmark|SigningBenchmark' -e SdkDefaults \
+java -jar "$jar" 'HotPathBenchmark|HotPathSteps|CachedKmsBenchmark|FailoverBenchmark|StreamingBenchmark|SigningBenchmark' -e SdkDefaults \
   -prof dev.mrkenvelope.benchmarks.PeakHeapProfiler -prof dev.mrkenvelope.benchmarks.CpuTimeProfiler \
   -prof gc -foe true -rf json -rff "$result" "$@"
 

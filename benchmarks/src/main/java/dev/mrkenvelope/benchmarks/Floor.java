@@ -193,19 +193,33 @@ final class Floor {
   /** {@link #seal}, plus wrapping the data key as a raw AES keyring does. */
   int sealWrapped(byte[] plaintext) throws GeneralSecurityException {
     int n = seal(plaintext);
+    wrap();
+    return n;
+  }
+
+  /**
+   * Wraps the current data key as a raw AES keyring does (fresh IV, the context as AAD).
+   *
+   * @return the wrapped key (reused between calls)
+   */
+  byte[] wrap() throws GeneralSecurityException {
     random.nextBytes(wrapIv);
     wrapGcm.init(Cipher.ENCRYPT_MODE, wrappingKey, new GCMParameterSpec(128, wrapIv));
     wrapGcm.updateAAD(contextAad);
     wrapGcm.doFinal(dataKey, 0, 32, wrappedKey, 0);
-    return n;
+    return wrappedKey;
+  }
+
+  /** Unwraps the data key of the last {@link #wrap}. */
+  byte[] unwrap() throws GeneralSecurityException {
+    wrapGcm.init(Cipher.DECRYPT_MODE, wrappingKey, new GCMParameterSpec(128, wrapIv));
+    wrapGcm.updateAAD(contextAad);
+    return wrapGcm.doFinal(wrappedKey, 0, wrappedKey.length);
   }
 
   /** Unwraps the data key of the last {@link #sealWrapped}, then {@link #open}s the message. */
   byte[] openWrapped(byte[] msg, int length, PublicKey verifier) throws GeneralSecurityException {
-    wrapGcm.init(Cipher.DECRYPT_MODE, wrappingKey, new GCMParameterSpec(128, wrapIv));
-    wrapGcm.updateAAD(contextAad);
-    byte[] key = wrapGcm.doFinal(wrappedKey, 0, wrappedKey.length);
-    return open(msg, length, key, verifier);
+    return open(msg, length, unwrap(), verifier);
   }
 
   /** The ESDK's encryption-context serialization (pairs sorted by key), the wrap's AAD. */
