@@ -21,7 +21,7 @@ import java.util.Map;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.mrkenvelope.benchmarks.Report \
  *     results.json BENCHMARKS.md [--load-before "0.1 0.2 0.3"] [--load-after "..."] \
- *     [--wall-seconds 612] [--revision "abc1234"]
+ *     [--wall-seconds 612] [--revision "abc1234"] [--date "2026-12-06 04:37"] [--notes FILE.md]
  * </pre>
  *
  * Several JSON files may be given before the output path; their results are merged. Benchmarks
@@ -57,7 +57,8 @@ public final class Report {
     if (files.size() < 2) {
       System.err.println(
           "usage: Report <jmh-result.json>... <BENCHMARKS.md> [--load-before \"1m 5m 15m\"]"
-              + " [--load-after \"...\"] [--wall-seconds N] [--revision TEXT] [--notes FILE.md]");
+              + " [--load-after \"...\"] [--wall-seconds N] [--revision TEXT] [--date TEXT]"
+              + " [--notes FILE.md]");
       System.exit(2);
     }
     Report r = new Report(JmhResults.read(files.subList(0, files.size() - 1)), options);
@@ -80,8 +81,10 @@ public final class Report {
     md.line("|---|---|");
     md.line(
         "| Date (UTC) | "
-            + ZonedDateTime.now(ZoneOffset.UTC)
-                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))
+            + options.getOrDefault(
+                "date",
+                ZonedDateTime.now(ZoneOffset.UTC)
+                    .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
             + " |");
     md.line(
         "| Machine | "
