@@ -4,4 +4,6 @@
  */
 module dev.mrkenvelope.conventions {
   exports dev.mrkenvelope.conventions;
+
+  requires transitive org.junit.jupiter.api;
 }
