@@ -1,8 +1,6 @@
 package dev.mrkenvelope.aws;
 
-import static dev.mrkenvelope.aws.SigningKeys.inRegion;
 import static dev.mrkenvelope.aws.SigningKeys.jcaVerify;
-import static dev.mrkenvelope.aws.SigningKeys.signingMrk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -58,9 +56,9 @@ class MrkSignerTest {
 
   @BeforeAll
   void start() {
-    p384 = signingMrk(kms, KeySpec.ECC_NIST_P384, US, EU, AP);
-    p256 = signingMrk(kms, KeySpec.ECC_NIST_P256, US, EU);
-    rsa2048 = signingMrk(kms, KeySpec.RSA_2048, US, EU);
+    p384 = kms.createSigningMultiRegionKey(KeySpec.ECC_NIST_P384, US, EU, AP);
+    p256 = kms.createSigningMultiRegionKey(KeySpec.ECC_NIST_P256, US, EU);
+    rsa2048 = kms.createSigningMultiRegionKey(KeySpec.RSA_2048, US, EU);
   }
 
   @AfterAll
@@ -76,7 +74,7 @@ class MrkSignerTest {
   void signInUsEast1_verifiesWithPublicKeyFetchedInEuWest1() throws Exception {
     MrkSigner us = signer(p384, SigningAlgorithmSpec.ECDSA_SHA_384, Routers.router(kms, US, EU));
     MrkSigner eu =
-        signer(inRegion(p384, EU), SigningAlgorithmSpec.ECDSA_SHA_384, Routers.router(kms, EU));
+        signer(kms.arnIn(EU, p384), SigningAlgorithmSpec.ECDSA_SHA_384, Routers.router(kms, EU));
     long euSigns = kms.kms().requestCount(EU, "Sign");
 
     byte[] sig = us.sign(MESSAGE);
@@ -195,9 +193,9 @@ class MrkSignerTest {
   @MethodSource("everyKeySpecAndAlgorithm")
   void everySpecAndAlgorithm_signaturesVerifyWithPlainJca(KeySpec spec, SigningAlgorithmSpec alg)
       throws Exception {
-    String arn = keysBySpec.computeIfAbsent(spec, s -> signingMrk(kms, s, US, EU));
+    String arn = keysBySpec.computeIfAbsent(spec, s -> kms.createSigningMultiRegionKey(s, US, EU));
     MrkSigner us = signer(arn, alg, Routers.router(kms, US, EU));
-    MrkSigner eu = signer(inRegion(arn, EU), alg, Routers.router(kms, EU));
+    MrkSigner eu = signer(kms.arnIn(EU, arn), alg, Routers.router(kms, EU));
     byte[] big = new byte[5000];
     new java.util.Random(spec.ordinal()).nextBytes(big);
     String hash = "SHA-" + alg.toString().substring(alg.toString().length() - 3);
@@ -333,7 +331,7 @@ class MrkSignerTest {
 
   @Test
   void replicaWithAnotherPublicKey_failsBuildLoudly() {
-    String other = signingMrk(kms, KeySpec.ECC_NIST_P384, US);
+    String other = kms.createSigningMultiRegionKey(KeySpec.ECC_NIST_P384, US);
     byte[] otherDer = kms.client(US).getPublicKey(b -> b.keyId(other)).publicKey().asByteArray();
     ExecutionInterceptor swapKey =
         new ExecutionInterceptor() {
@@ -354,13 +352,13 @@ class MrkSignerTest {
 
     assertThatThrownBy(() -> signer(p384, SigningAlgorithmSpec.ECDSA_SHA_384, router))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("differs from the public key of " + inRegion(p384, EU))
+        .hasMessageContaining("differs from the public key of " + kms.arnIn(EU, p384))
         .hasMessageContaining("not the same key");
   }
 
   @Test
   void signatureFromReplicaWithOtherKeyMaterial_isRejectedNotReturned() {
-    String other = signingMrk(kms, KeySpec.ECC_NIST_P384, EU);
+    String other = kms.createSigningMultiRegionKey(KeySpec.ECC_NIST_P384, EU);
     KmsClient eu = kms.client(EU);
     ExecutionInterceptor forge =
         new ExecutionInterceptor() {
@@ -411,7 +409,7 @@ class MrkSignerTest {
             kms,
             List.of(EU),
             b -> b.clientFactory(SigningKeys.clientsWith(kms, EU, wrongKey, extraClients)));
-    MrkSigner signer = signer(inRegion(p384, EU), SigningAlgorithmSpec.ECDSA_SHA_384, router);
+    MrkSigner signer = signer(kms.arnIn(EU, p384), SigningAlgorithmSpec.ECDSA_SHA_384, router);
 
     assertThatThrownBy(() -> signer.sign(MESSAGE))
         .isInstanceOf(EnvelopeException.class)
@@ -443,7 +441,8 @@ class MrkSignerTest {
   void keyWithOneAllowedReplica_needsNoSecondOpinion() {
     long apGets = kms.kms().requestCount(AP, "GetPublicKey");
     MrkSigner signer =
-        signer(inRegion(p256, EU), SigningAlgorithmSpec.ECDSA_SHA_256, Routers.router(kms, EU, AP));
+        signer(
+            kms.arnIn(EU, p256), SigningAlgorithmSpec.ECDSA_SHA_256, Routers.router(kms, EU, AP));
 
     // p256 has no replica in ap-southeast-1: nothing to compare, and signing works.
     assertThat(signer.crossCheckedWith()).isNull();

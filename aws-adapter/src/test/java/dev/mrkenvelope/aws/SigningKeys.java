@@ -15,8 +15,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.KeySpec;
-import software.amazon.awssdk.services.kms.model.KeyUsageType;
 
 /**
  * Test helpers for signing keys on kms-local, and a verifier written straight against the JCA
@@ -24,45 +22,6 @@ import software.amazon.awssdk.services.kms.model.KeyUsageType;
  */
 final class SigningKeys {
   private SigningKeys() {}
-
-  /**
-   * Creates an asymmetric multi-Region signing key through the SDK, as {@code aws kms create-key
-   * --multi-region --key-spec … --key-usage SIGN_VERIFY} then {@code replicate-key} would.
-   *
-   * @return the key ARN in {@code primary}
-   */
-  static String signingMrk(
-      LocalKmsExtension kms, KeySpec spec, String primary, String... replicas) {
-    KmsClient admin = kms.client(primary);
-    String arn =
-        admin
-            .createKey(b -> b.keySpec(spec).keyUsage(KeyUsageType.SIGN_VERIFY).multiRegion(true))
-            .keyMetadata()
-            .arn();
-    for (String r : replicas) {
-      admin.replicateKey(b -> b.keyId(arn).replicaRegion(r));
-    }
-    // kms-local makes the key pair on first use (seconds for RSA-4096 on a busy machine): do it
-    // here, with a patient client, not in a routed call with test timeouts.
-    try (KmsClient patient =
-        KmsClient.builder()
-            .endpointOverride(kms.kms().endpoint(primary))
-            .region(Region.of(primary))
-            .credentialsProvider(SdkClients.credentials())
-            .httpClient(
-                UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(120)).build())
-            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-            .build()) {
-      patient.getPublicKey(b -> b.keyId(arn));
-    }
-    return arn;
-  }
-
-  /** The same key's ARN in another Region. */
-  static String inRegion(String arn, String region) {
-    String[] p = arn.split(":", 6);
-    return String.join(":", p[0], p[1], p[2], region, p[4], p[5]);
-  }
 
   /**
    * A router client factory on kms-local whose client for {@code region} runs {@code interceptor}

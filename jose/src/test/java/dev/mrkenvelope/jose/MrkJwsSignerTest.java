@@ -1,6 +1,5 @@
 package dev.mrkenvelope.jose;
 
-import static dev.mrkenvelope.jose.JoseKms.inRegion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -69,7 +68,7 @@ class MrkJwsSignerTest {
   }
 
   private String key(KeySpec spec) {
-    return keys.computeIfAbsent(spec, s -> JoseKms.signingMrk(kms, s, US, EU));
+    return keys.computeIfAbsent(spec, s -> kms.createSigningMultiRegionKey(s, US, EU));
   }
 
   private MrkJwsSigner jws(String arn, SigningAlgorithmSpec alg, KmsRouter router) {
@@ -102,7 +101,7 @@ class MrkJwsSignerTest {
   void jwtSignedInUsEast1_verifiesWithNimbusAndTheJwksFromEuWest1(
       KeySpec spec, SigningAlgorithmSpec alg, String jose) throws Exception {
     MrkJwsSigner us = jws(key(spec), alg, usRouter);
-    MrkJwsSigner eu = jws(inRegion(key(spec), EU), alg, JoseKms.router(kms, EU));
+    MrkJwsSigner eu = jws(kms.arnIn(EU, key(spec)), alg, JoseKms.router(kms, EU));
     String published = new JWKSet(eu.publicJwk()).toString();
 
     SignedJWT jwt = token(us, "alice");
@@ -145,7 +144,7 @@ class MrkJwsSignerTest {
     MrkJwsSigner us = jws(key(KeySpec.ECC_NIST_P256), SigningAlgorithmSpec.ECDSA_SHA_256, usRouter);
     MrkJwsSigner eu =
         jws(
-            inRegion(key(KeySpec.ECC_NIST_P256), EU),
+            kms.arnIn(EU, key(KeySpec.ECC_NIST_P256)),
             SigningAlgorithmSpec.ECDSA_SHA_256,
             JoseKms.router(kms, EU));
 

@@ -22,8 +22,11 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
 
 /**
  * A JUnit 5 extension that runs a multi-region {@link LocalKms} for a test class: it starts
@@ -257,6 +260,37 @@ public final class LocalKmsExtension
     LocalKms k = kms();
     // Created directly, not over HTTP, so that no fault applies and no request is counted.
     return k.keyArn(primary, k.createMultiRegionKey(primary, replicas));
+  }
+
+  /**
+   * A new asymmetric multi-region signing key, created through the SDK as {@code aws kms create-key
+   * --multi-region --key-spec … --key-usage SIGN_VERIFY} then {@code replicate-key} would.
+   * kms-local makes the key pair on first use (seconds for RSA-4096 on a busy machine), so this
+   * also fetches the public key once with a patient client: a test's routed call with short
+   * timeouts does not pay for it.
+   *
+   * @return its ARN in {@code primary}
+   */
+  public String createSigningMultiRegionKey(KeySpec spec, String primary, String... replicas) {
+    KmsClient admin = client(primary);
+    String arn =
+        admin
+            .createKey(b -> b.keySpec(spec).keyUsage(KeyUsageType.SIGN_VERIFY).multiRegion(true))
+            .keyMetadata()
+            .arn();
+    for (String r : replicas) {
+      admin.replicateKey(b -> b.keyId(arn).replicaRegion(r));
+    }
+    try (KmsClient patient =
+        SdkClients.builder(kms(), primary)
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(2))
+                    .socketTimeout(Duration.ofSeconds(120)))
+            .build()) {
+      patient.getPublicKey(b -> b.keyId(arn));
+    }
+    return arn;
   }
 
   /**
