@@ -24,8 +24,20 @@ public final class EncryptionContexts {
 
   private EncryptionContexts() {}
 
-  /** Serializes {@code ec} canonically; throws IAE for strings that are not valid UTF-16. */
+  /**
+   * Serializes {@code ec} canonically; throws IAE for strings that are not valid UTF-16. A {@link
+   * FrozenContext} is serialized once and copied after that: the keyring's AAD and the header of
+   * the same message (and a cache's identifier) need the same bytes.
+   */
   public static byte[] serialize(Map<String, String> ec) {
+    if (ec instanceof FrozenContext) {
+      return ((FrozenContext) ec).serialized().clone();
+    }
+    return serializeNow(ec);
+  }
+
+  /** The serialization itself, never cached. */
+  static byte[] serializeNow(Map<String, String> ec) {
     if (ec.isEmpty()) {
       return new byte[0];
     }

@@ -18,6 +18,9 @@ public final class FrozenContext extends AbstractMap<String, String> {
 
   private final Map<String, String> map;
 
+  /** The canonical serialization, once computed; volatile so that a reader sees its bytes. */
+  private volatile byte[] serialized;
+
   private FrozenContext(Map<String, String> readOnly) {
     this.map = readOnly;
   }
@@ -39,6 +42,20 @@ public final class FrozenContext extends AbstractMap<String, String> {
    */
   public static Map<String, String> adopt(LinkedHashMap<String, String> fresh) {
     return fresh.isEmpty() ? EMPTY : new FrozenContext(Collections.unmodifiableMap(fresh));
+  }
+
+  /**
+   * The canonical serialization, computed on first use and shared: callers must not change it
+   * ({@link EncryptionContexts#serialize} hands out copies). A context that cannot be serialized
+   * throws every time, as it would uncached.
+   */
+  byte[] serialized() {
+    byte[] s = serialized;
+    if (s == null) {
+      s = EncryptionContexts.serializeNow(map);
+      serialized = s;
+    }
+    return s;
   }
 
   @Override

@@ -56,4 +56,27 @@ class FrozenContextTest {
   void empty_isOneSharedInstance() {
     assertThat(FrozenContext.of(Map.of())).isSameAs(FrozenContext.adopt(new LinkedHashMap<>()));
   }
+
+  @Test
+  void serialize_frozen_sameBytesAsUncached_andEachCallGetsItsOwnCopy() {
+    Map<String, String> source = new LinkedHashMap<>();
+    source.put("zeta", "1");
+    source.put("alpha", "2");
+    Map<String, String> frozen = FrozenContext.of(source);
+    byte[] first = EncryptionContexts.serialize(frozen);
+    assertThat(first).isEqualTo(EncryptionContexts.serialize(new LinkedHashMap<>(source)));
+    first[0] = 99;
+    assertThat(EncryptionContexts.serialize(frozen))
+        .isEqualTo(EncryptionContexts.serialize(new LinkedHashMap<>(source)))
+        .isNotSameAs(EncryptionContexts.serialize(frozen));
+  }
+
+  @Test
+  void serialize_frozenTooLong_throwsEveryTime() {
+    Map<String, String> frozen = FrozenContext.of(Map.of("k", "v".repeat(70_000)));
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> EncryptionContexts.serialize(frozen))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
 }
