@@ -35,7 +35,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)
 start=$(date +%s)
 
 # One JMH invocation; -foe: a benchmark that throws fails the run instead of leaving a hole.
-java -jar "$jar" 'HotPathBenchmark|HotPathSteps|CachedKmsBenchmark|FailoverBenchmark|StreamingBenchmark|SigningBenchmark' -e SdkDefaults \
+java -jar "$jar" 'HotPathBenchmark|PairedRatioBenchmark|HotPathSteps|CachedKmsBenchmark|FailoverBenchmark|StreamingBenchmark|SigningBenchmark' -e SdkDefaults \
   -prof dev.mrkenvelope.benchmarks.PeakHeapProfiler -prof dev.mrkenvelope.benchmarks.CpuTimeProfiler \
   -prof gc -foe true -rf json -rff "$result" "$@"
 

@@ -15,7 +15,7 @@ if [[ ! -f "$jar" ]]; then
 fi
 # -wi 0 -i 1 -r 200ms: one short iteration (at least one operation; one for single-shot), C1 only
 # (faster start, no performance meaning), streaming on 16 MiB, signing on one EC and one RSA key.
-exec java -jar "$jar" 'HotPathBenchmark|CachedKmsBenchmark|FailoverBenchmark|StreamingBenchmark|SigningBenchmark' -e SdkDefaults \
+exec java -jar "$jar" 'HotPathBenchmark|PairedRatioBenchmark|HotPathSteps|CachedKmsBenchmark|FailoverBenchmark|StreamingBenchmark|SigningBenchmark' -e SdkDefaults \
   -f 1 -wi 0 -i 1 -r 200ms -p streamMiB=16 -p algorithm=ECDSA_SHA_384,RSASSA_PSS_SHA_256 -jvmArgsPrepend -XX:TieredStopAtLevel=1 \
   -prof dev.mrkenvelope.benchmarks.PeakHeapProfiler -prof dev.mrkenvelope.benchmarks.CpuTimeProfiler \
   -foe true -rf json -rff benchmarks/target/jmh-smoke.json "$@"

@@ -111,6 +111,42 @@ final class JmhResults {
     return cpu(b, pb) / cpu(a, pa);
   }
 
+  /**
+   * {@link PairedRatioBenchmark}'s ratio of mrk-envelope's throughput to a floor's, one per
+   * measurement iteration: the floor's nanoseconds over mrk-envelope's in that iteration ({@code
+   * floor} is {@code "floorNanos"} or {@code "floorWithWrapNanos"}); empty if not run.
+   */
+  List<Double> pairedRatios(String floor, String... params) {
+    List<Double> ratios = new ArrayList<>();
+    find("PairedRatioBenchmark.rotation", params)
+        .ifPresent(
+            n -> {
+              JsonNode m = n.path("secondaryMetrics").path("mrkNanos").path("rawData");
+              JsonNode f = n.path("secondaryMetrics").path(floor).path("rawData");
+              for (int fork = 0; fork < m.size(); fork++) {
+                for (int i = 0; i < m.get(fork).size(); i++) {
+                  double mrk = m.get(fork).get(i).asDouble();
+                  double fl = f.path(fork).path(i).asDouble(Double.NaN);
+                  if (mrk > 0 && fl > 0) {
+                    ratios.add(fl / mrk);
+                  }
+                }
+              }
+            });
+    ratios.sort(null);
+    return ratios;
+  }
+
+  /** The median of {@link #pairedRatios}; NaN if not run. */
+  double pairedRatio(String floor, String... params) {
+    List<Double> r = pairedRatios(floor, params);
+    if (r.isEmpty()) {
+      return Double.NaN;
+    }
+    int mid = r.size() / 2;
+    return r.size() % 2 == 1 ? r.get(mid) : (r.get(mid - 1) + r.get(mid)) / 2;
+  }
+
   // ---- rendering ---------------------------------------------------------------------------
 
   double mbps(String benchmark, String[] params, int size) {
