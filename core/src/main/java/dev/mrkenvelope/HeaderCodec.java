@@ -261,9 +261,22 @@ final class HeaderCodec {
     LinkedHashMap<String, String> ec =
         new LinkedHashMap<>(Math.max(4, Math.min(count, length / 4) * 2));
     int p = offset + 2;
+    // Keys in strictly ascending byte order make these bytes the context's canonical
+    // serialization, which the keyring's AAD then reuses instead of serializing again.
+    boolean canonical = true;
+    int prevKey = -1;
     for (int i = 0; i < count; i++) {
       String key = readString(b, p, end);
-      p += 2 + BigEndian.u16(b, p);
+      int keyLength = BigEndian.u16(b, p);
+      if (prevKey >= 0) {
+        int prevLength = BigEndian.u16(b, prevKey);
+        canonical &=
+            Arrays.compareUnsigned(
+                    b, prevKey + 2, prevKey + 2 + prevLength, b, p + 2, p + 2 + keyLength)
+                < 0;
+      }
+      prevKey = p;
+      p += 2 + keyLength;
       String value = readString(b, p, end);
       p += 2 + BigEndian.u16(b, p);
       if (ec.putIfAbsent(key, value) != null) {
@@ -273,7 +286,9 @@ final class HeaderCodec {
     if (p != end) {
       throw Malformed.failure();
     }
-    return FrozenContext.adopt(ec);
+    return canonical
+        ? FrozenContext.adoptCanonical(ec, b, offset, length)
+        : FrozenContext.adopt(ec);
   }
 
   private static String readString(byte[] b, int p, int end) {

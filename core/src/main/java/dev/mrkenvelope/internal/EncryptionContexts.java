@@ -114,8 +114,8 @@ public final class EncryptionContexts {
                 + abbreviate(key)
                 + "'");
       }
-      int kl = utf8(key).length;
-      int vl = utf8(value).length;
+      int kl = utf8Length(key);
+      int vl = utf8Length(value);
       if (kl > MAX_JAVA_INTEROP_LENGTH || vl > MAX_JAVA_INTEROP_LENGTH) {
         throw new IllegalArgumentException(
             "encryption context key or value over 32767 UTF-8 bytes (ESDK-Java cannot read it):"
@@ -131,6 +131,39 @@ public final class EncryptionContexts {
               + total
               + " bytes; keep it within 32767 so every ESDK reader accepts it");
     }
+  }
+
+  /**
+   * The length of {@link #utf8}{@code (s)} without encoding it: every encrypt checks its context's
+   * lengths before the serialization encodes the same strings.
+   *
+   * @throws IllegalArgumentException for a lone surrogate, as {@link #utf8} does
+   */
+  static int utf8Length(String s) {
+    int n = s.length();
+    int len = n;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        continue;
+      }
+      if (c < 0x800) {
+        len += 1;
+      } else if (!Character.isSurrogate(c)) {
+        len += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        len += 2; // the pair's two chars become four bytes
+        i++;
+      } else {
+        throw new IllegalArgumentException(
+            "encryption context string is not valid Unicode (lone surrogate?): '"
+                + abbreviate(s)
+                + "'");
+      }
+    }
+    return len;
   }
 
   /** Strict UTF-8 encoding: a lone surrogate is an error, never a silent '?'. */

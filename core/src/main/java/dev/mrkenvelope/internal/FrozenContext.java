@@ -1,9 +1,13 @@
 package dev.mrkenvelope.internal;
 
 import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -12,17 +16,44 @@ import java.util.Set;
  * message; a context that is already frozen is passed on as it is, which spares the copies the same
  * context would otherwise go through between the header, the request and the materials of every
  * message.
+ *
+ * <p>Its entries are immutable pairs kept in an array: iterating hands them out as they are, where
+ * an unmodifiable view of a {@link LinkedHashMap} would wrap every entry anew on every pass (and a
+ * context is iterated several times per message).
  */
 public final class FrozenContext extends AbstractMap<String, String> {
-  private static final FrozenContext EMPTY = new FrozenContext(Collections.emptyMap());
+  private static final FrozenContext EMPTY =
+      new FrozenContext(Collections.emptyMap(), newEntries(0));
 
+  /** For lookups; never handed out. */
   private final Map<String, String> map;
+
+  private final Entry<String, String>[] entries;
 
   /** The canonical serialization, once computed; volatile so that a reader sees its bytes. */
   private volatile byte[] serialized;
 
-  private FrozenContext(Map<String, String> readOnly) {
-    this.map = readOnly;
+  private FrozenContext(Map<String, String> privateMap, Entry<String, String>[] entries) {
+    this.map = privateMap;
+    this.entries = entries;
+  }
+
+  private static FrozenContext freeze(LinkedHashMap<String, String> owned) {
+    if (owned.isEmpty()) {
+      return EMPTY;
+    }
+    Entry<String, String>[] entries = newEntries(owned.size());
+    int i = 0;
+    for (Entry<String, String> e : owned.entrySet()) {
+      // Immutable, and null-tolerant as the map is: validation names a null key or value later.
+      entries[i++] = new SimpleImmutableEntry<>(e.getKey(), e.getValue());
+    }
+    return new FrozenContext(owned, entries);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Entry<String, String>[] newEntries(int n) {
+    return new Entry[n];
   }
 
   /** {@code context} itself if it is frozen, else an immutable copy of it. */
@@ -33,7 +64,7 @@ public final class FrozenContext extends AbstractMap<String, String> {
     if (context.isEmpty()) {
       return EMPTY;
     }
-    return new FrozenContext(Collections.unmodifiableMap(new LinkedHashMap<>(context)));
+    return freeze(new LinkedHashMap<>(context));
   }
 
   /**
@@ -41,7 +72,21 @@ public final class FrozenContext extends AbstractMap<String, String> {
    * change it.
    */
   public static Map<String, String> adopt(LinkedHashMap<String, String> fresh) {
-    return fresh.isEmpty() ? EMPTY : new FrozenContext(Collections.unmodifiableMap(fresh));
+    return freeze(fresh);
+  }
+
+  /**
+   * As {@link #adopt}, for a map parsed from {@code serialization}, which its caller has checked is
+   * the canonical serialization of {@code fresh} (keys in strictly ascending order of their UTF-8
+   * bytes): a reader then never serializes the context again. The bytes are copied.
+   */
+  public static Map<String, String> adoptCanonical(
+      LinkedHashMap<String, String> fresh, byte[] serialization, int offset, int length) {
+    FrozenContext c = freeze(fresh);
+    if (c != EMPTY) {
+      c.serialized = Arrays.copyOfRange(serialization, offset, offset + length);
+    }
+    return c;
   }
 
   /**
@@ -52,7 +97,7 @@ public final class FrozenContext extends AbstractMap<String, String> {
   byte[] serialized() {
     byte[] s = serialized;
     if (s == null) {
-      s = EncryptionContexts.serializeNow(map);
+      s = EncryptionContexts.serializeNow(this);
       serialized = s;
     }
     return s;
@@ -60,7 +105,32 @@ public final class FrozenContext extends AbstractMap<String, String> {
 
   @Override
   public Set<Entry<String, String>> entrySet() {
-    return map.entrySet();
+    return new AbstractSet<>() {
+      @Override
+      public Iterator<Entry<String, String>> iterator() {
+        return new Iterator<>() {
+          private int next;
+
+          @Override
+          public boolean hasNext() {
+            return next < entries.length;
+          }
+
+          @Override
+          public Entry<String, String> next() {
+            if (next >= entries.length) {
+              throw new NoSuchElementException();
+            }
+            return entries[next++];
+          }
+        };
+      }
+
+      @Override
+      public int size() {
+        return entries.length;
+      }
+    };
   }
 
   @Override
@@ -75,11 +145,11 @@ public final class FrozenContext extends AbstractMap<String, String> {
 
   @Override
   public int size() {
-    return map.size();
+    return entries.length;
   }
 
   @Override
   public boolean isEmpty() {
-    return map.isEmpty();
+    return entries.length == 0;
   }
 }

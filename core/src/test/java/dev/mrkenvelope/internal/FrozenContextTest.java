@@ -79,4 +79,27 @@ class FrozenContextTest {
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
+
+  @Test
+  void iteration_handsOutTheSameImmutableEntriesEveryPass() {
+    Map<String, String> frozen = FrozenContext.of(Map.of("k", "v"));
+    Map.Entry<String, String> first = frozen.entrySet().iterator().next();
+    assertThat(frozen.entrySet().iterator().next()).isSameAs(first);
+    assertThatThrownBy(() -> first.setValue("w")).isInstanceOf(UnsupportedOperationException.class);
+    java.util.Iterator<Map.Entry<String, String>> it = frozen.entrySet().iterator();
+    it.next();
+    assertThat(it.hasNext()).isFalse();
+    assertThatThrownBy(it::next).isInstanceOf(java.util.NoSuchElementException.class);
+  }
+
+  @Test
+  void nullValue_isKept_soThatValidationCanNameIt() {
+    Map<String, String> source = new LinkedHashMap<>();
+    source.put("k", null);
+    Map<String, String> frozen = FrozenContext.of(source);
+    assertThat(frozen).containsEntry("k", null);
+    assertThatThrownBy(() -> EncryptionContexts.validateForEncrypt(frozen))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must not be null");
+  }
 }
