@@ -54,15 +54,20 @@ final class FrameCodec {
   private final SecretKeySpec key;
   private final byte[] messageId;
 
-  /** The regular frames' AAD; only the sequence number changes from frame to frame. */
-  private final byte[] regularAad;
+  private final long frameLength;
+
+  /**
+   * The regular frames' AAD, made at the first regular frame (a message shorter than one frame has
+   * none); only the sequence number changes from frame to frame. Not thread-safe, as the codec.
+   */
+  private byte[] regularAad;
 
   private final byte[] iv = new byte[AesGcm.IV_LENGTH];
 
   FrameCodec(SecretKeySpec key, byte[] messageId, long frameLength) {
     this.key = key;
     this.messageId = messageId;
-    this.regularAad = aad(FRAME_LABEL, 0, frameLength);
+    this.frameLength = frameLength;
   }
 
   private static byte[] ascii(String s) {
@@ -81,6 +86,10 @@ final class FrameCodec {
   }
 
   private byte[] regularAad(long seq) {
+    if (regularAad == null) {
+      regularAad = aad(FRAME_LABEL, seq, frameLength);
+      return regularAad;
+    }
     BigEndian.putU32(regularAad, messageId.length + FRAME_LABEL.length, seq);
     return regularAad;
   }

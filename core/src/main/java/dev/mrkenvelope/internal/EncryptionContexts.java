@@ -92,45 +92,47 @@ public final class EncryptionContexts {
    * @throws IllegalArgumentException naming the offending key and the rule
    */
   public static void validateForEncrypt(Map<String, String> ec) {
-    int total = ec.isEmpty() ? 0 : 2;
-    for (Map.Entry<String, String> e : ec.entrySet()) {
-      String key = e.getKey();
-      String value = e.getValue();
-      if (key == null || value == null) {
-        throw new IllegalArgumentException("encryption context keys and values must not be null");
-      }
-      if (key.startsWith(RESERVED_PREFIX)) {
-        throw new IllegalArgumentException(
-            "encryption context key '"
-                + abbreviate(key)
-                + "' uses the reserved prefix '"
-                + RESERVED_PREFIX
-                + "'; rename the key");
-      }
-      if (key.isEmpty() || value.isEmpty()) {
-        throw new IllegalArgumentException(
-            "encryption context keys and values must not be empty (other ESDK readers reject"
-                + " them): key '"
-                + abbreviate(key)
-                + "'");
-      }
-      int kl = utf8Length(key);
-      int vl = utf8Length(value);
-      if (kl > MAX_JAVA_INTEROP_LENGTH || vl > MAX_JAVA_INTEROP_LENGTH) {
-        throw new IllegalArgumentException(
-            "encryption context key or value over 32767 UTF-8 bytes (ESDK-Java cannot read it):"
-                + " key '"
-                + abbreviate(key)
-                + "'");
-      }
-      total += 4 + kl + vl;
-    }
-    if (total > MAX_JAVA_INTEROP_LENGTH) {
+    int[] total = {ec.isEmpty() ? 0 : 2};
+    // forEach, not entrySet(): Map.of's entry set makes a new entry object per pair per pass.
+    ec.forEach((key, value) -> total[0] += 4 + checkedLengths(key, value));
+    if (total[0] > MAX_JAVA_INTEROP_LENGTH) {
       throw new IllegalArgumentException(
           "encryption context serializes to "
-              + total
+              + total[0]
               + " bytes; keep it within 32767 so every ESDK reader accepts it");
     }
+  }
+
+  /** One pair's UTF-8 key and value lengths, summed, after the checks of validateForEncrypt. */
+  private static int checkedLengths(String key, String value) {
+    if (key == null || value == null) {
+      throw new IllegalArgumentException("encryption context keys and values must not be null");
+    }
+    if (key.startsWith(RESERVED_PREFIX)) {
+      throw new IllegalArgumentException(
+          "encryption context key '"
+              + abbreviate(key)
+              + "' uses the reserved prefix '"
+              + RESERVED_PREFIX
+              + "'; rename the key");
+    }
+    if (key.isEmpty() || value.isEmpty()) {
+      throw new IllegalArgumentException(
+          "encryption context keys and values must not be empty (other ESDK readers reject"
+              + " them): key '"
+              + abbreviate(key)
+              + "'");
+    }
+    int kl = utf8Length(key);
+    int vl = utf8Length(value);
+    if (kl > MAX_JAVA_INTEROP_LENGTH || vl > MAX_JAVA_INTEROP_LENGTH) {
+      throw new IllegalArgumentException(
+          "encryption context key or value over 32767 UTF-8 bytes (ESDK-Java cannot read it):"
+              + " key '"
+              + abbreviate(key)
+              + "'");
+    }
+    return kl + vl;
   }
 
   /**

@@ -64,7 +64,9 @@ public final class FrozenContext extends AbstractMap<String, String> {
     if (context.isEmpty()) {
       return EMPTY;
     }
-    return freeze(new LinkedHashMap<>(context));
+    LinkedHashMap<String, String> copy = new LinkedHashMap<>(Math.max(4, context.size() * 2));
+    context.forEach(copy::put); // forEach: Map.of's entry set would make an entry per pair
+    return freeze(copy);
   }
 
   /**
