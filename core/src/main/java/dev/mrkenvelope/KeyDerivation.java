@@ -1,6 +1,7 @@
 package dev.mrkenvelope;
 
 import dev.mrkenvelope.internal.Hkdf;
+import dev.mrkenvelope.internal.Reusable;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import javax.crypto.Mac;
@@ -42,6 +43,12 @@ final class KeyDerivation {
     return info;
   }
 
+  private static void zero(byte[] secret) {
+    if (secret != null) {
+      Arrays.fill(secret, (byte) 0);
+    }
+  }
+
   static DerivedKeys derive(AlgorithmSuite suite, byte[] dataKey, byte[] messageId) {
     int id = suite.id();
     switch (suite.kdf()) {
@@ -50,30 +57,38 @@ final class KeyDerivation {
       case HKDF_SHA256:
       case HKDF_SHA384:
         {
-          Mac mac = Hkdf.forAlgorithm(suite.kdf().macAlgorithm);
-          byte[] info = suiteIdThen(id, messageId);
-          byte[] prk = Hkdf.extract(mac, null, dataKey);
-          byte[] key = Hkdf.expand(mac, prk, info, suite.dataKeyLength());
+          Reusable<Mac> macs = Hkdf.forAlgorithm(suite.kdf().macAlgorithm);
+          Mac mac = macs.acquire();
+          byte[] prk = null;
+          byte[] key = null;
           try {
+            byte[] info = suiteIdThen(id, messageId);
+            prk = Hkdf.extract(mac, null, dataKey);
+            key = Hkdf.expand(mac, prk, info, suite.dataKeyLength());
             return new DerivedKeys(new SecretKeySpec(key, "AES"), null);
           } finally {
-            Arrays.fill(prk, (byte) 0);
-            Arrays.fill(key, (byte) 0);
+            macs.release(mac);
+            zero(prk);
+            zero(key);
           }
         }
       case HKDF_SHA512_COMMIT:
         {
-          Mac mac = Hkdf.forAlgorithm(suite.kdf().macAlgorithm);
-          byte[] info = suiteIdThen(id, DERIVEKEY);
-          byte[] prk = Hkdf.extract(mac, messageId, dataKey);
-          Hkdf.keyWith(mac, prk); // one HMAC key set-up for both expansions
-          byte[] key = Hkdf.expandKeyed(mac, info, 32);
-          byte[] commit = Hkdf.expandKeyed(mac, COMMITKEY, 32);
+          Reusable<Mac> macs = Hkdf.forAlgorithm(suite.kdf().macAlgorithm);
+          Mac mac = macs.acquire();
+          byte[] prk = null;
+          byte[] key = null;
           try {
+            byte[] info = suiteIdThen(id, DERIVEKEY);
+            prk = Hkdf.extract(mac, messageId, dataKey);
+            Hkdf.keyWith(mac, prk); // one HMAC key set-up for both expansions
+            key = Hkdf.expandKeyed(mac, info, 32);
+            byte[] commit = Hkdf.expandKeyed(mac, COMMITKEY, 32);
             return new DerivedKeys(new SecretKeySpec(key, "AES"), commit);
           } finally {
-            Arrays.fill(prk, (byte) 0);
-            Arrays.fill(key, (byte) 0);
+            macs.release(mac);
+            zero(prk);
+            zero(key);
           }
         }
       default:

@@ -22,8 +22,8 @@ public final class AesGcm {
 
   private static final byte[] EMPTY = new byte[0];
 
-  private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(AesGcm::newCipher);
-  private static final ThreadLocal<Cipher> WRAP_CIPHER = ThreadLocal.withInitial(AesGcm::newCipher);
+  private static final Reusable<Cipher> CIPHER = Reusable.of(AesGcm::newCipher);
+  private static final Reusable<Cipher> WRAP_CIPHER = Reusable.of(AesGcm::newCipher);
 
   private static Cipher newCipher() {
     try {
@@ -42,24 +42,13 @@ public final class AesGcm {
    */
   public static int encrypt(
       SecretKey key, byte[] iv, byte[] aad, byte[] in, int inOff, int len, byte[] out, int outOff) {
-    return run(CIPHER.get(), Cipher.ENCRYPT_MODE, key, iv, 0, aad, in, inOff, len, out, outOff);
+    return run(CIPHER, Cipher.ENCRYPT_MODE, key, iv, 0, aad, in, inOff, len, out, outOff);
   }
 
   /** Wraps a key: encrypts and returns ciphertext‖tag in a new array (key-wrapping cipher). */
   public static byte[] wrap(SecretKey key, byte[] iv, byte[] aad, byte[] plaintext) {
     byte[] out = new byte[plaintext.length + TAG_LENGTH];
-    run(
-        WRAP_CIPHER.get(),
-        Cipher.ENCRYPT_MODE,
-        key,
-        iv,
-        0,
-        aad,
-        plaintext,
-        0,
-        plaintext.length,
-        out,
-        0);
+    run(WRAP_CIPHER, Cipher.ENCRYPT_MODE, key, iv, 0, aad, plaintext, 0, plaintext.length, out, 0);
     return out;
   }
 
@@ -78,12 +67,12 @@ public final class AesGcm {
       int len,
       byte[] out,
       int outOff) {
-    return run(CIPHER.get(), Cipher.DECRYPT_MODE, key, iv, ivOff, aad, in, inOff, len, out, outOff);
+    return run(CIPHER, Cipher.DECRYPT_MODE, key, iv, ivOff, aad, in, inOff, len, out, outOff);
   }
 
   /** One GCM operation; -1 when decryption finds a bad tag. */
   private static int run(
-      Cipher c,
+      Reusable<Cipher> ciphers,
       int mode,
       SecretKey key,
       byte[] iv,
@@ -94,6 +83,7 @@ public final class AesGcm {
       int len,
       byte[] out,
       int outOff) {
+    Cipher c = ciphers.acquire();
     try {
       c.init(mode, key, new GCMParameterSpec(128, iv, ivOff, IV_LENGTH));
       if (aad != null && aad.length > 0) {
@@ -104,6 +94,8 @@ public final class AesGcm {
       return -1;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM failed: " + e.getMessage(), e);
+    } finally {
+      ciphers.release(c);
     }
   }
 
@@ -121,7 +113,7 @@ public final class AesGcm {
       byte[] moreAad,
       byte[] tag,
       int tagOff) {
-    Cipher c = CIPHER.get();
+    Cipher c = CIPHER.acquire();
     try {
       c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, iv, ivOff, IV_LENGTH));
       c.updateAAD(aad, aadOff, aadLen);
@@ -134,6 +126,8 @@ public final class AesGcm {
       return false;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM decryption failed: " + e.getMessage(), e);
+    } finally {
+      CIPHER.release(c);
     }
   }
 
@@ -149,7 +143,7 @@ public final class AesGcm {
     byte[] out = new byte[ciphertextAndTag.length - TAG_LENGTH];
     int n =
         run(
-            WRAP_CIPHER.get(),
+            WRAP_CIPHER,
             Cipher.DECRYPT_MODE,
             key,
             iv,

@@ -10,14 +10,14 @@ import javax.crypto.spec.SecretKeySpec;
  * intrinsics and BC's digests are pure Java, and key derivation runs on every message.
  */
 public final class Hkdf {
-  private static final ThreadLocal<Mac> SHA256 = mac("HmacSHA256");
-  private static final ThreadLocal<Mac> SHA384 = mac("HmacSHA384");
-  private static final ThreadLocal<Mac> SHA512 = mac("HmacSHA512");
+  private static final Reusable<Mac> SHA256 = mac("HmacSHA256");
+  private static final Reusable<Mac> SHA384 = mac("HmacSHA384");
+  private static final Reusable<Mac> SHA512 = mac("HmacSHA512");
 
   private Hkdf() {}
 
-  private static ThreadLocal<Mac> mac(String algorithm) {
-    return ThreadLocal.withInitial(
+  private static Reusable<Mac> mac(String algorithm) {
+    return Reusable.of(
         () -> {
           try {
             return Mac.getInstance(algorithm);
@@ -27,15 +27,18 @@ public final class Hkdf {
         });
   }
 
-  /** The per-thread HMAC for {@code HmacSHA256}, {@code HmacSHA384} or {@code HmacSHA512}. */
-  public static Mac forAlgorithm(String macAlgorithm) {
+  /**
+   * The reusable HMACs for {@code HmacSHA256}, {@code HmacSHA384} or {@code HmacSHA512}: acquire
+   * one for a derivation and release it after.
+   */
+  public static Reusable<Mac> forAlgorithm(String macAlgorithm) {
     switch (macAlgorithm) {
       case "HmacSHA256":
-        return SHA256.get();
+        return SHA256;
       case "HmacSHA384":
-        return SHA384.get();
+        return SHA384;
       case "HmacSHA512":
-        return SHA512.get();
+        return SHA512;
       default:
         throw new IllegalArgumentException("unsupported HKDF hash: " + macAlgorithm);
     }
