@@ -2,7 +2,7 @@
 # Runs the whole JMH suite of issue 7 and writes BENCHMARKS.md at the repository root.
 #
 #   mvn -B -q -DskipTests package      # once, from the repository root
-#   benchmarks/run.sh                  # ~12 minutes on 2 cores
+#   benchmarks/run.sh                  # ~20 minutes on 2 cores
 #
 # Hot path (mrk-envelope vs ESDK-Java 3.0.2 vs the raw-JCA floor), P1 taken apart step by step
 # (HotPathSteps), cached KMS path, failover
