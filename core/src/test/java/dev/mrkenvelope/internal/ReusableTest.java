@@ -26,17 +26,17 @@ class ReusableTest {
     }
   }
 
+  private static java.util.function.Supplier<Guarded> counting(AtomicInteger made) {
+    return () -> {
+      made.incrementAndGet();
+      return new Guarded();
+    };
+  }
+
   @Test
   void platformThread_getsItsOwnObjectEveryTime() {
     AtomicInteger made = new AtomicInteger();
-    Reusable<Guarded> r =
-        new Reusable<>(
-            () -> {
-              made.incrementAndGet();
-              return new Guarded();
-            },
-            8,
-            () -> false);
+    Reusable<Guarded> r = new Reusable<>(counting(made), 8, () -> false);
     Guarded first = r.acquire();
     r.release(first);
     assertThat(r.acquire()).isSameAs(first);
@@ -57,14 +57,7 @@ class ReusableTest {
   @Test
   void thousandsOfConcurrentUses_neverHandOneObjectToTwoThreads() throws Exception {
     AtomicInteger made = new AtomicInteger();
-    Reusable<Guarded> r =
-        new Reusable<>(
-            () -> {
-              made.incrementAndGet();
-              return new Guarded();
-            },
-            8,
-            () -> true);
+    Reusable<Guarded> r = new Reusable<>(counting(made), 8, () -> true);
     int threads = 32;
     int usesEach = 20_000;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
