@@ -1,6 +1,7 @@
 package dev.mrkenvelope;
 
 import dev.mrkenvelope.internal.EncryptionContexts;
+import dev.mrkenvelope.internal.FrozenContext;
 import dev.mrkenvelope.internal.Untrusted;
 import dev.mrkenvelope.materials.DecryptionMaterials;
 import dev.mrkenvelope.materials.DecryptionMaterialsRequest;
@@ -37,11 +38,13 @@ final class MaterialsContract {
   /** Materials to encrypt {@code length} bytes (-1: unknown) bound to {@code encryptionContext}. */
   EncryptionMaterials forEncrypt(Map<String, String> encryptionContext, long length) {
     Objects.requireNonNull(encryptionContext, "encryptionContext");
-    EncryptionContexts.validateForEncrypt(encryptionContext);
+    // Check the copy the message will carry, not the caller's map, which may still change.
+    Map<String, String> frozen = FrozenContext.of(encryptionContext);
+    EncryptionContexts.validateForEncrypt(frozen);
     EncryptionMaterials m =
         manager.getEncryptionMaterials(
             EncryptionMaterialsRequest.builder()
-                .encryptionContext(encryptionContext)
+                .encryptionContext(frozen)
                 .algorithmSuite(suite)
                 .commitmentPolicy(policy)
                 .plaintextLength(length)

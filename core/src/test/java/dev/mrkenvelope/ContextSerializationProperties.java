@@ -68,6 +68,18 @@ class ContextSerializationProperties {
     assertThat(EncryptionContexts.serialize(parsed)).isEqualTo(canonical);
   }
 
+  @Example
+  void keysInUtf16Order_areNotUtf8Order_soTheirBytesAreNotTaken() {
+    // U+10000 sorts before U+E000 as UTF-16 (a surrogate) but after it as UTF-8 (F0.. > EE..).
+    Map.Entry<String, String> supplementary = Map.entry("\uD800\uDC00", "1");
+    Map.Entry<String, String> privateUse = Map.entry("\uE000", "2");
+    byte[] utf16Order = serializeInOrder(List.of(supplementary, privateUse));
+    Map<String, String> parsed = HeaderCodec.parseContext(utf16Order, 0, utf16Order.length);
+    assertThat(EncryptionContexts.serialize(parsed))
+        .isNotEqualTo(utf16Order)
+        .isEqualTo(serializeInOrder(List.of(privateUse, supplementary)));
+  }
+
   /** The format's layout with the entries in the given order, as a careless writer might emit. */
   private static byte[] serializeInOrder(List<Map.Entry<String, String>> entries) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();

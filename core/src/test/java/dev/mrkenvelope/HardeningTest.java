@@ -180,4 +180,31 @@ class HardeningTest {
         .isInstanceOf(LimitExceededException.class)
         .hasMessageContaining("maxEncryptedDataKeys");
   }
+
+  /** A caller's map that shows a valid context when first read and a reserved key after. */
+  static final class ShiftingMap extends java.util.AbstractMap<String, String> {
+    private int reads;
+
+    @Override
+    public Set<Map.Entry<String, String>> entrySet() {
+      return reads++ == 0
+          ? Set.of(Map.entry("tenant", "a"))
+          : Set.of(Map.entry("aws-crypto-public-key", "forged"));
+    }
+
+    @Override
+    public int size() {
+      return 1;
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void encrypt_contextChangingWhileRead_carriesTheCopyThatWasValidated() {
+    EnvelopeClient c = client(DefaultMaterialsManager.create(KEYRING));
+    EncryptResult r = c.encrypt(PLAINTEXT, new ShiftingMap());
+    org.assertj.core.api.Assertions.assertThat(r.encryptionContext())
+        .isEqualTo(Map.of("tenant", "a"));
+    org.assertj.core.api.Assertions.assertThat(c.decrypt(r.ciphertext()).encryptionContext())
+        .isEqualTo(Map.of("tenant", "a"));
+  }
 }

@@ -93,7 +93,6 @@ public final class EncryptionContexts {
    */
   public static void validateForEncrypt(Map<String, String> ec) {
     int[] total = {ec.isEmpty() ? 0 : 2};
-    // forEach, not entrySet(): Map.of's entry set makes a new entry object per pair per pass.
     ec.forEach((key, value) -> total[0] += 4 + checkedLengths(key, value));
     if (total[0] > MAX_JAVA_INTEROP_LENGTH) {
       throw new IllegalArgumentException(

@@ -8,7 +8,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
+import java.util.Spliterator;
 
 /**
  * An immutable encryption context in insertion order that this library made itself. Requests and
@@ -29,6 +31,9 @@ public final class FrozenContext extends AbstractMap<String, String> {
   private final Map<String, String> map;
 
   private final Entry<String, String>[] entries;
+
+  /** {@link Collections#unmodifiableSet} refuses every change, even to an empty set. */
+  private final Set<Entry<String, String>> entrySet = Collections.unmodifiableSet(new EntryView());
 
   /** The canonical serialization, once computed; volatile so that a reader sees its bytes. */
   private volatile byte[] serialized;
@@ -65,7 +70,7 @@ public final class FrozenContext extends AbstractMap<String, String> {
       return EMPTY;
     }
     LinkedHashMap<String, String> copy = new LinkedHashMap<>(Math.max(4, context.size() * 2));
-    context.forEach(copy::put); // forEach: Map.of's entry set would make an entry per pair
+    context.forEach(copy::put);
     return freeze(copy);
   }
 
@@ -107,32 +112,50 @@ public final class FrozenContext extends AbstractMap<String, String> {
 
   @Override
   public Set<Entry<String, String>> entrySet() {
-    return new AbstractSet<>() {
-      @Override
-      public Iterator<Entry<String, String>> iterator() {
-        return new Iterator<>() {
-          private int next;
+    return entrySet;
+  }
 
-          @Override
-          public boolean hasNext() {
-            return next < entries.length;
+  /** The entries in order, handed out as they are. */
+  private final class EntryView extends AbstractSet<Entry<String, String>> {
+    @Override
+    public Iterator<Entry<String, String>> iterator() {
+      return new Iterator<>() {
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+          return next < entries.length;
+        }
+
+        @Override
+        public Entry<String, String> next() {
+          if (next >= entries.length) {
+            throw new NoSuchElementException();
           }
+          return entries[next++];
+        }
+      };
+    }
 
-          @Override
-          public Entry<String, String> next() {
-            if (next >= entries.length) {
-              throw new NoSuchElementException();
-            }
-            return entries[next++];
-          }
-        };
-      }
+    @Override
+    public Spliterator<Entry<String, String>> spliterator() {
+      return Arrays.spliterator(entries);
+    }
 
-      @Override
-      public int size() {
-        return entries.length;
+    @Override
+    public boolean contains(Object o) {
+      if (!(o instanceof Entry)) {
+        return false;
       }
-    };
+      Entry<?, ?> e = (Entry<?, ?>) o;
+      Object key = e.getKey();
+      return map.containsKey(key) && Objects.equals(map.get(key), e.getValue());
+    }
+
+    @Override
+    public int size() {
+      return entries.length;
+    }
   }
 
   @Override

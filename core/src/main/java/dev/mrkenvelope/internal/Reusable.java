@@ -16,7 +16,13 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe. At most {@code slots} idle objects are kept for virtual threads; a virtual thread
  * that finds its slot empty makes a new object, and one that finds it full on release drops its
- * own.
+ * own. Do not acquire twice from the same instance on one thread before releasing: a platform
+ * thread would get its one object twice.
+ *
+ * <p>An idle {@code Cipher} or {@code Mac} still holds its last key schedule until its next use, as
+ * a per-thread object on a pooled platform thread always has: at most {@code slots} such objects
+ * per instance here. Wiping them on release would cost a key set-up per use, which is what reusing
+ * them saves.
  */
 public final class Reusable<T> {
   private static final MethodHandle IS_VIRTUAL = isVirtualHandle();

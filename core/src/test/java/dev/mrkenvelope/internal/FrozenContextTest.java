@@ -102,4 +102,19 @@ class FrozenContextTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must not be null");
   }
+
+  @Test
+  void entrySet_refusesChanges_evenWhenEmptyOrUnmatched_andIsOrdered() {
+    Map<String, String> empty = FrozenContext.of(Map.of());
+    assertThatThrownBy(() -> empty.entrySet().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+    Map<String, String> frozen = FrozenContext.of(Map.of("k", "v"));
+    assertThatThrownBy(() -> frozen.entrySet().removeIf(e -> false))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> frozen.entrySet().retainAll(List.of()))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(frozen.entrySet().spliterator().hasCharacteristics(java.util.Spliterator.ORDERED))
+        .isTrue();
+    assertThat(frozen.entrySet()).contains(Map.entry("k", "v")).doesNotContain(Map.entry("k", "w"));
+  }
 }

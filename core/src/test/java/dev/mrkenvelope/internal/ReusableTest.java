@@ -46,8 +46,11 @@ class ReusableTest {
   @Test
   void pooledThreads_reuseAReleasedObject_andNeverShareAHeldOne() {
     Reusable<Guarded> r = new Reusable<>(Guarded::new, 8, () -> true);
+    Guarded first = r.acquire();
+    r.release(first);
     Guarded a = r.acquire();
-    Guarded b = r.acquire(); // same thread, a still held: must be another object
+    assertThat(a).isSameAs(first); // reused
+    Guarded b = r.acquire(); // a is held: the slot must be empty now, so this is another object
     assertThat(b).isNotSameAs(a);
     r.release(a);
     r.release(b); // its slot is full: dropped
@@ -57,8 +60,9 @@ class ReusableTest {
   @Test
   void thousandsOfConcurrentUses_neverHandOneObjectToTwoThreads() throws Exception {
     AtomicInteger made = new AtomicInteger();
-    Reusable<Guarded> r = new Reusable<>(counting(made), 8, () -> true);
     int threads = 32;
+    // A slot per thread at most: threads sharing a slot would make objects whenever they collide.
+    Reusable<Guarded> r = new Reusable<>(counting(made), 2 * threads, () -> true);
     int usesEach = 20_000;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch start = new CountDownLatch(1);
@@ -87,8 +91,8 @@ class ReusableTest {
     } finally {
       pool.shutdownNow();
     }
-    // Reuse happened: far fewer objects than uses (each thread keeps landing on its own slot).
-    assertThat(made.get()).isLessThan(threads * usesEach / 10);
+    // Reuse happened: far fewer objects than uses.
+    assertThat(made.get()).isLessThan(threads * usesEach / 4);
   }
 
   @Test
