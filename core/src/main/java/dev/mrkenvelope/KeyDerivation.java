@@ -50,49 +50,28 @@ final class KeyDerivation {
   }
 
   static DerivedKeys derive(AlgorithmSuite suite, byte[] dataKey, byte[] messageId) {
-    int id = suite.id();
-    switch (suite.kdf()) {
-      case IDENTITY:
-        return new DerivedKeys(new SecretKeySpec(dataKey, "AES"), null);
-      case HKDF_SHA256:
-      case HKDF_SHA384:
-        {
-          Reusable<Mac> macs = Hkdf.forAlgorithm(suite.kdf().macAlgorithm);
-          Mac mac = macs.acquire();
-          byte[] prk = null;
-          byte[] key = null;
-          try {
-            byte[] info = suiteIdThen(id, messageId);
-            prk = Hkdf.extract(mac, null, dataKey);
-            key = Hkdf.expand(mac, prk, info, suite.dataKeyLength());
-            return new DerivedKeys(new SecretKeySpec(key, "AES"), null);
-          } finally {
-            macs.release(mac);
-            zero(prk);
-            zero(key);
-          }
-        }
-      case HKDF_SHA512_COMMIT:
-        {
-          Reusable<Mac> macs = Hkdf.forAlgorithm(suite.kdf().macAlgorithm);
-          Mac mac = macs.acquire();
-          byte[] prk = null;
-          byte[] key = null;
-          try {
-            byte[] info = suiteIdThen(id, DERIVEKEY);
-            prk = Hkdf.extract(mac, messageId, dataKey);
-            Hkdf.keyWith(mac, prk); // one HMAC key set-up for both expansions
-            key = Hkdf.expandKeyed(mac, info, 32);
-            byte[] commit = Hkdf.expandKeyed(mac, COMMITKEY, 32);
-            return new DerivedKeys(new SecretKeySpec(key, "AES"), commit);
-          } finally {
-            macs.release(mac);
-            zero(prk);
-            zero(key);
-          }
-        }
-      default:
-        throw new AssertionError(suite);
+    if (suite.kdf() == AlgorithmSuite.Kdf.IDENTITY) {
+      return new DerivedKeys(new SecretKeySpec(dataKey, "AES"), null);
+    }
+    Reusable<Mac> macs = Hkdf.forAlgorithm(suite.kdf().macAlgorithm);
+    Mac mac = macs.acquire();
+    byte[] prk = null;
+    byte[] key = null;
+    try {
+      if (suite.kdf() == AlgorithmSuite.Kdf.HKDF_SHA512_COMMIT) {
+        prk = Hkdf.extract(mac, messageId, dataKey);
+        Hkdf.keyWith(mac, prk); // one HMAC key set-up for both expansions
+        key = Hkdf.expandKeyed(mac, suiteIdThen(suite.id(), DERIVEKEY), 32);
+        byte[] commit = Hkdf.expandKeyed(mac, COMMITKEY, 32);
+        return new DerivedKeys(new SecretKeySpec(key, "AES"), commit);
+      }
+      prk = Hkdf.extract(mac, null, dataKey);
+      key = Hkdf.expand(mac, prk, suiteIdThen(suite.id(), messageId), suite.dataKeyLength());
+      return new DerivedKeys(new SecretKeySpec(key, "AES"), null);
+    } finally {
+      macs.release(mac);
+      zero(prk);
+      zero(key);
     }
   }
 }

@@ -92,12 +92,14 @@ public final class EncryptionContexts {
    * @throws IllegalArgumentException naming the offending key and the rule
    */
   public static void validateForEncrypt(Map<String, String> ec) {
-    int[] total = {ec.isEmpty() ? 0 : 2};
-    ec.forEach((key, value) -> total[0] += 4 + checkedLengths(key, value));
-    if (total[0] > MAX_JAVA_INTEROP_LENGTH) {
+    int total = ec.isEmpty() ? 0 : 2;
+    for (Map.Entry<String, String> e : ec.entrySet()) {
+      total += 4 + checkedLengths(e.getKey(), e.getValue());
+    }
+    if (total > MAX_JAVA_INTEROP_LENGTH) {
       throw new IllegalArgumentException(
           "encryption context serializes to "
-              + total[0]
+              + total
               + " bytes; keep it within 32767 so every ESDK reader accepts it");
     }
   }

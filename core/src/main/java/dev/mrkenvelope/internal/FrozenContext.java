@@ -69,9 +69,7 @@ public final class FrozenContext extends AbstractMap<String, String> {
     if (context.isEmpty()) {
       return EMPTY;
     }
-    LinkedHashMap<String, String> copy = new LinkedHashMap<>(Math.max(4, context.size() * 2));
-    context.forEach(copy::put);
-    return freeze(copy);
+    return freeze(new LinkedHashMap<>(context));
   }
 
   /**

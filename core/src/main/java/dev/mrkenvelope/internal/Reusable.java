@@ -26,7 +26,6 @@ import java.util.function.Supplier;
  */
 public final class Reusable<T> {
   private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
-  private static final int SLOTS = slotCount(Runtime.getRuntime().availableProcessors());
 
   private final Supplier<T> factory;
   private final ThreadLocal<T> perThread;
@@ -34,10 +33,11 @@ public final class Reusable<T> {
   private final int mask;
   private final BooleanSupplier onVirtualThread;
 
-  Reusable(Supplier<T> factory, int slots, BooleanSupplier onVirtualThread) {
+  /** {@code cpus}: how many threads run at once, which sizes the shared slots. */
+  Reusable(Supplier<T> factory, int cpus, BooleanSupplier onVirtualThread) {
     this.factory = factory;
     this.perThread = ThreadLocal.withInitial(factory);
-    int n = slotCount(slots);
+    int n = slotCount(cpus);
     this.shared = new AtomicReferenceArray<>(n);
     this.mask = n - 1;
     this.onVirtualThread = onVirtualThread;
@@ -45,7 +45,8 @@ public final class Reusable<T> {
 
   /** Objects made by {@code factory}, which may throw an unchecked exception to report failure. */
   public static <T> Reusable<T> of(Supplier<T> factory) {
-    return new Reusable<>(factory, SLOTS, Reusable::currentThreadIsVirtual);
+    return new Reusable<>(
+        factory, Runtime.getRuntime().availableProcessors(), Reusable::currentThreadIsVirtual);
   }
 
   /** An object for this thread's exclusive use until {@link #release}. */

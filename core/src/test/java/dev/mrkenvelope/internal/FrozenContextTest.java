@@ -9,11 +9,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FrozenContextTest {
+  /** A mutable map of the pairs {@code k1, v1, k2, v2, ...} in that order. */
+  private static LinkedHashMap<String, String> linked(String... pairs) {
+    LinkedHashMap<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      m.put(pairs[i], pairs[i + 1]);
+    }
+    return m;
+  }
+
   @Test
   void ofMutableMap_copies_laterChangesDoNotReachIt() {
-    Map<String, String> source = new LinkedHashMap<>();
-    source.put("b", "2");
-    source.put("a", "1");
+    Map<String, String> source = linked("b", "2", "a", "1");
     Map<String, String> frozen = FrozenContext.of(source);
     source.put("c", "3");
     source.put("a", "changed");
@@ -41,9 +48,7 @@ class FrozenContextTest {
 
   @Test
   void frozen_equalsAndHashesAsAnyMapWithTheSamePairs() {
-    LinkedHashMap<String, String> built = new LinkedHashMap<>();
-    built.put("z", "26");
-    built.put("a", "1");
+    LinkedHashMap<String, String> built = linked("z", "26", "a", "1");
     Map<String, String> adopted = FrozenContext.adopt(new LinkedHashMap<>(built));
     assertThat(adopted).isEqualTo(Map.of("a", "1", "z", "26")).hasSameHashCodeAs(built);
     assertThat(List.copyOf(adopted.keySet())).containsExactly("z", "a");
@@ -59,9 +64,7 @@ class FrozenContextTest {
 
   @Test
   void serialize_frozen_sameBytesAsUncached_andEachCallGetsItsOwnCopy() {
-    Map<String, String> source = new LinkedHashMap<>();
-    source.put("zeta", "1");
-    source.put("alpha", "2");
+    Map<String, String> source = linked("zeta", "1", "alpha", "2");
     Map<String, String> frozen = FrozenContext.of(source);
     byte[] first = EncryptionContexts.serialize(frozen);
     assertThat(first).isEqualTo(EncryptionContexts.serialize(new LinkedHashMap<>(source)));
@@ -94,8 +97,7 @@ class FrozenContextTest {
 
   @Test
   void nullValue_isKept_soThatValidationCanNameIt() {
-    Map<String, String> source = new LinkedHashMap<>();
-    source.put("k", null);
+    Map<String, String> source = linked("k", null);
     Map<String, String> frozen = FrozenContext.of(source);
     assertThat(frozen).containsEntry("k", null);
     assertThatThrownBy(() -> EncryptionContexts.validateForEncrypt(frozen))

@@ -61,8 +61,8 @@ class ReusableTest {
   void thousandsOfConcurrentUses_neverHandOneObjectToTwoThreads() throws Exception {
     AtomicInteger made = new AtomicInteger();
     int threads = 32;
-    // A slot per thread at most: threads sharing a slot would make objects whenever they collide.
-    Reusable<Guarded> r = new Reusable<>(counting(made), 2 * threads, () -> true);
+    // Sized for as many threads as run here (2 slots each), so that threads rarely share a slot.
+    Reusable<Guarded> r = new Reusable<>(counting(made), threads, () -> true);
     int usesEach = 20_000;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch start = new CountDownLatch(1);
