@@ -27,6 +27,11 @@ final class Cells {
     return String.format(Locale.ROOT, "%.2f", v);
   }
 
+  /** A whole count, e.g. of garbage collections; "n/a" if not measured. */
+  static String fmtCount(double n) {
+    return Double.isNaN(n) ? "n/a" : String.format(Locale.ROOT, "%.0f", n);
+  }
+
   static String fmtLive(double mib) {
     return mib == 0 ? "no GC ran" : fmt(mib) + " MiB";
   }

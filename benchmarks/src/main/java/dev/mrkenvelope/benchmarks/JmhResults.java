@@ -139,12 +139,16 @@ final class JmhResults {
 
   /** The median of {@link #pairedRatios}; NaN if not run. */
   double pairedRatio(String floor, String... params) {
-    List<Double> r = pairedRatios(floor, params);
-    if (r.isEmpty()) {
+    return median(pairedRatios(floor, params));
+  }
+
+  /** The median of a sorted list; NaN if it is empty. */
+  static double median(List<Double> sorted) {
+    if (sorted.isEmpty()) {
       return Double.NaN;
     }
-    int mid = r.size() / 2;
-    return r.size() % 2 == 1 ? r.get(mid) : (r.get(mid - 1) + r.get(mid)) / 2;
+    int mid = sorted.size() / 2;
+    return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
   }
 
   // ---- rendering ---------------------------------------------------------------------------

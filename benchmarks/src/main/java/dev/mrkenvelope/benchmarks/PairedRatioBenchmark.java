@@ -1,6 +1,5 @@
 package dev.mrkenvelope.benchmarks;
 
-import dev.mrkenvelope.EnvelopeClient;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -71,18 +70,13 @@ public class PairedRatioBenchmark {
       int who = (first + i) % 3;
       long t0 = System.nanoTime();
       if (who == 0) {
-        EnvelopeClient c = mrk.client;
-        bh.consume(c.decrypt(c.encrypt(in.plaintext, Fixtures.CONTEXT).ciphertext()).plaintext());
+        bh.consume(HotPathBenchmark.roundTrip(in, mrk));
         clock.mrkNanos += System.nanoTime() - t0;
       } else if (who == 1) {
-        Floor f = floor.floor;
-        int n = f.seal(in.plaintext);
-        bh.consume(f.open(f.message, n, f.dataKey, f.verificationKey));
+        bh.consume(HotPathBenchmark.floorRoundTrip(in, floor));
         clock.floorNanos += System.nanoTime() - t0;
       } else {
-        Floor f = floor.floor;
-        int n = f.sealWrapped(in.plaintext);
-        bh.consume(f.openWrapped(f.message, n, f.verificationKey));
+        bh.consume(HotPathBenchmark.floorWithWrapRoundTrip(in, floor));
         clock.floorWithWrapNanos += System.nanoTime() - t0;
       }
     }

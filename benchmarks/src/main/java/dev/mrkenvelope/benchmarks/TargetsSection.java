@@ -3,6 +3,7 @@ package dev.mrkenvelope.benchmarks;
 import static dev.mrkenvelope.benchmarks.Cells.atLeast;
 import static dev.mrkenvelope.benchmarks.Cells.atMost;
 import static dev.mrkenvelope.benchmarks.Cells.fmt;
+import static dev.mrkenvelope.benchmarks.Cells.fmtCount;
 import static dev.mrkenvelope.benchmarks.Cells.fmtLive;
 import static dev.mrkenvelope.benchmarks.Cells.fmtX;
 
@@ -109,7 +110,7 @@ final class TargetsSection {
             + " ms (with default breaker: "
             + fmt(defaults99)
             + " ms; garbage collections while measuring the hedged calls: "
-            + count(results.secondary("FailoverBenchmark.mrkEnvelopeHedgeOnly", "gc.count"))
+            + fmtCount(results.secondary("FailoverBenchmark.mrkEnvelopeHedgeOnly", "gc.count"))
             + ")",
         atMost(hedged99, bound));
     md.row(
@@ -190,17 +191,13 @@ final class TargetsSection {
     md.line("");
   }
 
-  private static String count(double n) {
-    return Double.isNaN(n) ? "n/a" : String.format(Locale.ROOT, "%.0f", n);
-  }
-
   /** "0.90× paired (iterations 0.87–0.92)": the judged ratio and its spread. */
   private String paired(String floorField, String[] params) {
     java.util.List<Double> r = results.pairedRatios(floorField, params);
     if (r.isEmpty()) {
       return "n/a (PairedRatioBenchmark not run)";
     }
-    return fmtX(results.pairedRatio(floorField, params))
+    return fmtX(JmhResults.median(r))
         + " paired (iterations "
         + String.format(Locale.ROOT, "%.2f–%.2f", r.get(0), r.get(r.size() - 1))
         + ")";
