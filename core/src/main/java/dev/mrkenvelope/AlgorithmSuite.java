@@ -1,5 +1,9 @@
 package dev.mrkenvelope;
 
+import dev.mrkenvelope.internal.Hkdf;
+import dev.mrkenvelope.internal.Reusable;
+import javax.crypto.Mac;
+
 /**
  * The eleven algorithm suites of the AWS Encryption SDK message format, with their ESDK names and
  * two-byte suite IDs.
@@ -39,8 +43,12 @@ public enum AlgorithmSuite {
 
     final String macAlgorithm;
 
+    /** The reusable HMACs of this derivation; null for {@link #IDENTITY}. */
+    final Reusable<Mac> macs;
+
     Kdf(String macAlgorithm) {
       this.macAlgorithm = macAlgorithm;
+      this.macs = macAlgorithm == null ? null : Hkdf.forAlgorithm(macAlgorithm);
     }
   }
 

@@ -14,9 +14,12 @@ import java.util.Objects;
  */
 public final class EncryptedDataKey {
   private final String providerId;
-  // The provider info and the wrapped key are two ranges of one array: for a parsed header, of
-  // the header bytes (no copy per field); otherwise of one private copy made by of().
+  // The three fields are ranges of one array: for a parsed header, of the header bytes (no copy
+  // per field); otherwise of one private copy made by of(). The provider ID's UTF-8 bytes are kept
+  // so that writing a header does not encode it again.
   private final byte[] bytes;
+  private final int idOffset;
+  private final int idLength;
   private final int infoOffset;
   private final int infoLength;
   private final int ciphertextOffset;
@@ -24,17 +27,21 @@ public final class EncryptedDataKey {
 
   /**
    * An EDK over ranges of {@code bytes}: for the parser, an array it owns and never modifies (the
-   * header bytes), so that parsing copies no field.
+   * header bytes), so that parsing copies no field. {@code providerId} is the decoded ID range.
    */
   EncryptedDataKey(
       String providerId,
       byte[] bytes,
+      int idOffset,
+      int idLength,
       int infoOffset,
       int infoLength,
       int ciphertextOffset,
       int ciphertextLength) {
     this.providerId = providerId;
     this.bytes = bytes;
+    this.idOffset = idOffset;
+    this.idLength = idLength;
     this.infoOffset = infoOffset;
     this.infoLength = infoLength;
     this.ciphertextOffset = ciphertextOffset;
@@ -50,13 +57,17 @@ public final class EncryptedDataKey {
     Objects.requireNonNull(providerId, "providerId");
     Objects.requireNonNull(providerInfo, "providerInfo");
     Objects.requireNonNull(ciphertext, "ciphertext");
-    checkLength("providerId", providerId.getBytes(StandardCharsets.UTF_8).length);
+    byte[] id = providerId.getBytes(StandardCharsets.UTF_8);
+    checkLength("providerId", id.length);
     checkLength("providerInfo", providerInfo.length);
     checkLength("ciphertext", ciphertext.length);
-    byte[] both = Arrays.copyOf(providerInfo, providerInfo.length + ciphertext.length);
-    System.arraycopy(ciphertext, 0, both, providerInfo.length, ciphertext.length);
+    byte[] all = new byte[id.length + providerInfo.length + ciphertext.length];
+    System.arraycopy(id, 0, all, 0, id.length);
+    System.arraycopy(providerInfo, 0, all, id.length, providerInfo.length);
+    int ct = id.length + providerInfo.length;
+    System.arraycopy(ciphertext, 0, all, ct, ciphertext.length);
     return new EncryptedDataKey(
-        providerId, both, 0, providerInfo.length, providerInfo.length, ciphertext.length);
+        providerId, all, 0, id.length, id.length, providerInfo.length, ct, ciphertext.length);
   }
 
   private static void checkLength(String what, int length) {
@@ -85,19 +96,25 @@ public final class EncryptedDataKey {
     return new String(bytes, infoOffset, infoLength, StandardCharsets.UTF_8);
   }
 
-  /** Writes {@code u16 len ‖ providerInfo ‖ u16 len ‖ ciphertext} at {@code p}; returns the end. */
-  int writeInfoAndCiphertext(byte[] out, int p) {
-    BigEndian.putU16(out, p, infoLength);
-    System.arraycopy(bytes, infoOffset, out, p + 2, infoLength);
-    p += 2 + infoLength;
-    BigEndian.putU16(out, p, ciphertextLength);
-    System.arraycopy(bytes, ciphertextOffset, out, p + 2, ciphertextLength);
-    return p + 2 + ciphertextLength;
+  /**
+   * Writes {@code u16 len ‖ providerId ‖ u16 len ‖ providerInfo ‖ u16 len ‖ ciphertext} at {@code
+   * p}; returns the end.
+   */
+  int writeTo(byte[] out, int p) {
+    p = putPrefixed(out, p, idOffset, idLength);
+    p = putPrefixed(out, p, infoOffset, infoLength);
+    return putPrefixed(out, p, ciphertextOffset, ciphertextLength);
   }
 
-  /** The bytes {@link #writeInfoAndCiphertext} writes. */
-  int infoAndCiphertextLength() {
-    return 4 + infoLength + ciphertextLength;
+  private int putPrefixed(byte[] out, int p, int offset, int length) {
+    BigEndian.putU16(out, p, length);
+    System.arraycopy(bytes, offset, out, p + 2, length);
+    return p + 2 + length;
+  }
+
+  /** The bytes {@link #writeTo} writes. */
+  int encodedLength() {
+    return 6 + idLength + infoLength + ciphertextLength;
   }
 
   @Override

@@ -29,7 +29,7 @@ final class EncryptingOutputStream extends OutputStream {
   private final OutputStream sink;
   private final EncryptionMaterials materials;
   private final int frameLength;
-  private MessageCrypto.HeaderAndKey header;
+  private MessageCrypto.Header header;
   private Signature signer;
   private byte[] buffer;
   private int buffered;
@@ -133,12 +133,14 @@ final class EncryptingOutputStream extends OutputStream {
     if (header != null) {
       return;
     }
-    header = MessageCrypto.writeHeader(materials, frameLength);
+    header = MessageCrypto.prepareHeader(materials, frameLength);
     if (materials.algorithmSuite().isSigning()) {
       signer = Footer.signer(materials, true);
     }
     frames = new FrameCodec(header.key, header.messageId, frameLength);
-    emit(header.header, 0, header.header.length);
+    byte[] headerBytes = new byte[header.length];
+    header.writeTo(headerBytes);
+    emit(headerBytes, 0, headerBytes.length);
   }
 
   private void emit(byte[] b, int off, int len) throws IOException {

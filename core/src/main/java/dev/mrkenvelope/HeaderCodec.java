@@ -2,10 +2,8 @@ package dev.mrkenvelope;
 
 import dev.mrkenvelope.internal.EncryptionContexts;
 import dev.mrkenvelope.internal.FrozenContext;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,8 +31,23 @@ import java.util.Map;
 final class HeaderCodec {
   private HeaderCodec() {}
 
-  /** Serializes the authenticated header body (everything before the v1 IV / the tag). */
-  static byte[] writeBody(
+  /** The length of the authenticated header body (everything before the v1 IV / the tag). */
+  static int bodyLength(
+      AlgorithmSuite suite, int storedContextLength, List<EncryptedDataKey> edks) {
+    int v = suite.messageFormatVersion();
+    int size = (v == 1 ? 2 : 1) + 2 + suite.messageIdLength() + 2 + storedContextLength + 2;
+    for (EncryptedDataKey edk : edks) {
+      size += edk.encodedLength();
+    }
+    return size + 1 + (v == 1 ? 4 + 1 : 0) + 4 + (v == 2 ? 32 : 0);
+  }
+
+  /**
+   * Writes the authenticated header body at the start of {@code out}, which has room for {@link
+   * #bodyLength} bytes; returns that length.
+   */
+  static int writeBody(
+      byte[] out,
       AlgorithmSuite suite,
       byte[] messageId,
       byte[] storedContext,
@@ -42,19 +55,6 @@ final class HeaderCodec {
       int frameLength,
       byte[] commitKey) {
     int v = suite.messageFormatVersion();
-    byte[][] providerIds = new byte[edks.size()][];
-    int size = (v == 1 ? 2 : 1) + 2 + messageId.length + 2 + storedContext.length + 2;
-    for (int i = 0; i < edks.size(); i++) {
-      EncryptedDataKey edk = edks.get(i);
-      providerIds[i] = edk.providerId().getBytes(StandardCharsets.UTF_8);
-      if (providerIds[i].length > 0xFFFF) {
-        throw new IllegalArgumentException("EDK provider ID longer than 65535 bytes");
-      }
-      size += 2 + providerIds[i].length + edk.infoAndCiphertextLength();
-    }
-    size += 1 + (v == 1 ? 4 + 1 : 0) + 4 + (v == 2 ? 32 : 0);
-
-    byte[] out = new byte[size];
     int p = 0;
     out[p++] = (byte) v;
     if (v == 1) {
@@ -64,13 +64,13 @@ final class HeaderCodec {
     p += 2;
     System.arraycopy(messageId, 0, out, p, messageId.length);
     p += messageId.length;
-    p = putPrefixed(out, p, storedContext);
+    BigEndian.putU16(out, p, storedContext.length);
+    System.arraycopy(storedContext, 0, out, p + 2, storedContext.length);
+    p += 2 + storedContext.length;
     BigEndian.putU16(out, p, edks.size());
     p += 2;
-    for (int i = 0; i < edks.size(); i++) {
-      EncryptedDataKey edk = edks.get(i);
-      p = putPrefixed(out, p, providerIds[i]);
-      p = edk.writeInfoAndCiphertext(out, p);
+    for (EncryptedDataKey edk : edks) {
+      p = edk.writeTo(out, p);
     }
     out[p++] = MessageHeader.CONTENT_FRAMED;
     if (v == 1) {
@@ -83,16 +83,10 @@ final class HeaderCodec {
       System.arraycopy(commitKey, 0, out, p, 32);
       p += 32;
     }
-    if (p != size) {
+    if (p != bodyLength(suite, storedContext.length, edks)) {
       throw new AssertionError("header size mismatch");
     }
-    return out;
-  }
-
-  private static int putPrefixed(byte[] out, int p, byte[] b) {
-    BigEndian.putU16(out, p, b.length);
-    System.arraycopy(b, 0, out, p + 2, b.length);
-    return p + 2 + b.length;
+    return p;
   }
 
   /**
@@ -240,7 +234,7 @@ final class HeaderCodec {
       int ctLength = BigEndian.u16(b, p);
       int ctAt = p + 2;
       p = ctAt + ctLength;
-      edks[i] = new EncryptedDataKey(id, b, infoAt, infoLength, ctAt, ctLength);
+      edks[i] = new EncryptedDataKey(id, b, idAt, idLength, infoAt, infoLength, ctAt, ctLength);
     }
     return Collections.unmodifiableList(Arrays.asList(edks));
   }
@@ -251,15 +245,17 @@ final class HeaderCodec {
    */
   static Map<String, String> parseContext(byte[] b, int offset, int length) {
     if (length == 0) {
-      return Map.of();
+      return FrozenContext.of(Map.of());
     }
     if (length < 2) {
       throw Malformed.failure();
     }
     int end = offset + length;
     int count = BigEndian.u16(b, offset);
-    LinkedHashMap<String, String> ec =
-        new LinkedHashMap<>(Math.max(4, Math.min(count, length / 4) * 2));
+    if (count > (length - 2) / 4) { // each pair takes at least its two length fields
+      throw Malformed.failure();
+    }
+    Map.Entry<String, String>[] pairs = FrozenContext.newPairs(count);
     int p = offset + 2;
     // Keys in strictly ascending byte order make these bytes the context's canonical
     // serialization, which the keyring's AAD then reuses instead of serializing again.
@@ -279,16 +275,19 @@ final class HeaderCodec {
       p += 2 + keyLength;
       String value = readString(b, p, end);
       p += 2 + BigEndian.u16(b, p);
-      if (ec.putIfAbsent(key, value) != null) {
-        throw Malformed.failure();
-      }
+      pairs[i] = FrozenContext.pair(key, value);
     }
     if (p != end) {
       throw Malformed.failure();
     }
-    return canonical
-        ? FrozenContext.adoptCanonical(ec, b, offset, length)
-        : FrozenContext.adopt(ec);
+    if (canonical) { // strictly ascending: no key repeats
+      return FrozenContext.adoptCanonical(pairs, b, offset, length);
+    }
+    Map<String, String> ec = FrozenContext.adopt(pairs);
+    if (ec.size() != count) { // a repeated key
+      throw Malformed.failure();
+    }
+    return ec;
   }
 
   private static String readString(byte[] b, int p, int end) {

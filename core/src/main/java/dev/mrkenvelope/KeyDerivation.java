@@ -35,6 +35,20 @@ final class KeyDerivation {
 
   private KeyDerivation() {}
 
+  /**
+   * {@code u16 suiteId ‖ "DERIVEKEY"} per committing suite (by ordinal), the same for every
+   * message. Only ever read.
+   */
+  private static final byte[][] DERIVE_INFO = new byte[AlgorithmSuite.values().length][];
+
+  static {
+    for (AlgorithmSuite s : AlgorithmSuite.values()) {
+      if (s.kdf() == AlgorithmSuite.Kdf.HKDF_SHA512_COMMIT) {
+        DERIVE_INFO[s.ordinal()] = suiteIdThen(s.id(), DERIVEKEY);
+      }
+    }
+  }
+
   /** {@code u16 suiteId ‖ rest}: the HKDF info of both derivations. */
   private static byte[] suiteIdThen(int suiteId, byte[] rest) {
     byte[] info = new byte[2 + rest.length];
@@ -50,18 +64,19 @@ final class KeyDerivation {
   }
 
   static DerivedKeys derive(AlgorithmSuite suite, byte[] dataKey, byte[] messageId) {
-    if (suite.kdf() == AlgorithmSuite.Kdf.IDENTITY) {
+    AlgorithmSuite.Kdf kdf = suite.kdf();
+    if (kdf == AlgorithmSuite.Kdf.IDENTITY) {
       return new DerivedKeys(new SecretKeySpec(dataKey, "AES"), null);
     }
-    Reusable<Mac> macs = Hkdf.forAlgorithm(suite.kdf().macAlgorithm);
+    Reusable<Mac> macs = kdf.macs;
     Mac mac = macs.acquire();
     byte[] prk = null;
     byte[] key = null;
     try {
-      if (suite.kdf() == AlgorithmSuite.Kdf.HKDF_SHA512_COMMIT) {
+      if (kdf == AlgorithmSuite.Kdf.HKDF_SHA512_COMMIT) {
         prk = Hkdf.extract(mac, messageId, dataKey);
         Hkdf.keyWith(mac, prk); // one HMAC key set-up for both expansions
-        key = Hkdf.expandKeyed(mac, suiteIdThen(suite.id(), DERIVEKEY), 32);
+        key = Hkdf.expandKeyed(mac, DERIVE_INFO[suite.ordinal()], 32);
         byte[] commit = Hkdf.expandKeyed(mac, COMMITKEY, 32);
         return new DerivedKeys(new SecretKeySpec(key, "AES"), commit);
       }

@@ -20,6 +20,9 @@ import javax.crypto.spec.SecretKeySpec;
 final class MessageCrypto {
   private static final int HEADER_TAG_LENGTH = 16;
 
+  /** The header IV: zero in both versions (v1 writes it; v2 leaves it implicit). */
+  private static final byte[] ZERO_IV = new byte[12];
+
   private MessageCrypto() {}
 
   /** Splits a materials context into the stored part and the required-only part. */
@@ -41,8 +44,11 @@ final class MessageCrypto {
     return parts;
   }
 
-  /** Writes the header (body, v1 IV, tag) for {@code m}, returning it with the derived key. */
-  static HeaderAndKey writeHeader(EncryptionMaterials m, int frameLength) {
+  /**
+   * Derives the message's keys and lays out its header for {@code m}; {@link Header#writeTo} writes
+   * it. The length is known first so that a whole message can be written into one array.
+   */
+  static Header prepareHeader(EncryptionMaterials m, int frameLength) {
     AlgorithmSuite suite = m.algorithmSuite();
     byte[] dataKey = m.plaintextDataKey().orElseThrow();
     byte[] messageId = SecureRandoms.bytes(suite.messageIdLength());
@@ -54,40 +60,71 @@ final class MessageCrypto {
     }
     Map<String, String>[] parts =
         splitContext(m.encryptionContext(), m.requiredEncryptionContextKeys());
-    byte[] body =
-        HeaderCodec.writeBody(
-            suite,
-            messageId,
-            EncryptionContexts.serialize(parts[0]),
-            m.encryptedDataKeys(),
-            frameLength,
-            dk.commitKey);
-    byte[] aad = concat(body, EncryptionContexts.serialize(parts[1]));
-    int ivLength = suite.messageFormatVersion() == 1 ? 12 : 0;
-    byte[] header = Arrays.copyOf(body, body.length + ivLength + HEADER_TAG_LENGTH);
-    // The header IV is all zeros; the tag is GCM over an empty plaintext.
-    AesGcm.encrypt(
-        dk.encryptionKey, new byte[12], aad, new byte[0], 0, 0, header, body.length + ivLength);
-    return new HeaderAndKey(header, messageId, dk.encryptionKey);
+    return new Header(
+        m,
+        frameLength,
+        messageId,
+        dk,
+        EncryptionContexts.serialize(parts[0]),
+        EncryptionContexts.serialize(parts[1]));
   }
 
-  /** A written header and the key its body is encrypted with. */
-  static final class HeaderAndKey {
-    final byte[] header;
+  /** A message's header, laid out but not yet written, and the key its body is encrypted with. */
+  static final class Header {
+    private final EncryptionMaterials materials;
+    private final int frameLength;
+    private final byte[] storedContext;
+    private final byte[] requiredContext;
+    private final byte[] commitKey;
+    private final int bodyLength;
+
     final byte[] messageId;
     final SecretKeySpec key;
 
-    HeaderAndKey(byte[] header, byte[] messageId, SecretKeySpec key) {
-      this.header = header;
+    /** Body, v1 IV and tag. */
+    final int length;
+
+    private Header(
+        EncryptionMaterials m,
+        int frameLength,
+        byte[] messageId,
+        KeyDerivation.DerivedKeys dk,
+        byte[] storedContext,
+        byte[] requiredContext) {
+      this.materials = m;
+      this.frameLength = frameLength;
       this.messageId = messageId;
-      this.key = key;
+      this.key = dk.encryptionKey;
+      this.commitKey = dk.commitKey;
+      this.storedContext = storedContext;
+      this.requiredContext = requiredContext;
+      this.bodyLength =
+          HeaderCodec.bodyLength(m.algorithmSuite(), storedContext.length, m.encryptedDataKeys());
+      int ivLength = m.algorithmSuite().messageFormatVersion() == 1 ? 12 : 0;
+      this.length = bodyLength + ivLength + HEADER_TAG_LENGTH;
+    }
+
+    /**
+     * Writes the header at the start of {@code out}: the body, the v1 IV (zero, as {@code out} is
+     * new) and the tag, GCM over an empty plaintext with AAD {@code body ‖ SerEC(required)}.
+     */
+    void writeTo(byte[] out) {
+      HeaderCodec.writeBody(
+          out,
+          materials.algorithmSuite(),
+          messageId,
+          storedContext,
+          materials.encryptedDataKeys(),
+          frameLength,
+          commitKey);
+      AesGcm.tag(
+          key, ZERO_IV, out, 0, bodyLength, requiredContext, out, length - HEADER_TAG_LENGTH);
     }
   }
 
   static byte[] encrypt(EncryptionMaterials m, byte[] plaintext, int frameLength) {
     AlgorithmSuite suite = m.algorithmSuite();
-    HeaderAndKey hk = writeHeader(m, frameLength);
-    byte[] header = hk.header;
+    Header header = prepareHeader(m, frameLength);
 
     long len = plaintext.length;
     long regularFrames = len == 0 ? 0 : (len - 1) / frameLength;
@@ -103,10 +140,10 @@ final class MessageCrypto {
           "a " + len + "-byte plaintext does not fit in one byte[] message; use encryptingStream");
     }
     byte[] out = new byte[(int) total];
-    System.arraycopy(header, 0, out, 0, header.length);
+    header.writeTo(out);
     int p = header.length;
     int in = 0;
-    FrameCodec frames = new FrameCodec(hk.key, hk.messageId, frameLength);
+    FrameCodec frames = new FrameCodec(header.key, header.messageId, frameLength);
     long seq = 1;
     for (; seq <= regularFrames; seq++) {
       p += frames.sealRegular(seq, plaintext, in, frameLength, out, p);
@@ -290,14 +327,5 @@ final class MessageCrypto {
     Signature verifier = Footer.verifier(suite, m, false);
     Footer.update(verifier, msg, 0, bodyEnd);
     Footer.verify(verifier, msg, bodyEnd + 2, sigLength);
-  }
-
-  static byte[] concat(byte[] a, byte[] b) {
-    if (b.length == 0) {
-      return a;
-    }
-    byte[] out = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 }

@@ -1,6 +1,7 @@
 package dev.mrkenvelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mrkenvelope.internal.EncryptionContexts;
 import java.util.ArrayList;
@@ -78,6 +79,27 @@ class ContextSerializationProperties {
     assertThat(EncryptionContexts.serialize(parsed))
         .isNotEqualTo(utf16Order)
         .isEqualTo(serializeInOrder(List.of(privateUse, supplementary)));
+  }
+
+  @Example
+  void repeatedKey_adjacentOrApart_isMalformed() {
+    for (List<Map.Entry<String, String>> entries :
+        List.of(
+            List.of(Map.entry("a", "1"), Map.entry("a", "1")),
+            List.of(Map.entry("a", "1"), Map.entry("b", "2"), Map.entry("a", "3")))) {
+      byte[] bytes = serializeInOrder(entries);
+      assertThatThrownBy(() -> HeaderCodec.parseContext(bytes, 0, bytes.length))
+          .as("%s", entries)
+          .isInstanceOf(DecryptionFailedException.class);
+    }
+  }
+
+  @Example
+  void countLargerThanTheBytesCanHold_isMalformedBeforeAnyPairIsRead() {
+    byte[] bytes = serializeInOrder(List.of(Map.entry("k", "v")));
+    bytes[0] = (byte) 0xFF; // 65,281 pairs claimed in 8 bytes
+    assertThatThrownBy(() -> HeaderCodec.parseContext(bytes, 0, bytes.length))
+        .isInstanceOf(DecryptionFailedException.class);
   }
 
   /** The format's layout with the entries in the given order, as a careless writer might emit. */

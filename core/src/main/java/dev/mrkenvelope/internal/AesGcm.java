@@ -100,6 +100,34 @@ public final class AesGcm {
   }
 
   /**
+   * Writes the tag of an empty plaintext with the AAD {@code aad[aadOff, aadOff+aadLen) ‖ moreAad}
+   * (the message header tag) into {@code out} at {@code outOff}, reading the AAD in place.
+   */
+  public static void tag(
+      SecretKey key,
+      byte[] iv,
+      byte[] aad,
+      int aadOff,
+      int aadLen,
+      byte[] moreAad,
+      byte[] out,
+      int outOff) {
+    Cipher c = CIPHER.acquire();
+    try {
+      c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv, 0, IV_LENGTH));
+      c.updateAAD(aad, aadOff, aadLen);
+      if (moreAad.length > 0) {
+        c.updateAAD(moreAad);
+      }
+      c.doFinal(EMPTY, 0, 0, out, outOff);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM failed: " + e.getMessage(), e);
+    } finally {
+      CIPHER.release(c);
+    }
+  }
+
+  /**
    * Verifies a tag computed over an empty plaintext with the AAD {@code aad[aadOff, aadOff+aadLen)
    * ‖ moreAad} (the message header tag), reading everything in place.
    */

@@ -41,6 +41,84 @@ public final class EncryptionContexts {
     if (ec.isEmpty()) {
       return new byte[0];
     }
+    byte[] ascii = serializeSmallAscii(ec);
+    return ascii != null ? ascii : serializeAny(ec);
+  }
+
+  /** The most pairs {@link #serializeSmallAscii} takes. */
+  static final int SMALL = 8;
+
+  /**
+   * The usual context, a few pairs of ASCII strings, serialized without encoders or index arrays;
+   * null for any other, which {@link #serializeAny} then serializes (or rejects, naming the
+   * problem).
+   */
+  @SuppressWarnings(
+      "deprecation") // getBytes(int, int, byte[], int) copies low bytes: exact for ASCII
+  static byte[] serializeSmallAscii(Map<String, String> ec) {
+    int n = ec.size();
+    if (n == 0 || n > SMALL) {
+      return null;
+    }
+    String[] kv = new String[2 * n];
+    int i = 0;
+    int total = 2;
+    for (Map.Entry<String, String> e : ec.entrySet()) {
+      String k = e.getKey();
+      String v = e.getValue();
+      if (i == kv.length || !isAscii(k) || !isAscii(v)) {
+        return null;
+      }
+      kv[i++] = k;
+      kv[i++] = v;
+      total += 4 + k.length() + v.length();
+    }
+    if (i != kv.length || total > 0xFFFF) {
+      return null;
+    }
+    // Insertion sort of the pairs by key: ASCII strings compare as their bytes do.
+    for (int a = 2; a < kv.length; a += 2) {
+      String k = kv[a];
+      String v = kv[a + 1];
+      int b = a - 2;
+      for (; b >= 0 && kv[b].compareTo(k) > 0; b -= 2) {
+        kv[b + 2] = kv[b];
+        kv[b + 3] = kv[b + 1];
+      }
+      kv[b + 2] = k;
+      kv[b + 3] = v;
+    }
+    byte[] out = new byte[total];
+    out[0] = (byte) (n >>> 8);
+    out[1] = (byte) n;
+    int p = 2;
+    for (String s : kv) {
+      int len = s.length();
+      out[p] = (byte) (len >>> 8);
+      out[p + 1] = (byte) len;
+      s.getBytes(0, len, out, p + 2);
+      p += 2 + len;
+    }
+    return out;
+  }
+
+  private static boolean isAscii(String s) {
+    if (s == null) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Any context: UTF-8 encoded, sorted by the encoded keys; checks every length. */
+  static byte[] serializeAny(Map<String, String> ec) {
+    if (ec.isEmpty()) {
+      return new byte[0];
+    }
     int n = ec.size();
     byte[][] keys = new byte[n][];
     byte[][] values = new byte[n][];

@@ -4,6 +4,7 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,16 +22,21 @@ import java.util.Spliterator;
  *
  * <p>Its entries are immutable pairs kept in an array: iterating hands them out as they are, where
  * an unmodifiable view of a {@link LinkedHashMap} would wrap every entry anew on every pass (and a
- * context is iterated several times per message).
+ * context is iterated several times per message). Up to {@value #SCAN_LIMIT} pairs, lookups scan
+ * the array: a context decoded from a header has fresh key strings whose hash codes no one has
+ * computed yet, and hashing them costs more than comparing a few keys. Larger contexts are also
+ * indexed by a hash map.
  */
 public final class FrozenContext extends AbstractMap<String, String> {
-  private static final FrozenContext EMPTY =
-      new FrozenContext(Collections.emptyMap(), newEntries(0));
+  /** The most pairs looked up by scanning; beyond it, by a hash index. */
+  static final int SCAN_LIMIT = 8;
 
-  /** For lookups; never handed out. */
-  private final Map<String, String> map;
+  private static final FrozenContext EMPTY = new FrozenContext(newPairs(0), null);
 
   private final Entry<String, String>[] entries;
+
+  /** For lookups in contexts of more than {@link #SCAN_LIMIT} pairs; null otherwise. */
+  private final Map<String, String> index;
 
   /** {@link Collections#unmodifiableSet} refuses every change, even to an empty set. */
   private final Set<Entry<String, String>> entrySet = Collections.unmodifiableSet(new EntryView());
@@ -38,27 +44,65 @@ public final class FrozenContext extends AbstractMap<String, String> {
   /** The canonical serialization, once computed; volatile so that a reader sees its bytes. */
   private volatile byte[] serialized;
 
-  private FrozenContext(Map<String, String> privateMap, Entry<String, String>[] entries) {
-    this.map = privateMap;
+  private FrozenContext(Entry<String, String>[] entries, Map<String, String> index) {
     this.entries = entries;
+    this.index = index;
   }
 
-  private static FrozenContext freeze(LinkedHashMap<String, String> owned) {
-    if (owned.isEmpty()) {
+  /** An array for {@code n} pairs (Java cannot create a generic array directly). */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static Entry<String, String>[] newPairs(int n) {
+    return new Entry[n];
+  }
+
+  /**
+   * One immutable pair; null-tolerant, as a caller's map may be, so that validation names a null
+   * key or value later.
+   */
+  public static Entry<String, String> pair(String key, String value) {
+    return new SimpleImmutableEntry<>(key, value);
+  }
+
+  /**
+   * Freezes {@code entries}, which the caller hands over and no longer touches; a key that repeats
+   * keeps its first position and its last value, as copying into a {@link LinkedHashMap} would.
+   */
+  private static FrozenContext freeze(Entry<String, String>[] entries) {
+    int n = entries.length;
+    if (n == 0) {
       return EMPTY;
     }
-    Entry<String, String>[] entries = newEntries(owned.size());
-    int i = 0;
-    for (Entry<String, String> e : owned.entrySet()) {
-      // Immutable, and null-tolerant as the map is: validation names a null key or value later.
-      entries[i++] = new SimpleImmutableEntry<>(e.getKey(), e.getValue());
+    if (n <= SCAN_LIMIT) {
+      for (int i = 1; i < n; i++) {
+        for (int j = 0; j < i; j++) {
+          if (Objects.equals(entries[i].getKey(), entries[j].getKey())) {
+            return deduplicated(entries);
+          }
+        }
+      }
+      return new FrozenContext(entries, null);
     }
-    return new FrozenContext(owned, entries);
+    Map<String, String> index = new HashMap<>(n + n / 3 + 1, 0.75f);
+    for (Entry<String, String> e : entries) {
+      if (index.containsKey(e.getKey())) {
+        return deduplicated(entries);
+      }
+      index.put(e.getKey(), e.getValue());
+    }
+    return new FrozenContext(entries, index);
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Entry<String, String>[] newEntries(int n) {
-    return new Entry[n];
+  private static FrozenContext deduplicated(Entry<String, String>[] entries) {
+    LinkedHashMap<String, String> distinct = new LinkedHashMap<>();
+    for (Entry<String, String> e : entries) {
+      distinct.put(e.getKey(), e.getValue());
+    }
+    Entry<String, String>[] pairs = newPairs(distinct.size());
+    int i = 0;
+    for (Entry<String, String> e : distinct.entrySet()) {
+      pairs[i++] = pair(e.getKey(), e.getValue());
+    }
+    return freeze(pairs);
   }
 
   /** {@code context} itself if it is frozen, else an immutable copy of it. */
@@ -69,25 +113,36 @@ public final class FrozenContext extends AbstractMap<String, String> {
     if (context.isEmpty()) {
       return EMPTY;
     }
-    return freeze(new LinkedHashMap<>(context));
+    // One pass over the caller's map: what it yields then is what is frozen, whatever it does
+    // after.
+    Entry<String, String>[] pairs = newPairs(context.size());
+    int n = 0;
+    for (Entry<String, String> e : context.entrySet()) {
+      if (n == pairs.length) {
+        pairs = Arrays.copyOf(pairs, 2 * n + 1);
+      }
+      pairs[n++] = pair(e.getKey(), e.getValue());
+    }
+    return freeze(n == pairs.length ? pairs : Arrays.copyOf(pairs, n));
   }
 
   /**
-   * Freezes a map its caller has just built and hands over: no copy, so the caller must not keep or
-   * change it.
+   * Freezes pairs its caller has just made and hands over: no copy, so the caller must not keep or
+   * change the array. A repeated key keeps its first position and its last value, so the result
+   * then has fewer pairs than the array (which is how a parser finds duplicates).
    */
-  public static Map<String, String> adopt(LinkedHashMap<String, String> fresh) {
-    return freeze(fresh);
+  public static Map<String, String> adopt(Entry<String, String>[] pairs) {
+    return freeze(pairs);
   }
 
   /**
-   * As {@link #adopt}, for a map parsed from {@code serialization}, which its caller has checked is
-   * the canonical serialization of {@code fresh} (keys in strictly ascending order of their UTF-8
-   * bytes): a reader then never serializes the context again. The bytes are copied.
+   * As {@link #adopt}, for pairs parsed from {@code serialization}, which its caller has checked is
+   * their canonical serialization (keys in strictly ascending order of their UTF-8 bytes): a reader
+   * then never serializes the context again. The bytes are copied.
    */
   public static Map<String, String> adoptCanonical(
-      LinkedHashMap<String, String> fresh, byte[] serialization, int offset, int length) {
-    FrozenContext c = freeze(fresh);
+      Entry<String, String>[] pairs, byte[] serialization, int offset, int length) {
+    FrozenContext c = freeze(pairs);
     if (c != EMPTY) {
       c.serialized = Arrays.copyOfRange(serialization, offset, offset + length);
     }
@@ -147,7 +202,7 @@ public final class FrozenContext extends AbstractMap<String, String> {
       }
       Entry<?, ?> e = (Entry<?, ?>) o;
       Object key = e.getKey();
-      return map.containsKey(key) && Objects.equals(map.get(key), e.getValue());
+      return containsKey(key) && Objects.equals(get(key), e.getValue());
     }
 
     @Override
@@ -156,14 +211,28 @@ public final class FrozenContext extends AbstractMap<String, String> {
     }
   }
 
+  /** The position of {@code key} in {@link #entries} by scanning, or -1. */
+  private int scan(Object key) {
+    for (int i = 0; i < entries.length; i++) {
+      if (Objects.equals(key, entries[i].getKey())) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   @Override
   public String get(Object key) {
-    return map.get(key);
+    if (index != null) {
+      return index.get(key);
+    }
+    int i = scan(key);
+    return i < 0 ? null : entries[i].getValue();
   }
 
   @Override
   public boolean containsKey(Object key) {
-    return map.containsKey(key);
+    return index != null ? index.containsKey(key) : scan(key) >= 0;
   }
 
   @Override

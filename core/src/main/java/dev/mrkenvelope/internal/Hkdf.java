@@ -79,6 +79,14 @@ public final class Hkdf {
     if (length > 255 * hashLen) {
       throw new IllegalArgumentException("HKDF output too long: " + length);
     }
+    if (length <= hashLen) { // one block, as every suite's key and commit key need
+      mac.update(info);
+      mac.update((byte) 1);
+      byte[] t = mac.doFinal();
+      byte[] out = Arrays.copyOf(t, length);
+      Arrays.fill(t, (byte) 0);
+      return out;
+    }
     byte[] out = new byte[length];
     byte[] t = new byte[0];
     int done = 0;

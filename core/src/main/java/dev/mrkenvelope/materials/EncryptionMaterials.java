@@ -4,8 +4,6 @@ import dev.mrkenvelope.AlgorithmSuite;
 import dev.mrkenvelope.EncryptedDataKey;
 import dev.mrkenvelope.internal.FrozenContext;
 import java.security.PrivateKey;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -90,15 +88,21 @@ public final class EncryptionMaterials {
   /** Returns these materials with one more encrypted data key. */
   public EncryptionMaterials withEncryptedDataKey(EncryptedDataKey edk) {
     Objects.requireNonNull(edk, "edk");
-    List<EncryptedDataKey> edks = new ArrayList<>(encryptedDataKeys.size() + 1);
-    edks.addAll(encryptedDataKeys);
-    edks.add(edk);
+    List<EncryptedDataKey> edks;
+    if (encryptedDataKeys.isEmpty()) {
+      edks = List.of(edk); // the usual case: the first (often only) keyring
+    } else {
+      EncryptedDataKey[] more =
+          encryptedDataKeys.toArray(new EncryptedDataKey[encryptedDataKeys.size() + 1]);
+      more[more.length - 1] = edk;
+      edks = List.of(more);
+    }
     return new EncryptionMaterials(
         algorithmSuite,
         encryptionContext,
         requiredEncryptionContextKeys,
         plaintextDataKey,
-        Collections.unmodifiableList(edks),
+        edks,
         signingKey);
   }
 

@@ -18,6 +18,46 @@ class FrozenContextTest {
     return m;
   }
 
+  /** The pairs {@code k1, v1, k2, v2, ...} as an array {@link FrozenContext#adopt} takes. */
+  private static Map.Entry<String, String>[] pairs(String... kv) {
+    Map.Entry<String, String>[] pairs = FrozenContext.newPairs(kv.length / 2);
+    for (int i = 0; i < pairs.length; i++) {
+      pairs[i] = FrozenContext.pair(kv[2 * i], kv[2 * i + 1]);
+    }
+    return pairs;
+  }
+
+  @Test
+  void adopt_repeatedKey_keepsFirstPositionAndLastValue_andShrinks() {
+    Map<String, String> adopted = FrozenContext.adopt(pairs("a", "1", "b", "2", "a", "3"));
+    assertThat(adopted).hasSize(2);
+    assertThat(List.copyOf(adopted.entrySet()))
+        .containsExactly(Map.entry("a", "3"), Map.entry("b", "2"));
+  }
+
+  @Test
+  void of_mapWhoseEntriesRepeatAKey_keepsOnePairPerKey() {
+    // A broken map (or one changed while it is copied) may yield a key twice.
+    Map<String, String> broken =
+        new java.util.AbstractMap<>() {
+          @Override
+          public java.util.Set<Map.Entry<String, String>> entrySet() {
+            return new java.util.AbstractSet<>() {
+              @Override
+              public java.util.Iterator<Map.Entry<String, String>> iterator() {
+                return List.of(Map.entry("k", "1"), Map.entry("k", "2")).iterator();
+              }
+
+              @Override
+              public int size() {
+                return 2;
+              }
+            };
+          }
+        };
+    assertThat(FrozenContext.of(broken)).containsExactly(Map.entry("k", "2"));
+  }
+
   @Test
   void ofMutableMap_copies_laterChangesDoNotReachIt() {
     Map<String, String> source = linked("b", "2", "a", "1");
@@ -49,7 +89,7 @@ class FrozenContextTest {
   @Test
   void frozen_equalsAndHashesAsAnyMapWithTheSamePairs() {
     LinkedHashMap<String, String> built = linked("z", "26", "a", "1");
-    Map<String, String> adopted = FrozenContext.adopt(new LinkedHashMap<>(built));
+    Map<String, String> adopted = FrozenContext.adopt(pairs("z", "26", "a", "1"));
     assertThat(adopted).isEqualTo(Map.of("a", "1", "z", "26")).hasSameHashCodeAs(built);
     assertThat(List.copyOf(adopted.keySet())).containsExactly("z", "a");
     assertThat(adopted.get("a")).isEqualTo("1");
@@ -59,7 +99,7 @@ class FrozenContextTest {
 
   @Test
   void empty_isOneSharedInstance() {
-    assertThat(FrozenContext.of(Map.of())).isSameAs(FrozenContext.adopt(new LinkedHashMap<>()));
+    assertThat(FrozenContext.of(Map.of())).isSameAs(FrozenContext.adopt(pairs()));
   }
 
   @Test
