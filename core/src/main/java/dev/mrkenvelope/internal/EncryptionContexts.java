@@ -289,7 +289,8 @@ public final class EncryptionContexts {
       }
     }
     if (ascii) {
-      return new String(b, off, len, StandardCharsets.US_ASCII);
+      // Checked above: every byte is ASCII, which Latin-1 decodes as it is, without a second scan.
+      return new String(b, off, len, StandardCharsets.ISO_8859_1);
     }
     CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder(); // reports errors: never replaces
     try {
