@@ -2,7 +2,7 @@ package dev.mrkenvelope.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
+import dev.mrkenvelope.conventions.Jdks;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.Test;
 class VirtualThreadStormTest {
   static final int CALLS = Integer.getInteger("mrkenvelope.storm.calls", 10_000);
   static final int IN_FLIGHT = Integer.getInteger("mrkenvelope.storm.inFlight", 2_000);
-  static final int FIRST_VIRTUAL_THREAD_RELEASE = 21;
 
   /** Pins at least this long, with our code first outside the JDK, fail the test. */
   static final double PIN_THRESHOLD_MILLIS = 20;
@@ -42,11 +40,10 @@ class VirtualThreadStormTest {
   @Test
   void tenThousandVirtualThreads_preferredBlackholed_allSucceed_noPinningInLibrary()
       throws Exception {
-    Optional<Path> java = java21();
+    Optional<Path> java = Jdks.java21();
     Assumptions.assumeTrue(
         java.isPresent(),
-        "skipped: no JDK 21+ found for the virtual-thread storm; set"
-            + " -Dmrkenvelope.jdk21.java=/path/to/jdk-21+/bin/java to run it");
+        "skipped: no JDK 21+ found for the virtual-thread storm; " + Jdks.HOW_TO_SET);
     List<String> command = new ArrayList<>();
     command.add(java.get().toString());
     command.add("-Xmx768m");
@@ -148,43 +145,5 @@ class VirtualThreadStormTest {
       }
     }
     return "";
-  }
-
-  /** A {@code java} of release 21 or later: the property, this JVM, or one under /usr/lib/jvm. */
-  static Optional<Path> java21() throws IOException {
-    String configured = System.getProperty("mrkenvelope.jdk21.java");
-    if (configured != null && !configured.isEmpty()) {
-      return Optional.of(Path.of(configured));
-    }
-    if (Runtime.version().feature() >= FIRST_VIRTUAL_THREAD_RELEASE) {
-      return Optional.of(Path.of(System.getProperty("java.home"), "bin", "java"));
-    }
-    Path jvms = Path.of("/usr/lib/jvm");
-    if (!Files.isDirectory(jvms)) {
-      return Optional.empty();
-    }
-    try (Stream<Path> homes = Files.list(jvms)) {
-      return homes
-          .filter(h -> release(h) >= FIRST_VIRTUAL_THREAD_RELEASE)
-          .map(h -> h.resolve("bin").resolve("java"))
-          .filter(Files::isExecutable)
-          .findFirst();
-    }
-  }
-
-  /** The feature release in a JDK's {@code release} file, or 0. */
-  static int release(Path home) {
-    Path release = home.resolve("release");
-    try {
-      for (String line : Files.readAllLines(release, StandardCharsets.UTF_8)) {
-        if (line.startsWith("JAVA_VERSION=")) {
-          String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
-          return Integer.parseInt(v.split("[.+-]")[0]);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    }
-    return 0;
   }
 }
