@@ -26,7 +26,7 @@ final class Attempt<T> implements Runnable {
   private final RoutingContext ctx;
   private final Consumer<Attempt<T>> onDone;
 
-  private T value;
+  private Handoff<T> result;
   private FailureClassifier.Classified failure;
   private boolean interrupted;
   private volatile boolean done;
@@ -61,7 +61,7 @@ final class Attempt<T> implements Runnable {
               .apiCallTimeout(d)
               .apiCallAttemptTimeout(d)
               .build();
-      value = call.invoke(region.client, arn, timeouts);
+      result = new Handoff<>(call.invoke(region.client, arn, timeouts));
       outcome = AttemptOutcome.SUCCESS;
     } catch (RuntimeException | Error e) {
       // An interrupt (the caller's, or close()) aborts the request: not the Region's fault.
@@ -123,9 +123,17 @@ final class Attempt<T> implements Runnable {
     return interrupted;
   }
 
-  /** Only after {@link #isDone()}: the value of a success. */
+  /**
+   * Only after {@link #isDone()} and {@link #succeeded()}: takes the success as the call's answer,
+   * after which {@link #discard} leaves its value alone; false if it was discarded first.
+   */
+  boolean take() {
+    return result.take();
+  }
+
+  /** Only after {@link #take()} returned true: the value of the success. */
   T value() {
-    return value;
+    return result.value();
   }
 
   /** Only after {@link #isDone()}: why it failed. */
@@ -133,10 +141,15 @@ final class Attempt<T> implements Runnable {
     return failure;
   }
 
-  /** Destroys the value of a success nobody will use (e.g. zeroes a data key). */
+  /**
+   * Destroys the value of a success nobody will use (e.g. zeroes a data key); does nothing to a
+   * value the call took. The attempt thread marks itself done before it signals the call, so the
+   * call may take a value whose late signal then finds the call over and discards: {@link Handoff}
+   * lets only the first of the two act.
+   */
   void discard() {
-    if (done && value != null) {
-      call.discard(value);
+    if (done && result != null) {
+      result.destroy(call::discard);
     }
   }
 }

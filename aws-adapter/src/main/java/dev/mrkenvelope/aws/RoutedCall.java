@@ -107,8 +107,11 @@ final class RoutedCall<T> {
       long now = System.nanoTime();
       Attempt<T> w = resolveInOrder(now);
       if (w != null) {
-        winner = w;
-        return w.value();
+        if (w.take()) {
+          winner = w;
+          return w.value();
+        }
+        continue; // discarded first, which only a finished call does: not reached in practice
       }
       if (waiting != null && advanceWaiting(now)) {
         continue;

@@ -69,6 +69,7 @@ public final class EncryptionMaterials {
    *
    * @throws IllegalStateException if a data key is already set
    * @throws IllegalArgumentException if the key length is not the suite's data key length
+   * @throws IllegalStateException if the key is all zeros (something zeroed it before this copy)
    */
   public EncryptionMaterials withPlaintextDataKey(byte[] dataKey) {
     MaterialsChecks.checkNewDataKey(
@@ -76,11 +77,13 @@ public final class EncryptionMaterials {
         plaintextDataKey,
         dataKey,
         "a keyring may only generate one when hasPlaintextDataKey() is false");
+    byte[] copy = dataKey.clone();
+    MaterialsChecks.checkNotAllZeros(copy); // the copy: what is checked is what is used
     return new EncryptionMaterials(
         algorithmSuite,
         encryptionContext,
         requiredEncryptionContextKeys,
-        dataKey.clone(),
+        copy,
         encryptedDataKeys,
         signingKey);
   }

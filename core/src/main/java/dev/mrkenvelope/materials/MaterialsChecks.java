@@ -33,6 +33,24 @@ final class MaterialsChecks {
     }
   }
 
+  /**
+   * A data key to encrypt with must not be all zeros: a random key is that with probability 2^-128
+   * at most, so it means something zeroed the key before the materials copied it, and a message
+   * under it would be readable by anyone.
+   */
+  static void checkNotAllZeros(byte[] dataKey) {
+    int any = 0;
+    for (byte b : dataKey) {
+      any |= b;
+    }
+    if (any == 0) {
+      throw new IllegalStateException(
+          "the data key to encrypt with is all zeros, so something zeroed it before the materials"
+              + " copied it (a keyring must hand over a key it no longer changes); refusing to"
+              + " encrypt under a key anyone can guess");
+    }
+  }
+
   /** The request's commitment policy must allow decrypting its suite. */
   static void checkDecryptAllowed(DecryptionMaterialsRequest request) {
     AlgorithmSuite suite = request.algorithmSuite();

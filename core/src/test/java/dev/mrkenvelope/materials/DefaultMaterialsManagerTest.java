@@ -26,6 +26,19 @@ class DefaultMaterialsManagerTest {
         .build();
   }
 
+  @Test
+  void allZeroDataKeyToEncryptWith_isRefused_aRandomOneIsKept() {
+    EncryptionMaterials start =
+        EncryptionMaterials.create(
+            AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, Map.of("a", "b"), Set.of(), null);
+    assertThatThrownBy(() -> start.withPlaintextDataKey(new byte[32]))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("all zeros");
+    byte[] one = new byte[32];
+    one[31] = 1;
+    assertThat(start.withPlaintextDataKey(one).plaintextDataKey()).contains(one);
+  }
+
   @ParameterizedTest
   @EnumSource(AlgorithmSuite.class)
   void requestContextWithPublicKeyField_failsForEverySuite_beforeTheKeyring(AlgorithmSuite suite) {
