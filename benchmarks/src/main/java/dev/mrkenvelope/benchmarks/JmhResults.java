@@ -117,18 +117,26 @@ final class JmhResults {
    * floor} is {@code "floorNanos"} or {@code "floorWithWrapNanos"}); empty if not run.
    */
   List<Double> pairedRatios(String floor, String... params) {
+    return counterRatios("PairedRatioBenchmark.rotation", floor, "mrkNanos", params);
+  }
+
+  /**
+   * For a benchmark that times contenders in turns into {@code @AuxCounters} fields: counter {@code
+   * over} ÷ counter {@code under}, one per measurement iteration, sorted; empty if not run.
+   */
+  List<Double> counterRatios(String benchmark, String over, String under, String... params) {
     List<Double> ratios = new ArrayList<>();
-    find("PairedRatioBenchmark.rotation", params)
+    find(benchmark, params)
         .ifPresent(
             n -> {
-              JsonNode m = n.path("secondaryMetrics").path("mrkNanos").path("rawData");
-              JsonNode f = n.path("secondaryMetrics").path(floor).path("rawData");
-              for (int fork = 0; fork < m.size(); fork++) {
-                for (int i = 0; i < m.get(fork).size(); i++) {
-                  double mrk = m.get(fork).get(i).asDouble();
-                  double fl = f.path(fork).path(i).asDouble(Double.NaN);
-                  if (mrk > 0 && fl > 0) {
-                    ratios.add(fl / mrk);
+              JsonNode u = n.path("secondaryMetrics").path(under).path("rawData");
+              JsonNode o = n.path("secondaryMetrics").path(over).path("rawData");
+              for (int fork = 0; fork < u.size(); fork++) {
+                for (int i = 0; i < u.get(fork).size(); i++) {
+                  double below = u.get(fork).get(i).asDouble();
+                  double above = o.path(fork).path(i).asDouble(Double.NaN);
+                  if (below > 0 && above > 0) {
+                    ratios.add(above / below);
                   }
                 }
               }

@@ -141,11 +141,21 @@ final class TargetsSection {
             + fmtLive(live)
             + ")",
         Double.isNaN(peak) ? "NOT RUN" : (peak <= 64 && max <= 64 ? "PASS" : "MISS"));
+    java.util.List<Double> p5 =
+        results.counterRatios(
+            "StreamingBenchmark.streamAndArrayInTurns", "arrayNanos", "streamNanos");
     md.row(
         "P5′ streaming decrypt throughput",
         "≥ 0.8× the 1 MiB byte[] decrypt",
-        fmtX(streamMbps / arrayMbps) + " (" + fmt(streamMbps) + " vs " + fmt(arrayMbps) + " MB/s)",
-        atLeast(streamMbps / arrayMbps, 0.8));
+        paired(p5, "StreamingBenchmark.streamAndArrayInTurns")
+            + " (separate forks: "
+            + fmtX(streamMbps / arrayMbps)
+            + ", "
+            + fmt(streamMbps)
+            + " vs "
+            + fmt(arrayMbps)
+            + " MB/s)",
+        atLeast(JmhResults.median(p5), 0.8));
 
     double p6 = results.pairedRatio(FORMAT_ONLY, k1s);
     double p6e =
@@ -177,7 +187,9 @@ final class TargetsSection {
             + " ratios beside it come from the hot-path table below, where each contender ran in"
             + " its own fork minutes apart; on a shared machine those move by 20–40% between runs"
             + " (`benchmarks/NOTES.md`). \"By CPU time\" is the separate-fork ratio computed from"
-            + " the JVM's CPU time per operation (`CpuTimeProfiler`).");
+            + " the JVM's CPU time per operation (`CpuTimeProfiler`). P5′ is judged the same way"
+            + " on `StreamingBenchmark.streamAndArrayInTurns`, which reads 1 MiB from the stream"
+            + " and decrypts the 1 MiB `byte[]` message in turns, in one JVM under -Xmx64m.");
     md.line("");
     md.line(
         "Floor = raw JCA doing only the format's cryptography on the same bytes and frames"
@@ -193,9 +205,12 @@ final class TargetsSection {
 
   /** "0.90× paired (iterations 0.87–0.92)": the judged ratio and its spread. */
   private String paired(String floorField, String[] params) {
-    java.util.List<Double> r = results.pairedRatios(floorField, params);
+    return paired(results.pairedRatios(floorField, params), "PairedRatioBenchmark");
+  }
+
+  private static String paired(java.util.List<Double> r, String benchmark) {
     if (r.isEmpty()) {
-      return "n/a (PairedRatioBenchmark not run)";
+      return "n/a (" + benchmark + " not run)";
     }
     return fmtX(JmhResults.median(r))
         + " paired (iterations "
