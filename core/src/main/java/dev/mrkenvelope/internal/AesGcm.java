@@ -112,19 +112,7 @@ public final class AesGcm {
       byte[] moreAad,
       byte[] out,
       int outOff) {
-    Cipher c = CIPHER.acquire();
-    try {
-      c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv, 0, IV_LENGTH));
-      c.updateAAD(aad, aadOff, aadLen);
-      if (moreAad.length > 0) {
-        c.updateAAD(moreAad);
-      }
-      c.doFinal(EMPTY, 0, 0, out, outOff);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM failed: " + e.getMessage(), e);
-    } finally {
-      CIPHER.release(c);
-    }
+    headerTag(Cipher.ENCRYPT_MODE, key, iv, 0, aad, aadOff, aadLen, moreAad, out, outOff);
   }
 
   /**
@@ -141,19 +129,39 @@ public final class AesGcm {
       byte[] moreAad,
       byte[] tag,
       int tagOff) {
+    return headerTag(
+        Cipher.DECRYPT_MODE, key, iv, ivOff, aad, aadOff, aadLen, moreAad, tag, tagOff);
+  }
+
+  /** GCM over an empty plaintext: writes the tag, or checks it (false if it does not verify). */
+  private static boolean headerTag(
+      int mode,
+      SecretKey key,
+      byte[] iv,
+      int ivOff,
+      byte[] aad,
+      int aadOff,
+      int aadLen,
+      byte[] moreAad,
+      byte[] tag,
+      int tagOff) {
     Cipher c = CIPHER.acquire();
     try {
-      c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, iv, ivOff, IV_LENGTH));
+      c.init(mode, key, new GCMParameterSpec(128, iv, ivOff, IV_LENGTH));
       c.updateAAD(aad, aadOff, aadLen);
       if (moreAad.length > 0) {
         c.updateAAD(moreAad);
       }
-      c.doFinal(tag, tagOff, TAG_LENGTH, EMPTY, 0);
+      if (mode == Cipher.ENCRYPT_MODE) {
+        c.doFinal(EMPTY, 0, 0, tag, tagOff);
+      } else {
+        c.doFinal(tag, tagOff, TAG_LENGTH, EMPTY, 0);
+      }
       return true;
     } catch (AEADBadTagException e) {
       return false;
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM decryption failed: " + e.getMessage(), e);
+      throw new IllegalStateException("AES-GCM failed: " + e.getMessage(), e);
     } finally {
       CIPHER.release(c);
     }
