@@ -41,14 +41,11 @@ public enum AlgorithmSuite {
     HKDF_SHA384("HmacSHA384"),
     HKDF_SHA512_COMMIT("HmacSHA512");
 
-    final String macAlgorithm;
-
     /** The reusable HMACs of this derivation; null for {@link #IDENTITY}. */
     final Reusable<Mac> macs;
 
     Kdf(String macAlgorithm) {
-      this.macAlgorithm = macAlgorithm;
-      this.macs = macAlgorithm == null ? null : Hkdf.forAlgorithm(macAlgorithm);
+      this.macs = macAlgorithm == null ? null : Hkdf.macs(macAlgorithm);
     }
   }
 

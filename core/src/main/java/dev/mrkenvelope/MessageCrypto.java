@@ -109,14 +109,18 @@ final class MessageCrypto {
      * new) and the tag, GCM over an empty plaintext with AAD {@code body ‖ SerEC(required)}.
      */
     void writeTo(byte[] out) {
-      HeaderCodec.writeBody(
-          out,
-          materials.algorithmSuite(),
-          messageId,
-          storedContext,
-          materials.encryptedDataKeys(),
-          frameLength,
-          commitKey);
+      int written =
+          HeaderCodec.writeBody(
+              out,
+              materials.algorithmSuite(),
+              messageId,
+              storedContext,
+              materials.encryptedDataKeys(),
+              frameLength,
+              commitKey);
+      if (written != bodyLength) {
+        throw new AssertionError("header size mismatch");
+      }
       AesGcm.tag(
           key, ZERO_IV, out, 0, bodyLength, requiredContext, out, length - HEADER_TAG_LENGTH);
     }

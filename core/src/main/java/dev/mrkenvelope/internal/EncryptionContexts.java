@@ -38,9 +38,6 @@ public final class EncryptionContexts {
 
   /** The serialization itself, never cached. */
   static byte[] serializeNow(Map<String, String> ec) {
-    if (ec.isEmpty()) {
-      return new byte[0];
-    }
     byte[] ascii = serializeSmallAscii(ec);
     return ascii != null ? ascii : serializeAny(ec);
   }

@@ -10,13 +10,14 @@ import javax.crypto.spec.SecretKeySpec;
  * intrinsics and BC's digests are pure Java, and key derivation runs on every message.
  */
 public final class Hkdf {
-  private static final Reusable<Mac> SHA256 = mac("HmacSHA256");
-  private static final Reusable<Mac> SHA384 = mac("HmacSHA384");
-  private static final Reusable<Mac> SHA512 = mac("HmacSHA512");
-
   private Hkdf() {}
 
-  private static Reusable<Mac> mac(String algorithm) {
+  /**
+   * Reusable JCA HMACs of {@code algorithm} ({@code HmacSHA256}, {@code HmacSHA384} or {@code
+   * HmacSHA512}): acquire one for a derivation and release it after. Made once per algorithm (by
+   * the key derivation that uses it).
+   */
+  public static Reusable<Mac> macs(String algorithm) {
     return Reusable.of(
         () -> {
           try {
@@ -25,23 +26,6 @@ public final class Hkdf {
             throw new IllegalStateException("this JVM has no " + algorithm, e);
           }
         });
-  }
-
-  /**
-   * The reusable HMACs for {@code HmacSHA256}, {@code HmacSHA384} or {@code HmacSHA512}: acquire
-   * one for a derivation and release it after.
-   */
-  public static Reusable<Mac> forAlgorithm(String macAlgorithm) {
-    switch (macAlgorithm) {
-      case "HmacSHA256":
-        return SHA256;
-      case "HmacSHA384":
-        return SHA384;
-      case "HmacSHA512":
-        return SHA512;
-      default:
-        throw new IllegalArgumentException("unsupported HKDF hash: " + macAlgorithm);
-    }
   }
 
   /** HKDF-Extract: {@code PRK = HMAC(salt or HashLen zeros, ikm)}. */
@@ -79,19 +63,13 @@ public final class Hkdf {
     if (length > 255 * hashLen) {
       throw new IllegalArgumentException("HKDF output too long: " + length);
     }
-    if (length <= hashLen) { // one block, as every suite's key and commit key need
-      mac.update(info);
-      mac.update((byte) 1);
-      byte[] t = mac.doFinal();
-      byte[] out = Arrays.copyOf(t, length);
-      Arrays.fill(t, (byte) 0);
-      return out;
-    }
     byte[] out = new byte[length];
-    byte[] t = new byte[0];
-    int done = 0;
-    for (int i = 1; done < length; i++) {
-      mac.update(t);
+    byte[] t = null; // T(0) is empty; every suite needs only T(1)
+    for (int i = 1, done = 0; done < length; i++) {
+      if (t != null) {
+        mac.update(t);
+        Arrays.fill(t, (byte) 0); // each block is key material
+      }
       mac.update(info);
       mac.update((byte) i);
       t = mac.doFinal();

@@ -91,15 +91,10 @@ public final class EncryptionMaterials {
   /** Returns these materials with one more encrypted data key. */
   public EncryptionMaterials withEncryptedDataKey(EncryptedDataKey edk) {
     Objects.requireNonNull(edk, "edk");
-    List<EncryptedDataKey> edks;
-    if (encryptedDataKeys.isEmpty()) {
-      edks = List.of(edk); // the usual case: the first (often only) keyring
-    } else {
-      EncryptedDataKey[] more =
-          encryptedDataKeys.toArray(new EncryptedDataKey[encryptedDataKeys.size() + 1]);
-      more[more.length - 1] = edk;
-      edks = List.of(more);
-    }
+    EncryptedDataKey[] more =
+        encryptedDataKeys.toArray(new EncryptedDataKey[encryptedDataKeys.size() + 1]);
+    more[more.length - 1] = edk;
+    List<EncryptedDataKey> edks = List.of(more);
     return new EncryptionMaterials(
         algorithmSuite,
         encryptionContext,

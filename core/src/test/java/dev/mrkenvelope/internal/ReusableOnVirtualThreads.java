@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -90,11 +91,12 @@ final class ReusableOnVirtualThreads {
                 });
       }
       int failed = 0;
+      ExecutionException first = null;
       for (Future<?> f : trips) {
         try {
           f.get();
-        } catch (Exception e) {
-          e.printStackTrace();
+        } catch (ExecutionException e) {
+          first = first == null ? e : first;
           failed++;
         }
       }
@@ -115,6 +117,10 @@ final class ReusableOnVirtualThreads {
               + wrong.get()
               + " failed="
               + failed);
+      if (first != null) {
+        // The child exits non-zero with the first failure's trace, which the parent shows.
+        throw new IllegalStateException(failed + " round trips failed", first);
+      }
     } finally {
       virtual.shutdown();
     }
